@@ -1,0 +1,67 @@
+// Protected operations must refuse a caller without credentials. 401, 403 and
+// 404 all count as refused (APIs differ in how they say no), and so does a
+// redirect to a login page. An operation counts as open only when a role
+// allowed to call it succeeded (the baseline) and two anonymous calls both
+// succeeded too.
+import { defineCheck, type FindingInput } from '../types.js';
+import { curlFor, httpEvidence, is2xx, statusLine } from '../support/http.js';
+
+const SENSITIVE_PATH = /admin|audit|export|users|payout|billing|secret|token|key/i;
+
+export default defineCheck({
+  meta: {
+    id: 'unauthenticated-access',
+    stage: 2,
+    title: 'Protected operations refuse callers without credentials',
+    failureTitle: 'Protected operations answer callers without credentials',
+    severity: 'high',
+    minimumBar: 'Authentication is enforced on every route that is not meant to be public.',
+    owasp: 'API2:2023 Broken Authentication',
+    remediation:
+      'Put the authentication middleware in front of the whole API router and opt public routes out explicitly, instead of adding it route by route. Hiding a route in the UI does not protect it.',
+    requires: ['unauthProbes'],
+  },
+  run({ unauthProbes }) {
+    const findings: FindingInput[] = [];
+    let judged = 0;
+    for (const p of unauthProbes.probes) {
+      if (!p.baseline || !is2xx(p.baseline)) continue;
+      judged++;
+      if (!is2xx(p.anonymous) || !is2xx(p.confirmation)) continue;
+      const op = `${p.operation.method} ${p.operation.path}`;
+      findings.push({
+        title: `${op} answers without credentials`,
+        severity: SENSITIVE_PATH.test(p.operation.path) ? 'critical' : 'high',
+        detail: `Anyone on the internet can call ${op} without signing in and gets the same kind of answer a signed-in ${p.baseline.role} gets. ${
+          p.expectationFrom === 'policy'
+            ? 'Your access policy says this operation is for signed-in roles only.'
+            : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
+        }`,
+        evidence: [
+          httpEvidence(`Without credentials: ${statusLine(p.anonymous)}`, p.anonymous),
+          httpEvidence(`Repeated to confirm: ${statusLine(p.confirmation!)}`, p.confirmation!, 200),
+          httpEvidence(`Baseline as ${p.baseline.role}: ${statusLine(p.baseline)}`, p.baseline, 200),
+        ],
+        reproduction: curlFor(p.anonymous),
+        location: { url: p.anonymous.request.url },
+        identity: [p.operation.method, p.operation.path],
+      });
+    }
+    if (findings.length) return { status: 'fail', findings };
+    if (judged === 0) {
+      if (unauthProbes.probes.length === 0 && unauthProbes.skipped.length === 0) {
+        return { status: 'not-applicable', reason: 'the API declares no protected operations' };
+      }
+      const logins = Object.values(unauthProbes.loginErrors);
+      return {
+        status: logins.length ? 'error' : 'not-tested',
+        reason: `no protected operation could be judged (${unauthProbes.skipped.length} skipped, ${unauthProbes.probes.length} without a successful baseline call)${logins.length ? `: ${logins.join('; ')}` : ''}`,
+      };
+    }
+    const notes = [`${judged} protected operations refused anonymous callers`];
+    if (unauthProbes.skipped.length) notes.push(`${unauthProbes.skipped.length} not probed (see ledger)`);
+    const failedLogins = Object.keys(unauthProbes.loginErrors);
+    if (failedLogins.length) notes.push(`login failed for ${failedLogins.join(', ')}`);
+    return { status: 'pass', reason: notes.join('; ') };
+  },
+});

@@ -1,0 +1,125 @@
+// Each web host, followed hop by hop from http:// and from https://: the
+// first plain-HTTP hop must go to https on the same host, and no chain may
+// loop, hit the hop limit, drop back from https to http, or end in a
+// network error. Long chains (over 3 redirects) slow every first visit.
+import type { RedirectChain } from '../../evidence/edge-types.js';
+import type { HttpExchange } from '../../evidence/types.js';
+import { defineCheck, type FindingInput } from '../types.js';
+import { curlFor, header } from '../support/http.js';
+
+const LONG_CHAIN = 3;
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+export function chainText(c: RedirectChain): string {
+  return c.hops
+    .map((h, i) => `${i + 1}. ${h.request.method} ${h.request.url} → ${h.error ? h.error : `${h.response?.status}${header(h, 'location') ? ` Location: ${header(h, 'location')}` : ''}`}`)
+    .join('\n');
+}
+
+export const hostOfUrl = (u: string): string => {
+  try {
+    return new URL(u).hostname;
+  } catch {
+    return u;
+  }
+};
+
+const curlChain = (c: RedirectChain) => `curl -sIL --max-redirs 20 '${c.start}'`;
+const refused = (h: HttpExchange | undefined) => /ECONNREFUSED|ENOTFOUND|does not resolve/.test(h?.error ?? '');
+
+export default defineCheck({
+  meta: {
+    id: 'redirect-chain-broken',
+    stage: 3,
+    title: 'Redirects are clean: http → https on the same host, no loops or downgrades',
+    failureTitle: 'A redirect chain is broken, loops, or downgrades to HTTP',
+    severity: 'high',
+    minimumBar: 'HTTPS everywhere, with clean redirects.',
+    owasp: 'API8:2023 Security Misconfiguration',
+    remediation:
+      'Answer http:// with one 301 to https:// on the same host and path, then at most one more hop to the canonical host; never redirect from https back to http.',
+    requires: ['edgeHttp'],
+  },
+  run({ edgeHttp }) {
+    const findings: FindingInput[] = [];
+    const undecided: string[] = [];
+    for (const c of edgeHttp.chains.filter((x) => x.kind !== 'legacy')) {
+      const host = hostOfUrl(c.start);
+      const first = c.hops[0];
+      const evidence = [{ kind: 'http' as const, summary: `redirect chain from ${c.start}`, excerpt: chainText(c) }];
+      const base = { evidence, reproduction: curlChain(c), location: { url: c.start } };
+      if (!first || (first.error && c.hops.length === 1)) {
+        // Nothing listening is not a broken redirect (TLS and DNS checks cover missing hosts).
+        if (!refused(first)) undecided.push(`${c.start}: ${first?.error ?? 'not sent'}`);
+        continue;
+      }
+      if (c.end === 'loop') {
+        findings.push({ ...base, title: `Redirect loop starting at ${c.start}`, detail: 'Browsers stop with "too many redirects": the page (often login or checkout) never loads.', identity: ['loop', c.start] });
+        continue;
+      }
+      if (c.end === 'hop-limit') {
+        findings.push({ ...base, title: `More than ${edgeHttp.hopLimit} redirects from ${c.start}`, detail: 'Browsers give up after about 20 hops and each hop costs a round trip; this chain never settles.', identity: ['hop-limit', c.start] });
+        continue;
+      }
+      const downgrade = c.hops.findIndex((h, i) => i > 0 && h.request.url.startsWith('http:') && c.hops.slice(0, i).some((p) => p.request.url.startsWith('https:')));
+      if (downgrade > 0) {
+        findings.push({
+          ...base,
+          title: `Redirect from https back to http: ${c.hops[downgrade - 1]!.request.url} → ${c.hops[downgrade]!.request.url}`,
+          detail: 'The downgrade hop travels unencrypted: cookies without Secure leak and an attacker on the network can rewrite the rest of the chain.',
+          identity: ['downgrade', c.start],
+        });
+      }
+      if (c.kind === 'http-to-https' && first.response) {
+        const loc = header(first, 'location');
+        if (!REDIRECT.has(first.response.status) || !loc) {
+          findings.push({
+            ...base,
+            title: `${host} is served over plain HTTP (${first.response.status}) instead of redirecting to HTTPS`,
+            detail: 'Pages, logins and cookies travel unencrypted on this host: anyone on the same network can read or change them.',
+            reproduction: curlFor(first),
+            identity: ['plain-http-served', host],
+          });
+        } else {
+          let to: URL | undefined;
+          try {
+            to = new URL(loc, first.request.url);
+          } catch {
+            to = undefined;
+          }
+          if (!to || to.protocol !== 'https:' || to.hostname !== host) {
+            findings.push({
+              ...base,
+              severity: 'medium',
+              title: `First hop from http://${host} goes to ${loc}, not to https://${host}`,
+              detail: 'HSTS can only be set by the same host over HTTPS; a first hop elsewhere (or over http) leaves the host strippable.',
+              identity: ['first-hop', host],
+            });
+          }
+        }
+      }
+      if (c.end === 'error') {
+        findings.push({
+          ...base,
+          severity: 'medium',
+          title: `Redirect chain from ${c.start} ends in an error: ${c.hops.at(-1)?.error ?? 'bad Location'}`,
+          detail: 'Visitors following this address get a connection error instead of the app.',
+          identity: ['dead-end', c.start],
+        });
+      }
+      const redirects = c.hops.filter((h) => h.response && REDIRECT.has(h.response.status)).length;
+      if (redirects > LONG_CHAIN && c.end === 'final') {
+        findings.push({
+          ...base,
+          severity: 'low',
+          title: `${redirects} redirects from ${c.start} before the page`,
+          detail: 'Each hop is a round trip on every first visit (and a new TLS handshake when the host changes).',
+          identity: ['long', c.start],
+        });
+      }
+    }
+    if (findings.length) return { status: findings.every((f) => f.severity === 'low') ? 'warn' : 'fail', findings };
+    if (undecided.length) return { status: 'error', reason: undecided.join('; ') };
+    return { status: 'pass' };
+  },
+});

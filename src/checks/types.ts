@@ -1,0 +1,56 @@
+// A check is one file: metadata plus a pure function from the evidence it
+// declares to an outcome. The runner hands it only that evidence, already
+// unwrapped; if any of it is missing, the runner records not-tested or error
+// without calling the check at all.
+import type { EvidenceItem, FindingLocation, Severity, Stage } from '../report/model.js';
+import type { EvidenceKey, EvidenceValue, RunContext } from '../evidence/types.js';
+
+export interface CheckMeta<K extends EvidenceKey = EvidenceKey> {
+  /** Noun phrase for the failing state; equals the file name. */
+  id: string;
+  stage: Stage;
+  /** Shown when it passes. */
+  title: string;
+  /** Shown when it fails. */
+  failureTitle: string;
+  /** Default severity of its findings. */
+  severity: Severity;
+  /** The launch minimum-bar item this check proves. */
+  minimumBar: string;
+  /** OWASP API Security Top 10 (2023) id, where one applies. */
+  owasp?: string;
+  remediation: string;
+  requires: readonly K[];
+}
+
+export interface FindingInput {
+  title: string;
+  detail: string;
+  evidence: EvidenceItem[];
+  severity?: Severity;
+  reproduction?: string;
+  location?: FindingLocation;
+  /** What makes this finding itself: e.g. [method, path template]. Never a line number alone. */
+  identity: string[];
+  /** Overrides the check's remediation for this finding. */
+  remediation?: string;
+}
+
+export type CheckOutcome =
+  | { status: 'pass'; reason?: string }
+  | { status: 'not-applicable'; reason: string }
+  /** The evidence arrived but cannot decide the question (e.g. no baseline call succeeded). */
+  | { status: 'not-tested' | 'error'; reason: string }
+  | { status: 'fail' | 'warn'; reason?: string; findings: FindingInput[] };
+
+export type EvidenceFor<K extends EvidenceKey> = { [P in K]: EvidenceValue<P> };
+
+export interface Check<K extends EvidenceKey = EvidenceKey> {
+  meta: CheckMeta<K>;
+  run(evidence: EvidenceFor<K>, ctx: RunContext): CheckOutcome;
+}
+
+/** Identity helper that keeps K inferred from `requires`. */
+export function defineCheck<K extends EvidenceKey>(check: Check<K>): Check<K> {
+  return check;
+}

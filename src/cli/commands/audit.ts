@@ -1,0 +1,61 @@
+import { Option, type Command } from 'commander';
+import type { FailOn } from '../../engine/audit.js';
+import type { FormatName } from '../../report/renderers/index.js';
+import { colorEnabled, failOnOption, formatsOption, UsageError } from '../options.js';
+import { runAudit } from '../run-audit.js';
+
+interface AuditFlags {
+  config?: string;
+  format?: FormatName[];
+  out?: string;
+  failOn: FailOn;
+  baseline?: string;
+  saveEvidence?: string;
+  fromEvidence?: string;
+  dnsServer?: string;
+  color?: boolean;
+  quiet?: boolean;
+}
+
+export function registerAudit(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('audit')
+    .description('audit the repository and the running deployment described by the config')
+    .option('-c, --config <file>', 'config file (launchready.yml, .yaml or .json)')
+    .addOption(formatsOption())
+    .option('-o, --out <dir>', 'write the reports into this folder (report.json, report.html, …)')
+    .addOption(failOnOption())
+    .option('--baseline <file>', 'accepted findings (default: .launchready/baseline.json beside the config)')
+    .option('--save-evidence <dir>', 'save the gathered evidence (masked) to replay later')
+    .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
+    .option('--dns-server <host:port>', 'send every DNS query to this resolver')
+    .option('--no-color', 'plain terminal output')
+    .option('-q, --quiet', 'no progress line and no terminal report when writing files')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  launchready audit                                  uses ./launchready.yml, prints the report
+  launchready audit -c launchready.yml -o report/    writes report.json/html/sarif/junit.xml/md
+  launchready audit --format sarif > launchready.sarif
+  launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/`,
+    )
+    .action(async (flags: AuditFlags) => {
+      if (flags.dnsServer && !/^[^\s:]+:\d{1,5}$|^\[[^\]]+\]:\d{1,5}$/.test(flags.dnsServer)) {
+        throw new UsageError(`--dns-server expects HOST:PORT, got "${flags.dnsServer}"`);
+      }
+      const { exitCode } = await runAudit({
+        config: flags.config,
+        formats: flags.format,
+        out: flags.out,
+        failOn: flags.failOn,
+        baseline: flags.baseline,
+        saveEvidence: flags.saveEvidence,
+        fromEvidence: flags.fromEvidence,
+        dnsServer: flags.dnsServer,
+        color: colorEnabled(flags.color),
+        quiet: Boolean(flags.quiet),
+      });
+      setExit(exitCode);
+    });
+}

@@ -1,0 +1,55 @@
+// launchready's command line. Exit codes are part of the interface, so a CI
+// pipeline can rely on them:
+//   0  nothing at or above --fail-on (default: nothing to fix first)
+//   1  the gate failed: something to fix first (or at the --fail-on level)
+//   2  usage or config error: nothing was audited
+//   3  launchready itself failed (a bug: please report it)
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { VERSION } from '../version.js';
+import { registerAudit } from './commands/audit.js';
+import { registerBaseline } from './commands/baseline.js';
+import { registerDemo } from './commands/demo.js';
+import { UsageError } from './options.js';
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('launchready')
+    .description('Can it go live? Audits a repository and a running deployment for launch-week security problems,\nand sorts everything it finds into fix first, launch now and defer.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config error, 3 internal error.
+
+Start here:
+  launchready demo --mode vulnerable          audit the bundled vulnerable demo app
+  launchready audit --config launchready.yml  audit your own app (copy demo/launchready.yml)
+  launchready audit --out report/ --format html,sarif`,
+    );
+  program.exitOverride();
+  registerAudit(program, setExit);
+  registerDemo(program, setExit);
+  registerBaseline(program, setExit);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`launchready: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`launchready: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 3;
+  }
+}

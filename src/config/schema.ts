@@ -1,0 +1,170 @@
+// The launchready.yml schema. It is the single source of the config's shape:
+// the TypeScript type is inferred from it. Every string field may be written as
+// `env:NAME` in the file; the loader resolves those after validation, so the
+// schema sees the reference and secrets never need to live in the file.
+import { z } from 'zod';
+import { monitorSchema } from './monitor-schema.js';
+
+export const STAGE_PROFILES = ['prototype', 'first-customers', 'scale'] as const;
+export const PRODUCT_TYPES = ['internal-tool', 'saas', 'api'] as const;
+
+const url = z.string().min(1).describe('an absolute URL such as https://app.example.com');
+
+export const environmentSchema = z.strictObject({
+  appUrl: url.optional().describe('where people open the app'),
+  apiUrl: url.optional().describe('the API origin (defaults to appUrl)'),
+  httpUrl: url.optional().describe('the plain-HTTP origin that must redirect to HTTPS (default: appUrl on http:)'),
+  envFiles: z.array(z.string()).default([]).describe('env files of this environment, relative to repo.path'),
+  allowWrites: z.boolean().default(false).describe('whether probes may send POST/PUT/PATCH/DELETE here'),
+});
+
+const redirectSchema = z.strictObject({ from: url, to: url });
+
+export const domainsSchema = z.strictObject({
+  apex: z.string().optional(),
+  www: z.string().optional(),
+  app: z.string().optional(),
+  api: z.string().optional(),
+  mail: z.string().optional().describe('the domain your app sends email from'),
+  dkimSelectors: z.array(z.string()).default([]),
+  extra: z.array(z.string()).default([]),
+  redirects: z.array(redirectSchema).default([]),
+});
+
+const loginSchema = z.strictObject({
+  username: z.string(),
+  password: z.string(),
+});
+
+export const roleSchema = z.strictObject({
+  tenant: z.string().describe('the workspace/tenant this user belongs to'),
+  login: loginSchema.optional().describe('credentials used with auth.login'),
+  token: z.string().optional().describe('a ready-made bearer token instead of logging in'),
+  description: z.string().optional(),
+});
+
+export const authSchema = z.strictObject({
+  login: z
+    .strictObject({
+      method: z.enum(['POST', 'PUT']).default('POST'),
+      path: z.string().describe('login endpoint path on the API origin, e.g. /api/auth/login'),
+      usernameField: z.string().default('email'),
+      passwordField: z.string().default('password'),
+      /** Where the credential comes back: a JSON field (json:token) or a cookie (cookie:sid). */
+      tokenFrom: z.string().regex(/^(json|cookie):.+$/, 'json:FIELD or cookie:NAME').default('json:token'),
+    })
+    .optional(),
+  logout: z.strictObject({ method: z.enum(['POST', 'DELETE', 'GET']).default('POST'), path: z.string() }).optional(),
+  /**
+   * Account flows the abuse probes drive (issue 3). Each endpoint is
+   * "METHOD /path"; a flow left out is reported not-tested, never passed.
+   */
+  flows: z
+    .strictObject({
+      passwordResetRequest: z.string().optional().describe('"POST /api/auth/password-reset/request": body { <usernameField>: email }'),
+      passwordResetConfirm: z.string().optional().describe('"POST /api/auth/password-reset/confirm": body { token, password }'),
+      /** Where a reset token shows up in the reset-request response, if the app (wrongly) returns it: json:FIELD. */
+      resetTokenFrom: z.string().regex(/^json:.+$/, 'json:FIELD').default('json:token'),
+      passwordChange: z.string().optional().describe('"POST /api/me/password": body { currentPassword, newPassword }'),
+      inviteCreate: z.string().optional().describe('"POST /api/invites": body { email, role }'),
+      inviteRevoke: z.string().optional().describe('"DELETE /api/invites/{id}"'),
+      inviteAccept: z.string().optional().describe('"POST /api/invites/accept": body { token, password, … }'),
+      /** Where the invite token is in the invite-create response: json:FIELD. */
+      inviteTokenFrom: z.string().regex(/^json:.+$/, 'json:FIELD').default('json:token'),
+      signup: z.string().optional().describe('"POST /api/signup"'),
+      contact: z.string().optional().describe('"POST /api/contact"'),
+      /** Requests in one rate-limit burst: a limit must answer 429 (or lock out) within this many. */
+      rateLimitBurst: z.number().int().min(3).max(500).default(30),
+      /** Seconds after which a session must have expired; the probe replays an early token after that long. */
+      sessionTtlSeconds: z.number().positive().optional(),
+      /** Parallel requests of the access probes, on top of network.ratePerSecond. */
+      concurrency: z.number().int().min(1).max(32).default(4),
+    })
+    .default({ resetTokenFrom: 'json:token', inviteTokenFrom: 'json:token', rateLimitBurst: 30, concurrency: 4 }),
+  /** How a token is sent: a bearer header or a cookie. */
+  send: z
+    .strictObject({
+      as: z.enum(['bearer', 'cookie', 'header']).default('bearer'),
+      name: z.string().optional().describe('cookie or header name'),
+    })
+    .default({ as: 'bearer' }),
+  roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lower-case role name'), roleSchema).default({}),
+});
+
+export const policyRuleSchema = z
+  .strictObject({
+    operation: z
+      .string()
+      .optional()
+      .describe('"METHOD /path/{param}" with * wildcards, e.g. "POST /api/invoices/{id}/approve" or "GET /api/admin/*"'),
+    operationId: z.string().optional(),
+    allow: z.array(z.string()).min(1).describe('role names, or "anonymous" for public operations'),
+    description: z.string().optional(),
+  })
+  .refine((r) => (r.operation === undefined) !== (r.operationId === undefined), {
+    message: 'give exactly one of operation or operationId',
+  });
+
+export const configSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  project: z.strictObject({
+    name: z.string().min(1),
+    stage: z.enum(STAGE_PROFILES).default('first-customers'),
+    productType: z.enum(PRODUCT_TYPES).default('internal-tool'),
+  }),
+  repo: z.strictObject({ path: z.string().default('.') }).default({ path: '.' }),
+  environments: z.record(z.string(), environmentSchema).refine((e) => Object.keys(e).length > 0, {
+    message: 'at least one environment',
+  }),
+  domains: domainsSchema.default({ dkimSelectors: [], extra: [], redirects: [] }),
+  api: z
+    .strictObject({
+      openapi: z.string().optional().describe('path (relative to the config file) or URL of the OpenAPI document'),
+      target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
+      healthPath: z.string().default('/health'),
+    })
+    .default({ healthPath: '/health' }),
+  auth: authSchema.default({
+    send: { as: 'bearer' },
+    roles: {},
+    flows: { resetTokenFrom: 'json:token', inviteTokenFrom: 'json:token', rateLimitBurst: 30, concurrency: 4 },
+  }),
+  policy: z.array(policyRuleSchema).default([]),
+  network: z
+    .strictObject({
+      dnsServer: z.string().optional().describe('HOST:PORT of the resolver every lookup goes to'),
+      caFile: z.string().optional().describe('extra CA certificate (PEM) to trust, e.g. a staging CA'),
+      timeoutMs: z.number().int().positive().default(10_000),
+      maxRequests: z.number().int().positive().default(2_000),
+      ratePerSecond: z.number().positive().default(20),
+      maxSeconds: z.number().positive().default(300),
+    })
+    .default({ timeoutMs: 10_000, maxRequests: 2_000, ratePerSecond: 20, maxSeconds: 300 }),
+  handover: z
+    .strictObject({
+      envVars: z
+        .array(z.strictObject({ name: z.string(), owner: z.string(), rotation: z.string().optional() }))
+        .default([]),
+      alertRecipients: z.array(z.string()).default([]),
+      rollback: z.array(z.string()).default([]),
+    })
+    .default({ envVars: [], alertRecipients: [], rollback: [] }),
+  /** `launchready monitor`: checks, storage, alert channels, logs, dashboard (see src/config/monitor-schema.ts). */
+  monitor: monitorSchema.optional(),
+});
+
+export type LaunchConfig = z.infer<typeof configSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type RoleConfig = z.infer<typeof roleSchema>;
+export type PolicyRule = z.infer<typeof policyRuleSchema>;
+
+/** A loaded config plus where it came from (paths in it are relative to its folder). */
+export interface LoadedConfig {
+  config: LaunchConfig;
+  /** Absolute path of the file, or '<inline>' */
+  file: string;
+  /** Folder relative paths resolve against. */
+  baseDir: string;
+  /** Every credential value (keys such as password/token/secret/key), whether from env: or written inline; the redactor masks them wherever they appear. */
+  secrets: string[];
+}

@@ -1,0 +1,40 @@
+// From gathered evidence to the report: checks, triage, baseline, masking.
+// The same function serves a live audit and an offline replay.
+import { CHECKS } from '../checks/registry.js';
+import type { AuditRecord } from '../evidence/record.js';
+import { buildReport } from '../report/build.js';
+import type { Report, Triage } from '../report/model.js';
+import type { Redactor } from '../secrets/redactor.js';
+import { runChecks } from './run-checks.js';
+
+export interface ReportOptions {
+  version: string;
+  accepted?: ReadonlySet<string>;
+  redactor?: Redactor;
+  onCheck?: (index: number, total: number, id: string) => void;
+}
+
+export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Report {
+  const checks = runChecks(CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
+  const report = buildReport({
+    ctx: record.ctx,
+    version: opts.version,
+    checks,
+    map: record.map,
+    ledger: record.ledger,
+    notes: record.notes,
+  });
+  // Last line of defence: whatever a check copied into the report, no known
+  // secret leaves unmasked.
+  return opts.redactor ? (JSON.parse(opts.redactor.scrub(JSON.stringify(report))) as Report) : report;
+}
+
+export type FailOn = 'fix-first' | 'launch-now' | 'never';
+
+/** The CI gate: 1 when an unaccepted finding is at or above the threshold. */
+export function gateExitCode(report: Report, failOn: FailOn): 0 | 1 {
+  if (failOn === 'never') return 0;
+  const gating: Triage[] = failOn === 'launch-now' ? ['fix-first', 'launch-now'] : ['fix-first'];
+  const blocked = report.checks.some((c) => c.findings.some((f) => !f.accepted && gating.includes(f.triage)));
+  return blocked ? 1 : 0;
+}

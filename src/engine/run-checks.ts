@@ -1,0 +1,107 @@
+// Runs every check against the evidence. A check receives only what it
+// declares; missing evidence becomes not-tested or error here, never a pass,
+// and a check that throws becomes error with the message.
+import { createHash } from 'node:crypto';
+import type { Check, CheckOutcome } from '../checks/types.js';
+import type { Evidence, EvidenceKey, RunContext } from '../evidence/types.js';
+import type { CheckResult, Finding } from '../report/model.js';
+import { triage } from '../triage/table.js';
+
+export function fingerprintFinding(checkId: string, identity: readonly string[]): string {
+  return createHash('sha256').update([checkId, ...identity].join('\u0000')).digest('hex').slice(0, 24);
+}
+
+export interface RunChecksOptions {
+  onCheck?: (index: number, total: number, id: string) => void;
+  /** Fingerprints the team accepted (baseline). */
+  accepted?: ReadonlySet<string>;
+}
+
+export function runChecks(
+  checks: readonly Check[],
+  evidence: Evidence,
+  ctx: RunContext,
+  opts: RunChecksOptions = {},
+): CheckResult[] {
+  return checks.map((check, i) => {
+    opts.onCheck?.(i, checks.length, check.meta.id);
+    const started = performance.now();
+    const base = resultBase(check);
+    const missing = missingEvidence(check.meta.requires, evidence);
+    if (missing) return { ...base, ...missing, durationMs: 0 };
+
+    let outcome: CheckOutcome;
+    try {
+      const input = Object.fromEntries(
+        check.meta.requires.map((k) => [k, (evidence[k] as { state: 'ok'; value: unknown }).value]),
+      );
+      outcome = check.run(input as never, ctx);
+    } catch (err) {
+      return { ...base, status: 'error' as const, reason: `check crashed: ${(err as Error).message}`, durationMs: 0 };
+    }
+    const durationMs = Math.round(performance.now() - started);
+    if (outcome.status !== 'fail' && outcome.status !== 'warn') {
+      return { ...base, status: outcome.status, reason: outcome.reason, durationMs };
+    }
+    const findings: Finding[] = dedupe(
+      outcome.findings.map((f) => {
+        const severity = f.severity ?? check.meta.severity;
+        const fingerprint = fingerprintFinding(check.meta.id, f.identity);
+        return {
+          checkId: check.meta.id,
+          severity,
+          triage: triage(severity, ctx.profile),
+          title: f.title,
+          detail: f.detail,
+          evidence: f.evidence,
+          reproduction: f.reproduction,
+          remediation: f.remediation ?? check.meta.remediation,
+          location: f.location,
+          fingerprint,
+          accepted: opts.accepted?.has(fingerprint) ?? false,
+        };
+      }),
+    );
+    return { ...base, status: outcome.status, reason: outcome.reason, durationMs, findings };
+  });
+}
+
+function resultBase(check: Check): CheckResult {
+  const m = check.meta;
+  return {
+    id: m.id,
+    stage: m.stage,
+    title: m.title,
+    failureTitle: m.failureTitle,
+    status: 'pass',
+    severity: m.severity,
+    minimumBar: m.minimumBar,
+    owasp: m.owasp,
+    remediation: m.remediation,
+    docs: `docs/checks/${m.id}.md`,
+    durationMs: 0,
+    findings: [],
+  };
+}
+
+function missingEvidence(
+  requires: readonly EvidenceKey[],
+  evidence: Evidence,
+): Pick<CheckResult, 'status' | 'reason'> | undefined {
+  // An error outranks not-tested: something broke and the user must know.
+  const missing = { state: 'not-tested', reason: 'not gathered in this run' } as const;
+  for (const key of requires) {
+    const g = evidence[key] ?? missing;
+    if (g.state === 'error') return { status: 'error', reason: `${key}: ${g.reason}` };
+  }
+  for (const key of requires) {
+    const g = evidence[key] ?? missing;
+    if (g.state === 'not-tested') return { status: 'not-tested', reason: `${key}: ${g.reason}` };
+  }
+  return undefined;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => (seen.has(f.fingerprint) ? false : (seen.add(f.fingerprint), true)));
+}

@@ -1,0 +1,89 @@
+// Evidence of the access-control and abuse probes (stages 2 and 6). Every
+// attack the probe engine tried is one Trial: what was attempted, by whom,
+// against what, and the labelled exchanges that prove the outcome. The
+// gatherer records facts it measured (did the read-back change? did a burst
+// meet a 429?); checks judge them, so they stay pure and testable inline.
+import type { HttpExchange } from './types.js';
+
+export type AttackFamily =
+  | 'malformed-token'
+  | 'expired-token'
+  | 'function-level'
+  | 'object-level'
+  | 'mass-assignment'
+  | 'validation'
+  | 'rate-limit'
+  | 'rate-limit-bypass'
+  | 'user-enumeration'
+  | 'reset-token-exposed'
+  | 'reset-token-reuse'
+  | 'revoked-invite'
+  | 'invite-tampering'
+  | 'session-after-logout'
+  | 'session-after-password-change'
+  | 'cors'
+  | 'undocumented-method'
+  | 'method-override';
+
+export interface TrialStep {
+  /** What this exchange is for: baseline, attack, confirm, read-back… */
+  label: string;
+  exchange: HttpExchange;
+}
+
+export type FactValue = string | number | boolean | null;
+
+export interface Trial {
+  family: AttackFamily;
+  /** The variant of the attack, e.g. cross-tenant, x-forwarded-for, wrong-type. */
+  variant: string;
+  /** "METHOD /path/{template}" or the flow's name. */
+  target: string;
+  /** The role the attacker used, or "anonymous". */
+  attacker: string;
+  /** Whose data or session was attacked (role name), where one applies. */
+  victim?: string;
+  steps: TrialStep[];
+  /** Measurements the check judges; see each family's gatherer for the keys. */
+  facts: Record<string, FactValue>;
+  /** Set when the attack could not be run; the check reports not-tested with it. */
+  skipped?: string;
+}
+
+export interface AccessRole {
+  name: string;
+  tenant: string;
+  /** Why its login failed; its trials are missing and its checks error. */
+  loginError?: string;
+  /** How many times its session was renewed after a 401 mid-run. */
+  renewals: number;
+}
+
+export interface AccessRule {
+  /** "METHOD /path" of the operation. */
+  operation: string;
+  allow: string[];
+  from: 'policy' | 'spec';
+  description?: string;
+  publicInSpec: boolean;
+}
+
+export interface AccessProbeSet {
+  roles: AccessRole[];
+  /** The expectation of every operation, as the probes judged it. */
+  rules: AccessRule[];
+  trials: Trial[];
+  /** Whole families not run, and why (writes not allowed, flow not configured…). */
+  skipped: { family: AttackFamily; reason: string }[];
+  settings: {
+    allowWrites: boolean;
+    concurrency: number;
+    /** Requests in one rate-limit burst; a limit must answer 429 within it. */
+    burst: number;
+    /** The tenant the function-level matrix is judged in. */
+    homeTenant?: string;
+  };
+  /** Objects the probes created and deleted afterwards. */
+  cleanup: { method: string; url: string; status: number | null }[];
+  notes: string[];
+}

@@ -1,0 +1,246 @@
+// Evidence of stage 3 (edge, domain and mail): DNS answers, mail-auth
+// records with our lint of them, TLS handshakes per host, and HTTP redirect
+// chains and pages. Every DNS answer keeps its status, so "the record is
+// missing" (NXDOMAIN/NODATA) never gets confused with "the server did not
+// answer" (timeout/SERVFAIL): only the first is a finding, the second an error.
+import type { HttpExchange } from './types.js';
+
+export type DnsStatus = 'ok' | 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error';
+
+export interface DnsAnswer<T = string> {
+  name: string;
+  type: string;
+  status: DnsStatus;
+  records: T[];
+  /** Set for timeout/servfail/refused/error. */
+  error?: string;
+}
+
+export interface CaaRecord {
+  critical: number;
+  tag: string;
+  value: string;
+}
+
+export interface DnsHost {
+  name: string;
+  /** apex, www, app, api, mail, extra, redirect, environment */
+  roles: string[];
+  environments: string[];
+  /** CNAME hops from the name, in order (empty when the name has none). */
+  cnameChain: string[];
+  /** The CNAME query at the name itself. */
+  cname: DnsAnswer;
+  a: DnsAnswer;
+  aaaa: DnsAnswer;
+  /** For a CNAME: the A/AAAA answers of the last target in the chain. */
+  target?: { name: string; a: DnsAnswer; aaaa: DnsAnswer };
+  /** The relevant CAA set (RFC 8659: the closest name up the tree that has one). */
+  caa: { foundAt?: string; records: CaaRecord[]; status: DnsStatus; error?: string };
+}
+
+export interface DnsEvidence {
+  /** "system" or the HOST:PORT every query went to. */
+  server: string;
+  apex?: string;
+  hosts: DnsHost[];
+}
+
+// ---- mail -----------------------------------------------------------------
+
+export interface SpfIssue {
+  /** Domain whose record has the problem (the sending domain or an include). */
+  domain: string;
+  code: 'multiple-records' | 'syntax' | 'ptr' | 'include-missing' | 'include-error' | 'void-lookup' | 'loop' | 'deprecated';
+  message: string;
+}
+
+export interface SpfLint {
+  /** The effective `all` qualifier after following redirect=; undefined when there is none. */
+  allQualifier?: '+' | '-' | '~' | '?';
+  /** Worst-case DNS-querying terms over the whole include/redirect tree (limit 10). */
+  lookupCount: number;
+  /** Lookups per domain in the tree, for the report. */
+  lookupsByDomain: Record<string, number>;
+  /** Terms that query a name which does not exist or has no data (limit 2). */
+  voidLookups: string[];
+  usesPtr: boolean;
+  issues: SpfIssue[];
+}
+
+export interface SpfEvidence {
+  domain: string;
+  txt: DnsAnswer;
+  /** The v=spf1 records among the TXT strings. */
+  records: string[];
+  lint?: SpfLint;
+  /** mailauth's verdict for a documentation-range address (192.0.2.1): pass means anyone may send. */
+  strangerResult?: { ip: string; result: string; comment?: string };
+}
+
+export interface ReportAddress {
+  uri: string;
+  valid: boolean;
+  domain?: string;
+  /** Domain differs from the policy domain: needs an authorisation record (RFC 7489 §7.1). */
+  external: boolean;
+  authorisation?: DnsAnswer;
+  mx?: DnsAnswer<{ exchange: string; priority: number }>;
+}
+
+export interface DmarcEvidence {
+  domain: string;
+  /** Where the record was looked up first (_dmarc.<domain>). */
+  name: string;
+  txt: DnsAnswer;
+  records: string[];
+  /** Found only at the organisational domain (its sp= applies). */
+  inheritedFrom?: string;
+  tags: Record<string, string>;
+  problems: string[];
+  policy?: string;
+  subdomainPolicy?: string;
+  pct?: number;
+  adkim: 'r' | 's';
+  aspf: 'r' | 's';
+  rua: ReportAddress[];
+  ruf: ReportAddress[];
+}
+
+export interface DkimSelectorEvidence {
+  selector: string;
+  name: string;
+  txt: DnsAnswer;
+  records: string[];
+  tags: Record<string, string>;
+  keyType?: string;
+  keyBits?: number;
+  revoked: boolean;
+  testing: boolean;
+  parseError?: string;
+}
+
+export interface MailEvidence {
+  domain: string;
+  /** "system" or the HOST:PORT the records were read from (for dig commands). */
+  dnsServer: string;
+  mx: DnsAnswer<{ exchange: string; priority: number }>;
+  spf: SpfEvidence;
+  dmarc: DmarcEvidence;
+  dkim: DkimSelectorEvidence[];
+  mtaSts: DnsAnswer;
+  tlsRpt: DnsAnswer;
+}
+
+// ---- TLS ------------------------------------------------------------------
+
+export interface TlsCertInfo {
+  subject: string;
+  issuer: string;
+  issuerOrg?: string;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  lifetimeDays: number;
+  keyType?: string;
+  keyBits?: number;
+  curve?: string;
+  signatureAlgorithm?: string;
+  fingerprint256: string;
+  selfSigned: boolean;
+}
+
+export interface LegacyProbe {
+  /** true: the handshake completed; false: refused; undefined: could not tell (error). */
+  offered?: boolean;
+  detail: string;
+}
+
+export interface TlsHostEvidence {
+  host: string;
+  port: number;
+  address?: string;
+  /** ok: handshake done; unreachable: nothing listens (refused / does not resolve); error: timeout or handshake failure. */
+  status: 'ok' | 'unreachable' | 'error';
+  error?: string;
+  protocol?: string;
+  cipher?: string;
+  /** Leaf first, as the server sent it. */
+  chain: TlsCertInfo[];
+  trusted?: boolean;
+  /** OpenSSL's verification code when untrusted (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT…). */
+  trustError?: string;
+  /** Message of tls.checkServerIdentity when the certificate does not cover the host. */
+  hostnameError?: string;
+  legacy: { 'TLSv1': LegacyProbe; 'TLSv1.1': LegacyProbe };
+  checkedAt: string;
+}
+
+export interface OriginExposure {
+  /** The host that sits behind a CDN. */
+  proxiedHost: string;
+  cdn: string;
+  /** The unproxied host whose address answered for it. */
+  viaHost: string;
+  address: string;
+  port: number;
+  /** The address completed a handshake for proxiedHost with a certificate naming it. */
+  answers: boolean;
+  detail: string;
+}
+
+export interface TlsEvidence {
+  hosts: TlsHostEvidence[];
+  /** Probes of unproxied addresses with the SNI of a CDN-fronted host. */
+  originProbes: OriginExposure[];
+}
+
+// ---- HTTP at the edge -----------------------------------------------------
+
+export interface RedirectChain {
+  start: string;
+  kind: 'http-to-https' | 'https' | 'legacy';
+  /** For kind legacy: where the config says it must land. */
+  expected?: string;
+  hops: HttpExchange[];
+  /** final: a non-redirect answer; loop: a URL came back; hop-limit: too many hops; error: a hop failed. */
+  end: 'final' | 'loop' | 'hop-limit' | 'error';
+}
+
+export interface MixedRef {
+  tag: string;
+  attr: string;
+  url: string;
+  /** active content (script, style, iframe, form action) is blocked or leaks data; passive (images, media) warns. */
+  kind: 'active' | 'passive' | 'form';
+}
+
+export interface EdgePage {
+  host: string;
+  /** Final URL after redirects. */
+  url: string;
+  exchange: HttpExchange;
+  /** The HTML was cut at the probe's body cap. */
+  truncated: boolean;
+  mixed: MixedRef[];
+}
+
+export interface CdnSighting {
+  host: string;
+  provider: string;
+  /** What gave it away: a response header or a CNAME target. */
+  signal: string;
+}
+
+export interface ApiResponseSample {
+  exchange: HttpExchange;
+  authenticated: boolean;
+}
+
+export interface EdgeHttpEvidence {
+  chains: RedirectChain[];
+  pages: EdgePage[];
+  apiResponses: ApiResponseSample[];
+  cdn: CdnSighting[];
+  hopLimit: number;
+}

@@ -1,0 +1,109 @@
+// Runs every gatherer for one audit and returns the AuditRecord. Gatherers
+// never throw; this function only throws for a programming error. Network
+// work all goes through one ProbeClient, so budget, ledger and safety rules
+// apply to everything.
+import { readFile } from 'node:fs/promises';
+import { resolveFromConfig, targetEnvironment } from '../config/load.js';
+import type { LoadedConfig } from '../config/schema.js';
+import { ProbeClient, originOf } from '../probe/client.js';
+import { Sessions } from '../probe/sessions.js';
+import type { Redactor } from '../secrets/redactor.js';
+import { domainMap, environmentMap } from './gatherers/domain-map.js';
+import { gatherHttpProbes } from './gatherers/http-probes.js';
+import { gatherOpenApi } from './gatherers/openapi.js';
+import { gatherRepo } from './gatherers/repo.js';
+import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
+import { RECORD_FORMAT, type AuditRecord } from './record.js';
+import type { RunContext } from './types.js';
+
+export interface GatherOptions {
+  redactor: Redactor;
+  /** Overrides network.dnsServer (the --dns-server flag). */
+  dnsServer?: string;
+  onPhase?: (phase: string) => void;
+}
+
+export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Promise<AuditRecord> {
+  const { config } = loaded;
+  const phase = opts.onPhase ?? (() => undefined);
+  const target = targetEnvironment(loaded);
+  const env = target.env;
+  const apiUrl = env.apiUrl ?? env.appUrl;
+  const net = config.network;
+  const dnsServer = opts.dnsServer ?? net.dnsServer;
+  const notes: string[] = [];
+
+  const ctx: RunContext = {
+    projectName: config.project.name,
+    profile: config.project.stage,
+    productType: config.project.productType,
+    environment: target.name,
+    appUrl: env.appUrl,
+    apiUrl,
+  };
+
+  let ca: string | undefined;
+  if (net.caFile) {
+    ca = await readFile(resolveFromConfig(loaded, net.caFile), 'utf8').catch(() => {
+      notes.push(`network.caFile ${net.caFile} could not be read; using the system trust store only`);
+      return undefined;
+    });
+  }
+  const targetOrigins = [env.appUrl, apiUrl].filter((u): u is string => Boolean(u));
+  const client = new ProbeClient({
+    timeoutMs: net.timeoutMs,
+    maxRequests: net.maxRequests,
+    ratePerSecond: net.ratePerSecond,
+    maxSeconds: net.maxSeconds,
+    dnsServer,
+    ca,
+    credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
+    // Only the audited environment's own origins, and only if it says so.
+    writableOrigins: env.allowWrites ? targetOrigins : [],
+    redactor: opts.redactor,
+  });
+
+  try {
+    phase('reading the repository');
+    const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), env.envFiles);
+
+    phase('reading the OpenAPI document');
+    const roles = Object.keys(config.auth.roles);
+    const openapi = await gatherOpenApi(
+      config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined,
+      config.policy,
+      roles,
+    );
+    if (openapi.state === 'ok' && openapi.value.operations.some((o) => o.expectationFrom === 'spec')) {
+      const n = openapi.value.operations.filter((o) => o.expectationFrom === 'spec').length;
+      notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
+    }
+
+    phase('probing HTTP endpoints');
+    const httpProbes = await gatherHttpProbes(
+      client,
+      { appUrl: env.appUrl, apiUrl, httpUrl: env.httpUrl, healthPath: config.api.healthPath },
+      openapi,
+    );
+
+    phase('signing in roles and calling protected operations');
+    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
+    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
+
+    phase('mapping domains');
+    const domains = await domainMap(config, dnsServer, net.timeoutMs);
+
+    if (client.budget.requestsUsed >= net.maxRequests) notes.push(`the request budget (${net.maxRequests}) ran out; some probes were not sent`);
+    return {
+      format: RECORD_FORMAT,
+      gatheredAt: new Date().toISOString(),
+      ctx,
+      evidence: { repo, openapi, httpProbes, unauthProbes },
+      map: { domains, environments: environmentMap(config, target.name) },
+      ledger: client.ledger.all(),
+      notes,
+    };
+  } finally {
+    await client.close();
+  }
+}

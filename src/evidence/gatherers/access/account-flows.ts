@@ -1,0 +1,355 @@
+// Account flows an attacker walks: user enumeration on login and password
+// reset, a reset token returned in the response or usable twice, a revoked
+// invite still accepted, an invite whose role or tenant the invitee can
+// change, and a session still valid after logout or a password change.
+// Every flow needs its endpoints in auth.flows; a missing one is not-tested.
+import type { LaunchConfig } from '../../../config/schema.js';
+import { ANON, type RawResult } from '../../../probe/role-caller.js';
+import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
+import type { Redactor } from '../../../secrets/redactor.js';
+import type { HttpExchange } from '../../types.js';
+import { writeBody } from './bodies.js';
+import { fieldOf } from './compare.js';
+import { JSON_HEADERS, ok2xx, parseEndpoint, parseJson, readField, status, type AccessContext } from './context.js';
+
+const WRITES_OFF = 'writes are not allowed on the target environment (allowWrites: false)';
+
+/** The probe's user: the least privileged role of the home tenant that signs in with a password. */
+function probeUser(cx: AccessContext): { role: string; username: string; password: string } | undefined {
+  const roles = cx.config.auth.roles;
+  const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
+  const r = cx.roles
+    .filter((x) => x.tenant === cx.homeTenant && roles[x.name]?.login)
+    .sort((a, b) => count(a.name) - count(b.name))[0];
+  const login = r ? roles[r.name]?.login : undefined;
+  return r && login ? { role: r.name, username: login.username, password: login.password } : undefined;
+}
+
+/** Normalises a body so two answers can be compared: ids, tokens, numbers and quotes of the input drop out. */
+function shape(ex: HttpExchange, inputs: string[]): string {
+  let b = ex.response?.body ?? '';
+  for (const s of inputs) b = b.split(s).join('<input>');
+  const json = parseJson(b);
+  if (json !== undefined && typeof json === 'object' && json !== null) {
+    return `${ex.response?.status} ${JSON.stringify(json, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/[A-Za-z0-9_-]{16,}/g, '<token>').replace(/\d+/g, '0') : typeof v === 'number' ? 0 : v))}`;
+  }
+  return `${ex.response?.status} ${b.replace(/[A-Za-z0-9_-]{16,}/g, '<token>').replace(/\d+/g, '0').slice(0, 300)}`;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+export async function userEnumeration(cx: AccessContext): Promise<void> {
+  const a = cx.config.auth;
+  const user = probeUser(cx);
+  if (!user) return cx.skipFamily('user-enumeration', 'no role of the home tenant signs in with a username and password');
+  const domain = user.username.split('@')[1] ?? 'example.com';
+  const nobody = `${PROBE_MARK}-nobody@${domain}`;
+  const uf = a.login?.usernameField ?? 'email';
+
+  if (a.login) {
+    if (!cx.writes) {
+      cx.skip('user-enumeration', 'login', `${a.login.method} ${a.login.path}`, 'failed logins are not sent where writes are not allowed (allowWrites: false): they can lock accounts');
+    } else {
+      const wrong = `${PROBE_MARK}-wrong-password`;
+      const call = (username: string, purpose: string) =>
+        cx.caller.call(ANON, { method: a.login!.method, url: cx.url(a.login!.path), headers: JSON_HEADERS, body: JSON.stringify({ [uf]: username, [a.login!.passwordField]: wrong }), purpose, declaredAuthFlow: true });
+      // Two of each, interleaved: a difference must hold both times to count.
+      const known: RawResult[] = [];
+      const unknown: RawResult[] = [];
+      for (let i = 0; i < 2; i++) {
+        known.push(await call(user.username, 'user enumeration: existing user, wrong password'));
+        unknown.push(await call(nobody, 'user enumeration: unknown user'));
+      }
+      record(cx, 'login', `${a.login.method} ${a.login.path}`, known, unknown, [user.username, nobody, wrong]);
+    }
+  }
+  const reset = parseEndpoint(a.flows.passwordResetRequest);
+  if (!reset) return cx.skip('user-enumeration', 'password-reset', 'password reset', 'auth.flows.passwordResetRequest is not configured');
+  if (!cx.writes) return cx.skip('user-enumeration', 'password-reset', `${reset.method} ${reset.path}`, `a reset request sends mail: ${WRITES_OFF}`);
+  const op = cx.op(reset.method, reset.path);
+  const call = (username: string, purpose: string) =>
+    cx.caller.call(ANON, { method: reset.method, url: cx.url(reset.path), headers: JSON_HEADERS, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [uf]: username }), purpose });
+  const known = [await call(user.username, 'user enumeration: reset for an existing user')];
+  const unknown = [await call(nobody, 'user enumeration: reset for an unknown user')];
+  known.push(await call(user.username, 'user enumeration: reset for an existing user (again)'));
+  unknown.push(await call(nobody, 'user enumeration: reset for an unknown user (again)'));
+  record(cx, 'password-reset', `${reset.method} ${reset.path}`, known, unknown, [user.username, nobody]);
+}
+
+function record(cx: AccessContext, variant: string, target: string, known: RawResult[], unknown: RawResult[], inputs: string[]): void {
+  const ks = known.map((r) => shape(r.exchange, inputs));
+  const us = unknown.map((r) => shape(r.exchange, inputs));
+  const consistent = ks.every((s) => s === ks[0]) && us.every((s) => s === us[0]);
+  const statusDiffers = known.every((k) => unknown.every((u) => status(k.exchange) !== status(u.exchange)));
+  const bodyDiffers = consistent && ks[0] !== us[0];
+  const kt = median(known.map((r) => r.exchange.durationMs));
+  const ut = median(unknown.map((r) => r.exchange.durationMs));
+  // Timing counts only when the gap is large and every sample of one side is slower than every sample of the other.
+  const slow = Math.min(...known.map((r) => r.exchange.durationMs)) > Math.max(...unknown.map((r) => r.exchange.durationMs));
+  const fast = Math.max(...known.map((r) => r.exchange.durationMs)) < Math.min(...unknown.map((r) => r.exchange.durationMs));
+  const timingDiffers = (slow || fast) && Math.abs(kt - ut) > 150 && Math.max(kt, ut) > 3 * Math.max(1, Math.min(kt, ut));
+  cx.record('user-enumeration', variant, target, ANON, [
+    ['existing user', known[0]?.exchange],
+    ['unknown user', unknown[0]?.exchange],
+    ['existing user again', known[1]?.exchange],
+    ['unknown user again', unknown[1]?.exchange],
+  ], { statusDiffers, bodyDiffers, timingDiffers, existingMs: kt, unknownMs: ut });
+}
+
+/** Reset token returned in the response (a leak), and used twice. */
+export async function resetToken(cx: AccessContext): Promise<void> {
+  const f = cx.config.auth.flows;
+  const req = parseEndpoint(f.passwordResetRequest);
+  const confirm = parseEndpoint(f.passwordResetConfirm);
+  const user = probeUser(cx);
+  if (!req || !user) {
+    cx.skipFamily('reset-token-exposed', 'auth.flows.passwordResetRequest is not configured');
+    cx.skipFamily('reset-token-reuse', 'auth.flows.passwordResetRequest is not configured');
+    return;
+  }
+  if (!cx.writes) {
+    cx.skip('reset-token-exposed', 'response', `${req.method} ${req.path}`, `a reset request sends mail: ${WRITES_OFF}`);
+    cx.skip('reset-token-reuse', 'twice', confirm ? `${confirm.method} ${confirm.path}` : 'password reset', `${WRITES_OFF}`);
+    return;
+  }
+  const uf = cx.config.auth.login?.usernameField ?? 'email';
+  const reqOp = cx.op(req.method, req.path);
+  const res = await cx.caller.call(ANON, { method: req.method, url: cx.url(req.path), headers: JSON_HEADERS, body: JSON.stringify({ ...(reqOp ? writeBody(reqOp) : {}), [uf]: user.username }), purpose: 'request a password reset for the probe user' });
+  const field = f.resetTokenFrom.slice('json:'.length);
+  const token = readField(parseJson(res.body), field);
+  const tok = typeof token === 'string' && token.length > 0 ? token : undefined;
+  cx.record('reset-token-exposed', 'response', `${req.method} ${req.path}`, ANON, [['reset request', res.exchange]], {
+    status: status(res.exchange),
+    tokenInResponse: tok !== undefined,
+    field,
+  });
+  if (!confirm) return cx.skip('reset-token-reuse', 'twice', 'password reset', 'auth.flows.passwordResetConfirm is not configured');
+  const name = `${confirm.method} ${confirm.path}`;
+  if (!tok) {
+    return cx.skip('reset-token-reuse', 'twice', name, `the reset token is delivered out of band only (not at ${f.resetTokenFrom} in the response), so the probe cannot use it; test token reuse by hand with a token from the reset email`);
+  }
+  cx.redactor?.add(tok);
+  const confirmOp = cx.op(confirm.method, confirm.path);
+  const props = propertiesOf(confirmOp?.requestSchema).map((p) => p.name);
+  const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
+  const passwordField = props.find((p) => /password/i.test(p)) ?? 'password';
+  // The same password again, so the probe user's configured credentials keep working.
+  const body = JSON.stringify({ ...(confirmOp ? writeBody(confirmOp) : {}), [tokenField]: tok, [passwordField]: user.password });
+  const first = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the reset token' });
+  if (!ok2xx(first.exchange)) return cx.skip('reset-token-reuse', 'twice', name, `the first use of the token answered ${status(first.exchange) ?? first.exchange.error}`);
+  const second = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the same reset token again' });
+  cx.record('reset-token-reuse', 'twice', name, ANON, [['first use', first.exchange], ['second use', second.exchange]], {
+    firstStatus: status(first.exchange),
+    secondStatus: status(second.exchange),
+  });
+}
+
+interface Invite {
+  token: string;
+  id?: string;
+  email: string;
+  role?: string;
+  exchange: HttpExchange;
+}
+
+async function createInvite(cx: AccessContext): Promise<Invite | { reason: string }> {
+  const f = cx.config.auth.flows;
+  const ep = parseEndpoint(f.inviteCreate);
+  if (!ep) return { reason: 'auth.flows.inviteCreate is not configured' };
+  const op = cx.op(ep.method, ep.path);
+  const inviter = op ? cx.allowed(op).find((r) => r.tenant === cx.homeTenant) : undefined;
+  if (!inviter) return { reason: `no signed-in role may call ${ep.method} ${ep.path}` };
+  const email = `${PROBE_MARK}+${Math.random().toString(36).slice(2, 10)}@example.com`;
+  const body: Record<string, unknown> = { ...writeBody(op!), email };
+  // Invite with the least privileged role the schema offers, so escalation is visible.
+  const roleProp = propertiesOf(op!.requestSchema).find((p) => p.name === 'role');
+  const roleEnum = Array.isArray(roleProp?.schema.enum) ? (roleProp.schema.enum as unknown[]).map(String) : [];
+  const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
+  const least = roleEnum.filter((r) => cx.config.auth.roles[r]).sort((a, b) => count(a) - count(b))[0] ?? roleEnum.at(-1);
+  if (least) body.role = least;
+  const res = await cx.caller.call(inviter.name, { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, body: JSON.stringify(body), purpose: 'create an invite for a probe address' });
+  const json = parseJson(res.body);
+  const token = readField(json, f.inviteTokenFrom.slice('json:'.length));
+  const id = readField(json, 'id');
+  if (!ok2xx(res.exchange)) return { reason: `creating an invite answered ${status(res.exchange) ?? res.exchange.error}` };
+  if (typeof token !== 'string' || !token) return { reason: `the invite token is not at ${f.inviteTokenFrom} in the create response (delivered by email only), so the probe cannot accept it` };
+  cx.redactor?.add(token);
+  return { token, id: typeof id === 'string' || typeof id === 'number' ? String(id) : undefined, email, role: least, exchange: res.exchange };
+}
+
+function acceptBody(cx: AccessContext, token: string, extra: Record<string, unknown> = {}): { ep: { method: string; path: string }; body: string } | undefined {
+  const ep = parseEndpoint(cx.config.auth.flows.inviteAccept);
+  if (!ep) return undefined;
+  const op = cx.op(ep.method, ep.path);
+  const props = propertiesOf(op?.requestSchema).map((p) => p.name);
+  const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
+  const body: Record<string, unknown> = { ...(op ? writeBody(op, `${PROBE_MARK} invitee`) : {}), [tokenField]: token, ...extra };
+  for (const p of props) if (/password/i.test(p)) body[p] = `${PROBE_MARK}-Pw-${Math.random().toString(36).slice(2, 10)}!`;
+  return { ep, body: JSON.stringify(body) };
+}
+
+export async function invites(cx: AccessContext): Promise<void> {
+  const f = cx.config.auth.flows;
+  if (!f.inviteCreate || !f.inviteAccept) {
+    const why = 'auth.flows.inviteCreate and inviteAccept are not both configured';
+    cx.skipFamily('revoked-invite', why);
+    cx.skipFamily('invite-tampering', why);
+    return;
+  }
+  if (!cx.writes) {
+    cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, WRITES_OFF);
+    cx.skip('invite-tampering', 'role-and-tenant', f.inviteAccept, WRITES_OFF);
+    return;
+  }
+  // Revoked invite.
+  const revoke = parseEndpoint(f.inviteRevoke);
+  const inv = await createInvite(cx);
+  if ('reason' in inv) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, inv.reason);
+  else if (!revoke) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, 'auth.flows.inviteRevoke is not configured');
+  else if (revoke.path.includes('{') && !inv.id) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, 'the invite-create response carries no id to revoke');
+  else {
+    const revOp = cx.op(revoke.method, revoke.path);
+    const owner = revOp ? cx.allowed(revOp).find((r) => r.tenant === cx.homeTenant) : cx.roles[0];
+    const rev = await cx.caller.call(owner?.name ?? ANON, { method: revoke.method, url: cx.url(revoke.path.replace(/\{[^}]+\}/, encodeURIComponent(inv.id ?? ''))), purpose: 'revoke the probe invite' });
+    const acc = acceptBody(cx, inv.token)!;
+    const accept = ok2xx(rev) ? await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the revoked invite' }) : undefined;
+    const login = accept && ok2xx(accept.exchange) ? await loginAs(cx, inv.email, acc.body) : undefined;
+    if (!ok2xx(rev)) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, `revoking the invite answered ${status(rev) ?? rev.error}`);
+    else
+      cx.record('revoked-invite', 'accept-after-revoke', `${acc.ep.method} ${acc.ep.path}`, ANON, [['create', inv.exchange], ['revoke', rev], ['accept', accept?.exchange], ['login as invitee', login?.exchange]], {
+        revokeStatus: status(rev),
+        acceptStatus: status(accept?.exchange),
+        loginStatus: status(login?.exchange),
+      });
+  }
+
+  // Role and tenant chosen by the invitee.
+  const inv2 = await createInvite(cx);
+  if ('reason' in inv2) return cx.skip('invite-tampering', 'role-and-tenant', f.inviteAccept, inv2.reason);
+  const other = cx.roles.find((r) => r.tenant !== cx.homeTenant);
+  const otherKey = other ? cx.ids.tenantKeyOf(other.tenant) : undefined;
+  const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
+  const top = [...cx.roles].filter((r) => r.tenant === cx.homeTenant).sort((a, b) => count(b.name) - count(a.name))[0]?.name ?? 'owner';
+  const extra: Record<string, unknown> = { role: top, ...(otherKey ? { tenantId: otherKey } : {}) };
+  const acc = acceptBody(cx, inv2.token, extra)!;
+  const accept = await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept an invite with a changed role and tenant in the body' });
+  const login = ok2xx(accept.exchange) ? await loginAs(cx, inv2.email, acc.body) : undefined;
+  const me = login?.headers ? await whoAmI(cx, login.headers) : undefined;
+  const gotRole = me ? fieldOf(me.body, 'role') : fieldOf(accept.body, 'role');
+  const gotTenant = me ? fieldOf(me.body, 'tenantId') : fieldOf(accept.body, 'tenantId');
+  cx.record('invite-tampering', 'role-and-tenant', `${acc.ep.method} ${acc.ep.path}`, ANON, [['create', inv2.exchange], ['accept', accept.exchange], ['who am I', me?.exchange]], {
+    invitedRole: inv2.role ?? null,
+    askedRole: top,
+    gotRole: typeof gotRole === 'string' ? gotRole : null,
+    askedTenant: otherKey ?? null,
+    gotTenant: typeof gotTenant === 'string' || typeof gotTenant === 'number' ? String(gotTenant) : null,
+    acceptStatus: status(accept.exchange),
+    roleChanged: typeof gotRole === 'string' && gotRole === top && gotRole !== inv2.role,
+    tenantChanged: otherKey !== undefined && String(gotTenant) === otherKey,
+  });
+}
+
+async function loginAs(cx: AccessContext, email: string, acceptBodyJson: string): Promise<{ exchange: HttpExchange; headers?: Record<string, string> } | undefined> {
+  const l = cx.config.auth.login;
+  if (!l) return undefined;
+  const sent = parseJson(acceptBodyJson) as Record<string, unknown>;
+  const password = Object.entries(sent).find(([k]) => /password/i.test(k))?.[1];
+  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), headers: JSON_HEADERS, body: JSON.stringify({ [l.usernameField]: email, [l.passwordField]: password }), purpose: 'log in as the invitee', declaredAuthFlow: true });
+  const token = tokenFrom(cx.config, res);
+  if (token) cx.redactor?.add(token);
+  return { exchange: res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
+}
+
+function tokenFrom(config: LaunchConfig, res: RawResult): string | undefined {
+  const from = config.auth.login?.tokenFrom ?? 'json:token';
+  const [kind, name = ''] = from.split(/:(.*)/s);
+  if (kind === 'json') {
+    const v = readField(parseJson(res.body), name);
+    return typeof v === 'string' && v ? v : undefined;
+  }
+  for (const c of res.setCookie) {
+    const [pair = ''] = c.split(';');
+    const i = pair.indexOf('=');
+    if (i > 0 && pair.slice(0, i).trim() === name) return pair.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+export function credentialHeaders(config: LaunchConfig, token: string): Record<string, string> {
+  const send = config.auth.send;
+  if (send.as === 'cookie') return { cookie: `${send.name ?? 'sid'}=${token}` };
+  if (send.as === 'header') return { [send.name ?? 'x-api-key']: token };
+  return { authorization: `Bearer ${token}` };
+}
+
+function meOp(cx: AccessContext) {
+  return cx.ops.find((o) => o.method === 'GET' && /\/(me|whoami|session|profile|account)$/i.test(o.path));
+}
+
+async function whoAmI(cx: AccessContext, headers: Record<string, string>, purpose = 'who am I with this session') {
+  const me = meOp(cx);
+  return me ? cx.caller.call('probe-session', { method: 'GET', url: cx.url(me.path), credentials: headers, purpose }) : undefined;
+}
+
+/** A separate session for the probe user, logged out; then the old credential is replayed. */
+export async function sessionAfterLogout(cx: AccessContext): Promise<void> {
+  const lo = cx.config.auth.logout;
+  const user = probeUser(cx);
+  if (!lo) return cx.skipFamily('session-after-logout', 'auth.logout is not configured');
+  if (!user) return cx.skipFamily('session-after-logout', 'no role signs in with a password');
+  // Logout is a POST: we treat it as state-changing, so it is not sent without allowWrites.
+  if (!cx.writes && lo.method !== 'GET') return cx.skip('session-after-logout', 'replay', `${lo.method} ${lo.path}`, WRITES_OFF);
+  if (!meOp(cx)) return cx.skip('session-after-logout', 'replay', `${lo.method} ${lo.path}`, 'no GET /me-like operation in the spec to test the session with');
+  const s = await cx.caller.sessions.fresh(user.role);
+  if (!s.ok) return cx.skip('session-after-logout', 'replay', `${lo.method} ${lo.path}`, s.reason);
+  const before = await whoAmI(cx, s.session.headers, 'the separate session works before logout');
+  const out = await cx.caller.call('probe-session', { method: lo.method, url: cx.url(lo.path), credentials: s.session.headers, purpose: 'log the separate session out', declaredAuthFlow: true });
+  const after = await whoAmI(cx, s.session.headers, 'replay the logged-out session');
+  const confirm = after && ok2xx(after.exchange) ? await whoAmI(cx, s.session.headers, 'replay the logged-out session again') : undefined;
+  cx.record('session-after-logout', 'replay', `${lo.method} ${lo.path}`, user.role, [['before logout', before?.exchange], ['logout', out.exchange], ['after logout', after?.exchange], ['confirm', confirm?.exchange]], {
+    beforeStatus: status(before?.exchange),
+    logoutStatus: status(out.exchange),
+    afterStatus: status(after?.exchange),
+    confirmStatus: status(confirm?.exchange),
+  });
+}
+
+/** Session A stays open while session B changes the password; then A is replayed. The password is changed back. */
+export async function sessionAfterPasswordChange(cx: AccessContext): Promise<void> {
+  const ep = parseEndpoint(cx.config.auth.flows.passwordChange);
+  const user = probeUser(cx);
+  if (!ep) return cx.skipFamily('session-after-password-change', 'auth.flows.passwordChange is not configured');
+  if (!user) return cx.skipFamily('session-after-password-change', 'no role signs in with a password');
+  const name = `${ep.method} ${ep.path}`;
+  if (!cx.writes) return cx.skip('session-after-password-change', 'replay', name, WRITES_OFF);
+  if (!meOp(cx)) return cx.skip('session-after-password-change', 'replay', name, 'no GET /me-like operation in the spec');
+  const a = await cx.caller.sessions.fresh(user.role);
+  const b = await cx.caller.sessions.fresh(user.role);
+  if (!a.ok || !b.ok) return cx.skip('session-after-password-change', 'replay', name, a.ok ? (b as { reason: string }).reason : a.reason);
+  const op = cx.op(ep.method, ep.path);
+  const props = propertiesOf(op?.requestSchema).map((p) => p.name);
+  const current = props.find((p) => /current|old/i.test(p)) ?? 'currentPassword';
+  const next = props.find((p) => /new/i.test(p)) ?? 'newPassword';
+  const temp = `${PROBE_MARK}-Tmp-${Math.random().toString(36).slice(2, 10)}!`;
+  cx.redactor?.add(temp);
+  const change = (headers: Record<string, string>, from: string, to: string, purpose: string) =>
+    cx.caller.call('probe-session', { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, credentials: headers, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [current]: from, [next]: to }), purpose });
+  const before = await whoAmI(cx, a.session.headers, 'session A works before the password change');
+  const ch = await change(b.session.headers, user.password, temp, 'change the password with session B');
+  if (!ok2xx(ch.exchange)) return cx.skip('session-after-password-change', 'replay', name, `the password change answered ${status(ch.exchange) ?? ch.exchange.error}`);
+  const after = await whoAmI(cx, a.session.headers, 'replay session A after the password change');
+  const confirm = after && ok2xx(after.exchange) ? await whoAmI(cx, a.session.headers, 'replay session A again') : undefined;
+  // Change it back with a fresh session on the temporary password.
+  const c = await cx.caller.sessions.fresh(user.role, temp);
+  const back = c.ok ? await change(c.session.headers, temp, user.password, 'change the password back') : undefined;
+  if (!back || !ok2xx(back.exchange)) cx.notes.push(`could not change the password of ${user.role} back after the password-change probe: sign-ins of ${user.role} may fail until it is reset`);
+  // The shared session of this role may have ended with the change: renew it.
+  await cx.caller.sessions.renew(user.role);
+  cx.record('session-after-password-change', 'replay', name, user.role, [['before change', before?.exchange], ['change', ch.exchange], ['after change', after?.exchange], ['confirm', confirm?.exchange]], {
+    beforeStatus: status(before?.exchange),
+    changeStatus: status(ch.exchange),
+    afterStatus: status(after?.exchange),
+    confirmStatus: status(confirm?.exchange),
+    restored: back ? ok2xx(back.exchange) : false,
+  });
+}

@@ -1,0 +1,119 @@
+// Shared state of one access-probe run: who can call, what ids each tenant
+// owns, the trials recorded so far and the objects to delete at the end.
+import type { LaunchConfig } from '../../../config/schema.js';
+import type { RoleCaller } from '../../../probe/role-caller.js';
+import type { Redactor } from '../../../secrets/redactor.js';
+import type { AccessProbeSet, AttackFamily, FactValue, Trial, TrialStep } from '../../access-types.js';
+import type { ApiOperation, HttpExchange } from '../../types.js';
+import { IdStore } from './ids.js';
+
+export interface RoleRef {
+  name: string;
+  tenant: string;
+}
+
+export class AccessContext {
+  readonly ids = new IdStore();
+  readonly trials: Trial[] = [];
+  readonly skipped: AccessProbeSet['skipped'] = [];
+  readonly notes: string[] = [];
+  /** URLs (and the role that may delete them) of objects the probes created. */
+  readonly created: { url: string; role: string }[] = [];
+  readonly cleanup: AccessProbeSet['cleanup'] = [];
+
+  constructor(
+    readonly caller: RoleCaller,
+    readonly apiUrl: string,
+    readonly ops: ApiOperation[],
+    /** Roles that signed in. */
+    readonly roles: RoleRef[],
+    readonly config: LaunchConfig,
+    readonly homeTenant: string | undefined,
+    /** Tokens the probes obtain (reset, invite, sessions) are registered here so they are masked. */
+    readonly redactor?: Redactor,
+  ) {}
+
+  get writes(): boolean {
+    return this.caller.canWrite(this.apiUrl);
+  }
+
+  url(path: string): string {
+    return this.apiUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
+  }
+
+  role(name: string): RoleRef | undefined {
+    return this.roles.find((r) => r.name === name);
+  }
+
+  tenantOf(role: string): string | undefined {
+    return this.role(role)?.tenant;
+  }
+
+  op(method: string, path: string): ApiOperation | undefined {
+    return this.ops.find((o) => o.method === method && o.path === path);
+  }
+
+  allowed(op: ApiOperation): RoleRef[] {
+    return this.roles.filter((r) => (op.allowedRoles ?? []).includes(r.name));
+  }
+
+  record(
+    family: AttackFamily,
+    variant: string,
+    target: string,
+    attacker: string,
+    steps: [string, HttpExchange | undefined][],
+    facts: Record<string, FactValue>,
+    victim?: string,
+  ): Trial {
+    const t: Trial = {
+      family,
+      variant,
+      target,
+      attacker,
+      ...(victim ? { victim } : {}),
+      steps: steps.filter((s): s is [string, HttpExchange] => s[1] !== undefined).map(([label, exchange]): TrialStep => ({ label, exchange })),
+      facts,
+    };
+    this.trials.push(t);
+    return t;
+  }
+
+  skip(family: AttackFamily, variant: string, target: string, reason: string): void {
+    this.trials.push({ family, variant, target, attacker: '-', steps: [], facts: {}, skipped: reason });
+  }
+
+  skipFamily(family: AttackFamily, reason: string): void {
+    this.skipped.push({ family, reason });
+  }
+}
+
+export const status = (ex: HttpExchange | undefined): number | null => ex?.response?.status ?? null;
+export const ok2xx = (ex: HttpExchange | undefined): boolean => {
+  const s = ex?.response?.status;
+  return s !== undefined && s >= 200 && s < 300;
+};
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const opName = (op: { method: string; path: string }) => `${op.method} ${op.path}`;
+
+export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** "METHOD /path" from the config's flows block. */
+export function parseEndpoint(s: string | undefined): { method: string; path: string } | undefined {
+  const m = /^\s*([A-Za-z]+)\s+(\S+)\s*$/.exec(s ?? '');
+  return m ? { method: (m[1] ?? '').toUpperCase(), path: m[2] ?? '' } : undefined;
+}
+
+export function readField(json: unknown, path: string): unknown {
+  let cur: unknown = json;
+  for (const part of path.split('.')) cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[part] : undefined;
+  return cur;
+}

@@ -1,0 +1,142 @@
+// Function-level authorization: every role of the home tenant against every
+// protected operation, judged by the policy. Reads use the tenant's own ids
+// (so a denial is about the function, not tenancy); writes go to throwaway
+// objects and are judged by reading the object back.
+import type { ApiOperation } from '../../types.js';
+import { ANON } from '../../../probe/role-caller.js';
+import { isProtected } from '../openapi.js';
+import { writeBody, marker } from './bodies.js';
+import { changed, sameData } from './compare.js';
+import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
+import { freshObject } from './discovery.js';
+import { collectionOf, fillTemplate } from './ids.js';
+
+export async function functionLevel(cx: AccessContext): Promise<void> {
+  const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
+  const targets = cx.ops.filter((o) => isProtected(o) && !isAuthFlow(cx, o));
+  await Promise.all(targets.map((op) => probeOperation(cx, op, home)));
+}
+
+export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
+  const a = cx.config.auth;
+  const f = a.flows;
+  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept]
+    .filter(Boolean)
+    .map((s) => String(s).replace(/\s+/g, ' ').trim().toUpperCase());
+  return declared.includes(opName(op).toUpperCase());
+}
+
+async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef[]): Promise<void> {
+  const name = opName(op);
+  const allowed = home.filter((r) => (op.allowedRoles ?? []).includes(r.name));
+  const denied = home.filter((r) => !(op.allowedRoles ?? []).includes(r.name));
+  if (!cx.homeTenant) return cx.skip('function-level', 'matrix', name, 'no role signed in');
+  const params = (op.path.match(/\{/g) ?? []).length;
+  if (params > 1) return cx.skip('function-level', 'matrix', name, 'more than one path parameter: ids for nested routes are not built');
+
+  if (op.method === 'GET' || op.method === 'HEAD') {
+    let path = op.path;
+    if (params === 1) {
+      const collection = collectionOf(op.path) ?? '';
+      const id = cx.ids.of(collection, cx.homeTenant)[0]?.id;
+      const filled = id === undefined ? undefined : fillTemplate(op.path, id);
+      if (!filled) return cx.skip('function-level', 'matrix', name, `no id of tenant ${cx.homeTenant} was found in ${collection}`);
+      path = filled;
+    }
+    const url = cx.url(path);
+    const baseRole = allowed[0];
+    const baseline = baseRole ? await cx.caller.call(baseRole.name, { method: op.method, url, purpose: `baseline for ${name}` }) : undefined;
+    for (const r of allowed.slice(1)) {
+      const res = await cx.caller.call(r.name, { method: op.method, url, purpose: `allowed role ${r.name} on ${name}` });
+      cx.record('function-level', 'allowed-role', name, r.name, [['call', res.exchange]], { expected: 'allow', status: status(res.exchange) });
+    }
+    if (baseRole && baseline) {
+      cx.record('function-level', 'allowed-role', name, baseRole.name, [['call', baseline.exchange]], { expected: 'allow', status: status(baseline.exchange) });
+    }
+    for (const r of denied) {
+      const res = await cx.caller.call(r.name, { method: op.method, url, purpose: `denied role ${r.name} on ${name}` });
+      let same: boolean | null = null;
+      let confirm;
+      if (ok2xx(res.exchange)) {
+        same = baseline && ok2xx(baseline.exchange) ? sameData(baseline.body, res.body) : null;
+        confirm = await cx.caller.call(r.name, { method: op.method, url, purpose: `confirm denied role ${r.name} on ${name}` });
+      }
+      cx.record(
+        'function-level',
+        'denied-role',
+        name,
+        r.name,
+        [['attack', res.exchange], ['confirm', confirm?.exchange], ['baseline', baseline?.exchange]],
+        {
+          expected: 'deny',
+          status: status(res.exchange),
+          confirmStatus: status(confirm?.exchange),
+          baselineStatus: status(baseline?.exchange),
+          baselineRole: baseRole?.name ?? null,
+          sameData: same,
+          admin: /admin/i.test(op.path),
+        },
+      );
+    }
+    return;
+  }
+
+  // Writes.
+  if (!cx.writes) return cx.skip('function-level', 'matrix', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
+  if (params === 0) return probeCreate(cx, op, allowed, denied);
+  const getItem = cx.op('GET', op.path) ?? cx.op('GET', `${collectionOf(op.path)}/{${/\{([^}]+)\}/.exec(op.path)?.[1]}}`);
+  const reader = getItem ? cx.allowed(getItem).find((r) => r.tenant === cx.homeTenant) : undefined;
+  for (const r of [...allowed.slice(0, 1), ...denied]) {
+    const isAllowed = allowed.includes(r);
+    const obj = await freshObject(cx, op.path, cx.homeTenant);
+    if ('reason' in obj) {
+      cx.skip('function-level', isAllowed ? 'allowed-role' : 'denied-role', name, obj.reason);
+      continue;
+    }
+    const url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
+    const read = (purpose: string) => (reader && getItem ? cx.caller.call(reader.name, { method: 'GET', url: cx.url(fillTemplate(getItem.path, obj.id) ?? ''), purpose }) : undefined);
+    const before = await read(`read before ${r.name} tries ${name}`);
+    const body = op.hasJsonBody ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
+    const res = await cx.caller.call(r.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
+    const after = await read(`read back after ${r.name} tried ${name}`);
+    const effect = before && after ? (op.method === 'DELETE' ? ok2xx(before.exchange) && !ok2xx(after.exchange) : changed(before.body, after.body)) : null;
+    cx.record(
+      'function-level',
+      isAllowed ? 'allowed-role' : 'denied-role',
+      name,
+      r.name,
+      [['attack', res.exchange], ['read-before', before?.exchange], ['read-back', after?.exchange]],
+      { expected: isAllowed ? 'allow' : 'deny', status: status(res.exchange), changed: effect, admin: /admin/i.test(op.path), baselineStatus: null },
+    );
+  }
+}
+
+async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef[], denied: RoleRef[]): Promise<void> {
+  const name = opName(op);
+  const collection = op.path.replace(/\/+$/, '');
+  const getItem = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && (o.path.match(/\{/g) ?? []).length === 1 && o.path.endsWith('}'));
+  for (const r of [...allowed.slice(0, 1), ...denied]) {
+    const isAllowed = allowed.includes(r);
+    const body = op.hasJsonBody || op.requestSchema ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
+    const res = await cx.caller.call(r.name, { method: 'POST', url: cx.url(op.path), headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
+    const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
+    let readBack;
+    if (ok2xx(res.exchange) && (typeof id === 'string' || typeof id === 'number')) {
+      const url = cx.url(`${collection}/${encodeURIComponent(String(id))}`);
+      cx.created.push({ url, role: allowed[0]?.name ?? r.name });
+      const reader = getItem ? cx.allowed(getItem).find((x) => x.tenant === cx.homeTenant) : undefined;
+      if (reader && getItem) readBack = await cx.caller.call(reader.name, { method: 'GET', url: cx.url(fillTemplate(getItem.path, String(id)) ?? url), purpose: `read back what ${r.name} created via ${name}` });
+    }
+    const effect = ok2xx(res.exchange) ? (readBack ? ok2xx(readBack.exchange) : null) : false;
+    cx.record(
+      'function-level',
+      isAllowed ? 'allowed-role' : 'denied-role',
+      name,
+      r.name,
+      [['attack', res.exchange], ['read-back', readBack?.exchange]],
+      { expected: isAllowed ? 'allow' : 'deny', status: status(res.exchange), changed: effect, admin: /admin/i.test(op.path), baselineStatus: null },
+    );
+  }
+}
+
+export { ANON };

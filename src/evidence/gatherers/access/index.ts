@@ -1,0 +1,131 @@
+// The access-control and abuse probes (stages 2 and 6), in one pass over the
+// API with every configured role. Order matters: reads and tenant probes
+// first, then writes on throwaway objects, then account flows that touch
+// sessions and passwords, and rate-limit bursts last (they may block this
+// machine's logins for a while). Objects the probes create are deleted at the
+// end. Never throws: a phase that crashes becomes a note and a skipped family.
+import type { LaunchConfig } from '../../../config/schema.js';
+import type { ProbeClient } from '../../../probe/client.js';
+import { RoleCaller } from '../../../probe/role-caller.js';
+import type { Sessions } from '../../../probe/sessions.js';
+import type { Redactor } from '../../../secrets/redactor.js';
+import type { AccessProbeSet, AccessRole, AttackFamily } from '../../access-types.js';
+import type { ApiSpec, Gathered } from '../../types.js';
+import { failed, notTested, ok } from '../../types.js';
+import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, userEnumeration } from './account-flows.js';
+import { AccessContext, type RoleRef } from './context.js';
+import { cors } from './cors.js';
+import { cleanUp, discover } from './discovery.js';
+import { functionLevel } from './function-level.js';
+import { massAssignment } from './mass-assignment.js';
+import { methodOverride, undocumentedMethods } from './methods.js';
+import { objectLevel } from './object-level.js';
+import { rateLimits } from './rate-limits.js';
+import { ExpiredTokenProbe, malformedTokens } from './tokens.js';
+import { validation } from './validation.js';
+
+export interface AccessGatherInput {
+  client: ProbeClient;
+  sessions: Sessions;
+  config: LaunchConfig;
+  apiUrl: string | undefined;
+  openapi: Gathered<ApiSpec>;
+  redactor?: Redactor;
+  /** Leave out families (tests and benchmarks that need only some). */
+  only?: readonly AttackFamily[];
+}
+
+export async function gatherAccess(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> {
+  try {
+    return await run(input);
+  } catch (err) {
+    return failed(`access probes crashed: ${(err as Error).message}`);
+  }
+}
+
+async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> {
+  const { client, sessions, config, apiUrl, openapi } = input;
+  if (openapi.state !== 'ok') return openapi.state === 'error' ? failed(`OpenAPI: ${openapi.reason}`) : notTested(openapi.reason);
+  if (!apiUrl) return failed('the target environment has no apiUrl or appUrl');
+  const names = Object.keys(config.auth.roles);
+  if (names.length === 0) return notTested('no roles configured under auth.roles: access probes need at least one signed-in role');
+
+  const started = Date.now();
+  const roles: AccessRole[] = [];
+  for (const name of names) {
+    const s = await sessions.get(name);
+    roles.push({ name, tenant: config.auth.roles[name]!.tenant, renewals: 0, ...(s.ok ? {} : { loginError: s.reason }) });
+  }
+  const signedIn: RoleRef[] = roles.filter((r) => !r.loginError).map((r) => ({ name: r.name, tenant: r.tenant }));
+  if (signedIn.length === 0) return failed(`no role could sign in: ${roles.map((r) => r.loginError).join('; ')}`);
+  // The tenant most roles are in: the function-level matrix is judged there, and the others attack it.
+  const tally = new Map<string, number>();
+  for (const r of roles) tally.set(r.tenant, (tally.get(r.tenant) ?? 0) + 1);
+  const homeTenant = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+
+  const flows = config.auth.flows;
+  const caller = new RoleCaller(client, sessions, flows.concurrency);
+  const cx = new AccessContext(caller, apiUrl, openapi.value.operations, signedIn, config, homeTenant, input.redactor);
+  const want = (f: AttackFamily) => !input.only || input.only.includes(f);
+  const phase = async (families: AttackFamily[], fn: () => Promise<void>) => {
+    if (!families.some(want)) return;
+    try {
+      await fn();
+    } catch (err) {
+      const reason = `probe crashed: ${(err as Error).message}`;
+      cx.notes.push(`${families.join(', ')}: ${reason}`);
+      for (const f of families) cx.skipFamily(f, reason);
+    }
+  };
+
+  const expired = new ExpiredTokenProbe();
+  await phase(['expired-token'], () => expired.open(cx));
+  await discover(cx);
+  await phase(['malformed-token'], () => malformedTokens(cx));
+  await phase(['function-level'], () => functionLevel(cx));
+  await phase(['object-level'], () => objectLevel(cx));
+  await phase(['validation'], () => validation(cx));
+  await phase(['undocumented-method'], () => undocumentedMethods(cx));
+  await phase(['method-override'], () => methodOverride(cx));
+  await phase(['cors'], () => cors(cx));
+  await phase(['mass-assignment'], () => massAssignment(cx));
+  await phase(['user-enumeration'], () => userEnumeration(cx));
+  await phase(['reset-token-exposed', 'reset-token-reuse'], () => resetToken(cx));
+  await phase(['revoked-invite', 'invite-tampering'], () => invites(cx));
+  await phase(['session-after-logout'], () => sessionAfterLogout(cx));
+  await phase(['session-after-password-change'], () => sessionAfterPasswordChange(cx));
+  await phase(['rate-limit', 'rate-limit-bypass'], () => rateLimits(cx));
+  await phase(['expired-token'], () => expired.replay(cx, started + config.network.maxSeconds * 1000 - 5_000));
+  try {
+    await cleanUp(cx);
+  } catch (err) {
+    cx.notes.push(`cleanup crashed: ${(err as Error).message}; objects marked ${'launchready-probe'} may remain`);
+  }
+
+  for (const r of roles) r.renewals = caller.renewals.get(r.name) ?? 0;
+  const renewed = roles.filter((r) => r.renewals > 0);
+  if (renewed.length) cx.notes.push(`sessions renewed mid-run after a 401: ${renewed.map((r) => `${r.name} ×${r.renewals}`).join(', ')}`);
+  const fromSpec = openapi.value.operations.filter((o) => o.expectationFrom === 'spec').length;
+  if (fromSpec) cx.notes.push(`${fromSpec} operations have no policy rule; their expected audience was inferred from the OpenAPI security declarations`);
+
+  return ok({
+    roles,
+    rules: openapi.value.operations.map((o) => ({
+      operation: `${o.method} ${o.path}`,
+      allow: o.allowedRoles ?? [],
+      from: o.expectationFrom,
+      publicInSpec: o.publicInSpec,
+      ...(policyDescription(config, o) ? { description: policyDescription(config, o) } : {}),
+    })),
+    trials: cx.trials,
+    skipped: cx.skipped,
+    settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}) },
+    cleanup: cx.cleanup,
+    notes: cx.notes,
+  });
+}
+
+function policyDescription(config: LaunchConfig, op: { method: string; path: string }): string | undefined {
+  const rule = config.policy.find((r) => r.operation && r.operation.trim().toUpperCase() === `${op.method} ${op.path}`.toUpperCase());
+  return rule?.description;
+}

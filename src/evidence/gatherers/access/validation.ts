@@ -1,0 +1,81 @@
+// Request validation: each write that takes a JSON body gets the
+// schema-negative variants. 4xx is right; 5xx is a finding (repeated once to
+// confirm); a 2xx to a body that breaks the schema counts only when reading
+// the object back shows the bad value was stored.
+import { ANONYMOUS } from '../../../config/policy.js';
+import { negativeVariants, type BodyVariant } from '../../../probe/schema-bodies.js';
+import type { ApiOperation } from '../../types.js';
+import { writeBody } from './bodies.js';
+import { fieldOf } from './compare.js';
+import { ok2xx, opName, parseJson, status, type AccessContext } from './context.js';
+import { freshObject } from './discovery.js';
+import { isAuthFlow } from './function-level.js';
+import { collectionOf, fillTemplate } from './ids.js';
+
+const STORED_VARIANTS = new Set(['wrong-type', 'oversize-string', 'oversize-array', 'missing-required']);
+
+export async function validation(cx: AccessContext): Promise<void> {
+  if (!cx.writes) {
+    cx.skipFamily('validation', 'writes are not allowed on the target environment (allowWrites: false)');
+    return;
+  }
+  const targets = cx.ops.filter((o) => o.method !== 'GET' && o.method !== 'DELETE' && o.hasJsonBody && !isAuthFlow(cx, o) && (o.path.match(/\{/g) ?? []).length <= 1);
+  await Promise.all(targets.map((op) => probe(cx, op)));
+}
+
+async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
+  const name = opName(op);
+  const anon = (op.allowedRoles ?? []).includes(ANONYMOUS);
+  const role = anon ? ANONYMOUS : cx.allowed(op).find((r) => r.tenant === cx.homeTenant)?.name;
+  if (!role) return cx.skip('validation', 'schema-negative', name, 'no signed-in role may call it');
+  const params = (op.path.match(/\{/g) ?? []).length;
+  let url = cx.url(op.path);
+  let readUrl: string | undefined;
+  const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
+  const itemGet = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}'));
+  if (params === 1) {
+    const obj = await freshObject(cx, op.path, cx.homeTenant ?? '');
+    if ('reason' in obj) return cx.skip('validation', 'schema-negative', name, obj.reason);
+    url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
+    readUrl = itemGet ? cx.url(fillTemplate(itemGet.path, obj.id) ?? '') : undefined;
+  }
+  const base = writeBody(op, undefined);
+  for (const v of negativeVariants(op.requestSchema, base)) {
+    const send = (purpose: string) => cx.caller.call(role, { method: op.method, url, headers: { 'content-type': v.contentType }, body: v.body, purpose });
+    const res = await send(`schema-negative body (${v.variant}${v.property ? ` ${v.property}` : ''}) on ${name}`);
+    const st = status(res.exchange);
+    let confirm;
+    let readBack;
+    let stored: boolean | null = null;
+    if (st !== null && st >= 500) confirm = await send(`confirm the server error (${v.variant}) on ${name}`);
+    // A partial update may leave out a required field: only a create must refuse it.
+    const judged = STORED_VARIANTS.has(v.variant) && !(v.variant === 'missing-required' && params > 0);
+    if (ok2xx(res.exchange) && judged && v.property && role !== ANONYMOUS) {
+      let target = readUrl;
+      const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
+      if (params === 0 && (typeof id === 'string' || typeof id === 'number') && collection) {
+        cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(String(id))}`), role });
+        target = itemGet ? cx.url(fillTemplate(itemGet.path, String(id)) ?? '') : undefined;
+      }
+      if (target) {
+        readBack = await cx.caller.call(role, { method: 'GET', url: target, purpose: `read back after ${v.variant} on ${name}` });
+        stored = ok2xx(readBack.exchange) ? isStored(v, fieldOf(readBack.body, v.property), JSON.parse(v.body) as Record<string, unknown>) : null;
+      }
+    }
+    cx.record('validation', v.variant, name, role, [['attack', res.exchange], ['confirm', confirm?.exchange], ['read-back', readBack?.exchange]], {
+      status: st,
+      confirmStatus: status(confirm?.exchange),
+      property: v.property ?? null,
+      stored,
+      bodyBytes: Buffer.byteLength(v.body),
+    });
+  }
+}
+
+function isStored(v: BodyVariant, value: unknown, sent: Record<string, unknown>): boolean {
+  const prop = v.property ?? '';
+  if (v.variant === 'missing-required') return value === undefined || value === null;
+  if (v.variant === 'oversize-string') return typeof value === 'string' && value.length >= 10_000;
+  if (v.variant === 'oversize-array') return Array.isArray(value) && value.length >= 1_000;
+  return JSON.stringify(value) === JSON.stringify(sent[prop]);
+}

@@ -1,0 +1,137 @@
+// Reads the OpenAPI document (3.x or Swagger 2.0, JSON or YAML) into the list
+// of operations the dynamic checks walk, and attaches each operation's
+// expected audience: from the config's policy where a rule matches, otherwise
+// inferred from the spec's security declarations (and the report says so).
+// $refs are resolved by @apidevtools/swagger-parser (local refs only: the
+// document is audited, not fetched from wherever it points), then the schemas
+// are copied into plain, acyclic data so evidence stays serialisable.
+import { readFile } from 'node:fs/promises';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { parse as parseYaml } from 'yaml';
+import type { PolicyRule } from '../../config/schema.js';
+import { ANONYMOUS, allowedRoles } from '../../config/policy.js';
+import type { ApiOperation, ApiSpec, Gathered } from '../types.js';
+import { failed, notTested, ok } from '../types.js';
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export async function gatherOpenApi(
+  file: string | undefined,
+  policy: readonly PolicyRule[],
+  roles: readonly string[],
+): Promise<Gathered<ApiSpec>> {
+  if (!file) return notTested('no api.openapi document configured');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return failed(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return ok(await parseSpecResolved(text, file, policy, roles));
+  } catch (err) {
+    return failed(`${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Parses and dereferences; a document whose $refs cannot be resolved still yields its operations, without schemas. */
+export async function parseSpecResolved(
+  text: string,
+  source: string,
+  policy: readonly PolicyRule[],
+  roles: readonly string[],
+): Promise<ApiSpec> {
+  const doc: unknown = parseYaml(text);
+  if (!isObj(doc)) throw new Error('not an OpenAPI document (expected an object)');
+  let resolved: Obj = doc;
+  try {
+    resolved = (await SwaggerParser.dereference(structuredClone(doc) as never, {
+      resolve: { external: false },
+      dereference: { circular: 'ignore' },
+    })) as unknown as Obj;
+  } catch {
+    // Unresolvable refs: keep the raw document; bodies are then generated without schemas.
+  }
+  return fromDocument(resolved, source, policy, roles);
+}
+
+/** Synchronous parse without $ref resolution (kept for callers that only need the operation list). */
+export function parseSpec(text: string, source: string, policy: readonly PolicyRule[], roles: readonly string[]): ApiSpec {
+  const doc: unknown = parseYaml(text);
+  if (!isObj(doc)) throw new Error('not an OpenAPI document (expected an object)');
+  return fromDocument(doc, source, policy, roles);
+}
+
+function fromDocument(doc: Obj, source: string, policy: readonly PolicyRule[], roles: readonly string[]): ApiSpec {
+  const version = String(doc.openapi ?? doc.swagger ?? '');
+  if (!/^(3\.|2\.0)/.test(version)) throw new Error('not an OpenAPI 3.x or Swagger 2.0 document');
+  const swagger2 = version.startsWith('2');
+  const globalSecurity = doc.security;
+  const paths = isObj(doc.paths) ? doc.paths : {};
+  const basePath = swagger2 && typeof doc.basePath === 'string' ? doc.basePath.replace(/\/$/, '') : '';
+
+  const operations: ApiOperation[] = [];
+  for (const [rawPath, item] of Object.entries(paths)) {
+    if (!isObj(item)) continue;
+    const pathParams = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObj(op)) continue;
+      const path = basePath + rawPath;
+      const security = op.security ?? globalSecurity;
+      const publicInSpec = !Array.isArray(security) || security.length === 0 || security.some((s) => isObj(s) && Object.keys(s).length === 0);
+      const ref = { method: method.toUpperCase(), path, operationId: typeof op.operationId === 'string' ? op.operationId : undefined };
+      const fromPolicy = allowedRoles(policy, ref);
+      const params = [...pathParams, ...(Array.isArray(op.parameters) ? op.parameters : [])].filter(isObj);
+      const requestSchema = swagger2 ? params.find((p) => p.in === 'body')?.schema : jsonContentSchema(op.requestBody);
+      operations.push({
+        ...ref,
+        publicInSpec,
+        hasJsonBody: swagger2 ? params.some((p) => p.in === 'body') : hasJsonContent(op.requestBody),
+        allowedRoles: fromPolicy ?? (publicInSpec ? [ANONYMOUS] : [...roles]),
+        expectationFrom: fromPolicy ? 'policy' : 'spec',
+        ...(requestSchema !== undefined ? { requestSchema: plain(requestSchema) } : {}),
+        parameters: params
+          .filter((p) => p.in === 'path' || p.in === 'query')
+          .map((p) => ({
+            name: String(p.name),
+            in: String(p.in),
+            required: p.required === true,
+            schema: plain(p.schema ?? (swagger2 ? { type: p.type, format: p.format } : undefined)),
+          })),
+      });
+    }
+  }
+  const info = isObj(doc.info) ? doc.info : {};
+  return { source, version, title: typeof info.title === 'string' ? info.title : undefined, operations };
+}
+
+function jsonContent(body: unknown): Obj | undefined {
+  if (!isObj(body) || !isObj(body.content)) return undefined;
+  const key = Object.keys(body.content).find((c) => c.includes('json'));
+  const media = key ? body.content[key] : undefined;
+  return isObj(media) ? media : undefined;
+}
+const hasJsonContent = (body: unknown) => jsonContent(body) !== undefined;
+const jsonContentSchema = (body: unknown) => jsonContent(body)?.schema;
+
+/** A deep copy that cuts cycles (circular $refs) and stays JSON-serialisable. */
+function plain(value: unknown, depth = 0, seen: Set<unknown> = new Set()): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value) || depth > 12) return {};
+  seen.add(value);
+  const out = Array.isArray(value)
+    ? value.map((v) => plain(v, depth + 1, seen))
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, depth + 1, seen)]));
+  seen.delete(value);
+  return out;
+}
+
+/** True when the policy/spec expects the operation to need a signed-in caller. */
+export function isProtected(op: ApiOperation): boolean {
+  return !(op.allowedRoles ?? []).includes(ANONYMOUS);
+}

@@ -1,0 +1,161 @@
+// Evidence is plain, serialisable data. Gatherers never throw: a failure is an
+// `error` value, and evidence a run was configured not to collect is
+// `not-tested`. Checks that need a missing piece inherit that state, so a
+// network failure can never turn into a pass.
+import type { StageProfile } from '../report/model.js';
+import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
+import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
+import type { AccessProbeSet } from './access-types.js';
+
+export type Gathered<T> =
+  | { state: 'ok'; value: T }
+  | { state: 'error'; reason: string }
+  | { state: 'not-tested'; reason: string };
+
+export const ok = <T>(value: T): Gathered<T> => ({ state: 'ok', value });
+export const failed = <T>(reason: string): Gathered<T> => ({ state: 'error', reason });
+export const notTested = <T>(reason: string): Gathered<T> => ({ state: 'not-tested', reason });
+
+/** One HTTP request and its answer, masked, with the body cut to a bounded excerpt. */
+export interface HttpExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string; role: string };
+  response?: {
+    status: number;
+    headers: Record<string, string>;
+    /** First bytes of the body (masked). */
+    body: string;
+    bodyTruncated: boolean;
+  };
+  /** Network failure (timeout, refused, TLS) instead of a response. */
+  error?: string;
+  durationMs: number;
+}
+
+export interface RepoFile {
+  path: string;
+  /** Committed to git (in the index of HEAD). */
+  tracked: boolean;
+  /** Ignored by .gitignore (only listed for env-like files, which we always look at). */
+  ignored: boolean;
+  size: number;
+}
+
+export interface EnvEntry {
+  key: string;
+  line: number;
+  /** Masked value; a secret's raw value never enters evidence. */
+  masked: string;
+  fingerprint: string;
+  empty: boolean;
+  /** The value, only when neither the key nor the value looks secret; URL passwords and tokens masked. */
+  value?: string;
+  /** The key's name or the value's shape says it is a credential. */
+  secret?: boolean;
+  /** What checks may know about a value without seeing it. */
+  hints?: EnvValueHints;
+}
+
+export interface EnvFile {
+  path: string;
+  tracked: boolean;
+  ignored: boolean;
+  entries: EnvEntry[];
+  /** Configured environments that list this file (config environments[].envFiles). */
+  environments?: string[];
+  /** Which kind of deployment the file belongs to: from its environments' names, else from its own name. */
+  tier?: EnvTier;
+}
+
+export interface RepoEvidence {
+  root: string;
+  isGit: boolean;
+  files: RepoFile[];
+  envFiles: EnvFile[];
+  /** Configured environment name → its env files, as given to the gatherer. */
+  environments?: Record<string, string[]>;
+  /** What the source code reads and does (absent in evidence saved before it existed). */
+  code?: CodeEvidence;
+  /** Every env variable the code reads, where, and which env files set it (the handover list). */
+  inventory?: EnvVarInventoryEntry[];
+}
+
+export interface ApiOperation {
+  method: string;
+  path: string;
+  operationId?: string;
+  /** The spec declares no security for it (`security: []`, or none at all). */
+  publicInSpec: boolean;
+  hasJsonBody: boolean;
+  /** Roles allowed by the config's policy; undefined when no rule matches. */
+  allowedRoles?: string[];
+  /** Where allowedRoles came from. */
+  expectationFrom: 'policy' | 'spec';
+  /** The JSON request body schema, dereferenced (plain data, cycles cut). */
+  requestSchema?: unknown;
+  /** Path and query parameters declared for it. */
+  parameters?: { name: string; in: string; required: boolean; schema?: unknown }[];
+}
+
+export interface ApiSpec {
+  source: string;
+  version: string;
+  title?: string;
+  operations: ApiOperation[];
+}
+
+/** Named single requests the edge and error checks read. */
+export interface HttpProbes {
+  appHome?: HttpExchange;
+  apiHealth?: HttpExchange;
+  notFound?: HttpExchange;
+  malformedParam?: HttpExchange;
+  malformedJson?: HttpExchange;
+  /** The plain-HTTP origin, redirects not followed. */
+  plainHttp?: HttpExchange;
+  /** Why a probe that needs writes was skipped. */
+  skipped: Record<string, string>;
+}
+
+export interface UnauthProbe {
+  operation: { method: string; path: string; operationId?: string };
+  expectationFrom: 'policy' | 'spec';
+  /** The call by a role that is allowed, proving the operation answers at all. */
+  baseline?: HttpExchange & { role: string };
+  /** The same call without credentials. */
+  anonymous: HttpExchange;
+  /** A second anonymous call, made only when the first looked like a leak. */
+  confirmation?: HttpExchange;
+}
+
+export interface UnauthProbeSet {
+  probes: UnauthProbe[];
+  /** Operations not probed and why (writes not allowed, no id to fill in…). */
+  skipped: { operation: string; reason: string }[];
+  /** Roles whose login failed. */
+  loginErrors: Record<string, string>;
+}
+
+export interface Evidence {
+  repo: Gathered<RepoEvidence>;
+  openapi: Gathered<ApiSpec>;
+  httpProbes: Gathered<HttpProbes>;
+  unauthProbes: Gathered<UnauthProbeSet>;
+  accessProbes: Gathered<AccessProbeSet>;
+  dns: Gathered<DnsEvidence>;
+  mail: Gathered<MailEvidence>;
+  tls: Gathered<TlsEvidence>;
+  edgeHttp: Gathered<EdgeHttpEvidence>;
+}
+
+export type EvidenceKey = keyof Evidence;
+export type EvidenceValue<K extends EvidenceKey> = Evidence[K] extends Gathered<infer T> ? T : never;
+
+/** Context the runner and triage need besides evidence; saved with it so a replay needs no config. */
+export interface RunContext {
+  projectName: string;
+  profile: StageProfile;
+  productType: string;
+  environment: string;
+  appUrl?: string;
+  apiUrl?: string;
+}

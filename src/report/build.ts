@@ -1,0 +1,71 @@
+// Assembles the versioned report from check results. Every count, score and
+// the verdict are computed here once; renderers only read them.
+import type { RunContext } from '../evidence/types.js';
+import { scoreChecks } from '../triage/score.js';
+import {
+  SCHEMA_VERSION,
+  STATUSES,
+  type CheckResult,
+  type DomainMapEntry,
+  type EnvironmentMapEntry,
+  type LedgerEntry,
+  type Report,
+  type Status,
+  type Triage,
+} from './model.js';
+import { STAGE_NUMBERS, STAGES } from './stages.js';
+
+export interface BuildReportInput {
+  ctx: RunContext;
+  version: string;
+  checks: CheckResult[];
+  map: { domains: DomainMapEntry[]; environments: EnvironmentMapEntry[] };
+  ledger: LedgerEntry[];
+  notes: string[];
+  now?: Date;
+}
+
+function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of checks) counts[c.status]++;
+  return counts;
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const { ctx, checks } = input;
+  const findings = checks.flatMap((c) => c.findings);
+  const count = (t: Triage) => findings.filter((f) => f.triage === t).length;
+  // Accepted (baselined) findings are shown but do not block the verdict.
+  const blocking = findings.filter((f) => f.triage === 'fix-first' && !f.accepted).length;
+  const summary = {
+    fixFirst: count('fix-first'),
+    launchNow: count('launch-now'),
+    defer: count('defer'),
+    accepted: findings.filter((f) => f.accepted).length,
+    checks: countStatuses(checks),
+  };
+  const verdict = blocking === 0 ? 'ready' : 'not-ready';
+  const verdictLine =
+    verdict === 'ready'
+      ? `READY — nothing to fix first${summary.launchNow ? `, ${summary.launchNow} to fix after launch` : ''}`
+      : `NOT READY — ${blocking} to fix first`;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'launchready', version: input.version },
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    project: { name: ctx.projectName, stage: ctx.profile, productType: ctx.productType },
+    target: { environment: ctx.environment, appUrl: ctx.appUrl, apiUrl: ctx.apiUrl },
+    verdict,
+    verdictLine,
+    summary,
+    score: scoreChecks(checks),
+    stages: STAGE_NUMBERS.map((stage) => {
+      const inStage = checks.filter((c) => c.stage === stage);
+      return { stage, ...STAGES[stage], score: scoreChecks(inStage), counts: countStatuses(inStage) };
+    }),
+    checks,
+    map: input.map,
+    ledger: input.ledger,
+    notes: input.notes,
+  };
+}

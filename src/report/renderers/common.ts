@@ -1,0 +1,80 @@
+// Display helpers shared by the renderers. They only group and order what the
+// report already holds; counts, scores and triage come from the report itself.
+import { SEVERITIES, TRIAGES } from '../model.js';
+import type { CheckResult, Finding, Report, Stage, Status, Triage } from '../model.js';
+
+export const TRIAGE_LABEL: Record<Triage, string> = {
+  'fix-first': 'Fix first',
+  'launch-now': 'Launch now',
+  defer: 'Defer',
+};
+
+/** Plain words for a non-engineer deciding whether to launch. */
+export const TRIAGE_MEANING: Record<Triage, string> = {
+  'fix-first': 'Must be fixed before customers get access.',
+  'launch-now': 'Safe to launch; fix in the first weeks.',
+  defer: 'Fine for now; revisit as you grow.',
+};
+
+export const STATUS_SYMBOL: Record<Status, string> = {
+  pass: '✔',
+  fail: '✖',
+  warn: '!',
+  'not-applicable': '–',
+  'not-tested': '?',
+  error: '⚠',
+};
+
+export const STATUS_LABEL: Record<Status, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  warn: 'warning',
+  'not-applicable': 'not applicable',
+  'not-tested': 'not tested',
+  error: 'error',
+};
+
+export interface FindingRow {
+  finding: Finding;
+  check: CheckResult;
+}
+
+const severityRank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
+
+/** Findings per triage bucket, worst severity first; report order breaks ties (the sort is stable). */
+export function findingsByTriage(report: Report): Record<Triage, FindingRow[]> {
+  const groups = Object.fromEntries(TRIAGES.map((t) => [t, [] as FindingRow[]])) as Record<Triage, FindingRow[]>;
+  for (const check of report.checks) {
+    for (const finding of check.findings) groups[finding.triage].push({ finding, check });
+  }
+  for (const t of TRIAGES) groups[t].sort((a, b) => severityRank(a.finding) - severityRank(b.finding));
+  return groups;
+}
+
+/** "path:line", the URL, or undefined when the finding has no location. */
+export function findingWhere(f: Finding): string | undefined {
+  const loc = f.location;
+  if (!loc) return undefined;
+  if (loc.path) return loc.line ? `${loc.path}:${loc.line}` : loc.path;
+  return loc.url;
+}
+
+/** A failing check reads better as the problem ("An env file is committed") than as the goal. */
+export function checkHeadline(c: CheckResult): string {
+  return c.status === 'fail' || c.status === 'warn' ? c.failureTitle : c.title;
+}
+
+export function checksOfStage(report: Report, stage: Stage): CheckResult[] {
+  return report.checks.filter((c) => c.stage === stage);
+}
+
+export function formatScore(score: number | null): string {
+  return score === null ? 'n/a' : `${score}/100`;
+}
+
+export function projectLine(report: Report): string {
+  const p = report.project;
+  return `${p.name} (${p.stage}, ${p.productType})`;
+}
+
+export const DOCS_NOTE = 'Every check is explained in docs/checks/<check-id>.md; each finding links its page.';

@@ -1,0 +1,147 @@
+// The report as a person reads it in a terminal right after a run: verdict
+// first, then what to fix in order, then the per-stage detail. Colour is a
+// parameter (not auto-detected here) so piped and file output stay plain.
+import pc from 'picocolors';
+import { TRIAGES, type CheckResult, type Report, type Severity, type Status } from '../model.js';
+import {
+  DOCS_NOTE,
+  STATUS_LABEL,
+  STATUS_SYMBOL,
+  TRIAGE_LABEL,
+  TRIAGE_MEANING,
+  checkHeadline,
+  checksOfStage,
+  findingWhere,
+  findingsByTriage,
+  formatScore,
+  projectLine,
+  type FindingRow,
+} from './common.js';
+import { mapStrings, stripTerminalControls } from './escape.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Adds evidence excerpts, reproductions, pass reasons and the request ledger. */
+  verbose?: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const INDENT = '    ';
+const SEVERITY_WIDTH = 8;
+
+function severityColor(c: Colors, s: Severity): (t: string) => string {
+  if (s === 'critical') return (t) => c.bold(c.red(t));
+  if (s === 'high') return c.red;
+  if (s === 'medium') return c.yellow;
+  if (s === 'low') return c.cyan;
+  return c.dim;
+}
+
+function statusColor(c: Colors, s: Status): (t: string) => string {
+  if (s === 'pass') return c.green;
+  if (s === 'fail') return c.red;
+  if (s === 'warn') return c.yellow;
+  if (s === 'error') return c.magenta;
+  return c.dim;
+}
+
+// Multi-line excerpts keep their shape but line up under the finding.
+const indentBlock = (text: string, prefix: string): string =>
+  text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
+
+function renderFinding(c: Colors, row: FindingRow, verbose: boolean): string[] {
+  const f = row.finding;
+  const sev = severityColor(c, f.severity)(f.severity.toUpperCase().padEnd(SEVERITY_WIDTH));
+  const accepted = f.accepted ? ` ${c.dim('[accepted]')}` : '';
+  const lines = [`  ${sev}  ${c.bold(f.title)}  ${c.dim(`(${f.checkId})`)}${accepted}`];
+  const where = findingWhere(f);
+  const first = f.evidence[0]?.summary;
+  const context = [where, first].filter((x): x is string => Boolean(x)).join(' · ');
+  if (context) lines.push(`${INDENT}${context}`);
+  if (verbose) {
+    for (const [i, e] of f.evidence.entries()) {
+      if (i > 0) lines.push(`${INDENT}${e.summary}`);
+      if (e.excerpt) lines.push(c.dim(indentBlock(e.excerpt, `${INDENT}│ `)));
+    }
+    if (f.reproduction) lines.push(`${INDENT}${c.dim('reproduce:')} ${f.reproduction}`);
+  }
+  lines.push(`${INDENT}${c.green('→')} ${f.remediation}`);
+  return lines;
+}
+
+function renderCheck(c: Colors, check: CheckResult, verbose: boolean): string {
+  const symbol = statusColor(c, check.status)(STATUS_SYMBOL[check.status]);
+  const showReason = check.reason && (check.status !== 'pass' || verbose);
+  const reason = showReason ? c.dim(` — ${STATUS_LABEL[check.status]}: ${check.reason}`) : '';
+  return `  ${symbol} ${checkHeadline(check)} ${c.dim(`(${check.id})`)}${reason}`;
+}
+
+export function renderTerminal(input: Report, opts: TerminalOptions): string {
+  // Report text comes from scanned servers and repositories; it must not be
+  // able to emit its own escape sequences.
+  const report = mapStrings(input, stripTerminalControls);
+  const c = pc.createColors(opts.color);
+  const verbose = opts.verbose ?? false;
+  const out: string[] = [];
+  const s = report.summary;
+
+  out.push(c.dim(`launchready ${report.tool.version}`));
+  out.push(`${c.bold('Project')}      ${projectLine(report)}`);
+  const urls = [report.target.appUrl, report.target.apiUrl].filter(Boolean).join('  ');
+  out.push(`${c.bold('Environment')}  ${report.target.environment}${urls ? `  ${c.dim(urls)}` : ''}`);
+  out.push(`${c.bold('Generated')}    ${report.generatedAt}`);
+  out.push('');
+
+  // Padded and inverted so the verdict reads as a banner, not just another line.
+  const banner = ` ${report.verdictLine} `;
+  const paint = report.verdict === 'ready' ? c.bgGreen : c.bgRed;
+  out.push(c.bold(paint(c.white(banner))));
+  out.push('');
+  out.push(
+    `Fix first ${c.bold(String(s.fixFirst))} · Launch now ${c.bold(String(s.launchNow))} · Defer ${c.bold(String(s.defer))} · Accepted ${c.bold(String(s.accepted))}` +
+      `   Score ${c.bold(formatScore(report.score))}`,
+  );
+  out.push(
+    c.dim(
+      `Checks: ${(Object.keys(STATUS_SYMBOL) as Status[])
+        .map((st) => `${s.checks[st]} ${STATUS_LABEL[st]}`)
+        .join(', ')}`,
+    ),
+  );
+
+  out.push('', c.bold(c.underline('Risk list')));
+  const groups = findingsByTriage(report);
+  for (const t of TRIAGES) {
+    out.push('', `${c.bold(TRIAGE_LABEL[t])} (${groups[t].length}) ${c.dim(`— ${TRIAGE_MEANING[t]}`)}`);
+    if (groups[t].length === 0) out.push(c.dim('  nothing here'));
+    for (const row of groups[t]) out.push(...renderFinding(c, row, verbose));
+  }
+
+  out.push('', c.bold(c.underline('Stages')));
+  for (const st of report.stages) {
+    const checks = checksOfStage(report, st.stage);
+    out.push('', `${c.bold(`Stage ${st.stage}  ${st.name}`)}  ${c.dim(`score ${formatScore(st.score)}`)}`);
+    if (checks.length === 0) out.push(c.dim('  no checks ran in this stage'));
+    for (const check of checks) out.push(renderCheck(c, check, verbose));
+  }
+
+  if (report.notes.length) {
+    out.push('', c.bold(c.underline('Notes')));
+    for (const n of report.notes) out.push(`  • ${n}`);
+  }
+
+  if (verbose && report.ledger.length) {
+    out.push('', c.bold(c.underline(`Request ledger (${report.ledger.length})`)));
+    for (const l of report.ledger) {
+      const status = l.status === null ? c.red(l.error ?? 'no response') : String(l.status);
+      out.push(`  ${String(l.seq).padStart(3)}  ${l.method.padEnd(6)} ${l.url}  ${c.dim(l.role)}  ${status}  ${c.dim(`${l.durationMs} ms`)}`);
+    }
+  }
+
+  out.push('', c.dim(DOCS_NOTE), '');
+  return out.join('\n');
+}
