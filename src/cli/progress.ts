@@ -25,6 +25,11 @@ export class Progress {
     }
   }
 
+  /** Fine-grained progress (one check of many): shown on a terminal only, so CI logs stay short. */
+  detail(text: string): void {
+    if (this.tty) this.phase(text);
+  }
+
   done(): void {
     if (this.enabled && this.tty && this.lastLength) this.stream.write(`\r${' '.repeat(this.lastLength)}\r`);
     this.lastLength = 0;

@@ -64,7 +64,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     version: VERSION,
     accepted,
     redactor,
-    onCheck: (i, n, id) => progress.phase(`check ${i + 1}/${n}: ${id}`),
+    onCheck: (i, n, id) => progress.detail(`check ${i + 1}/${n}: ${id}`),
   });
   progress.done();
   if (o.emit !== false) {

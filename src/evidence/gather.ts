@@ -65,7 +65,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
 
   try {
     phase('reading the repository');
-    const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), env.envFiles);
+    const envFilesByEnvironment = Object.fromEntries(Object.entries(config.environments).map(([name, e]) => [name, e.envFiles]));
+    const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment);
 
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);

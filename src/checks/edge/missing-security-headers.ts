@@ -10,6 +10,7 @@ const ONE_YEAR = 31_536_000;
 
 interface Rule {
   id: string;
+  label: string;
   severity: Severity;
   htmlOnly: boolean;
   httpsOnly: boolean;
@@ -21,6 +22,7 @@ interface Rule {
 const RULES: Rule[] = [
   {
     id: 'strict-transport-security',
+    label: 'HSTS',
     severity: 'high',
     htmlOnly: false,
     httpsOnly: true,
@@ -35,6 +37,7 @@ const RULES: Rule[] = [
   },
   {
     id: 'x-content-type-options',
+    label: 'X-Content-Type-Options',
     severity: 'low',
     htmlOnly: false,
     httpsOnly: false,
@@ -44,6 +47,7 @@ const RULES: Rule[] = [
   },
   {
     id: 'frame-protection',
+    label: 'clickjacking protection',
     severity: 'medium',
     htmlOnly: true,
     httpsOnly: false,
@@ -57,6 +61,7 @@ const RULES: Rule[] = [
   },
   {
     id: 'content-security-policy',
+    label: 'Content-Security-Policy',
     severity: 'low',
     htmlOnly: true,
     httpsOnly: false,
@@ -95,7 +100,7 @@ export default defineCheck({
       const failing = offenders.map((ex) => ({ ex, problem: rule.missing(ex) })).filter((o) => o.problem);
       if (failing.length === 0) continue;
       findings.push({
-        title: `Missing ${rule.id === 'frame-protection' ? 'clickjacking protection' : rule.id.replace(/-/g, ' ')}: ${failing[0]?.problem}`,
+        title: `Missing ${rule.label}: ${failing[0]?.problem}`,
         severity: rule.severity,
         detail: rule.why,
         remediation: rule.fix,
