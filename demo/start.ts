@@ -157,7 +157,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       ACME_VIEWER_PASSWORD: passwordOf(`vic@${DEMO_APEX}`),
       ACME_OUTSIDER_PASSWORD: passwordOf('gary@globex.test'),
     };
-    const secrets = [...new Set([...seed.users.map((u) => u.password), ...repo.plantedSecrets, pki.keyPem])];
+    const secrets = [...new Set([...seed.users.map((u) => u.password), ...repo.plantedSecrets, ...state.generatedSecrets, pki.keyPem])];
 
     let closing: Promise<void> | undefined;
     return {

@@ -11,13 +11,12 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 export const randomBase62 = (length: number): string => Array.from({ length }, () => BASE62[randomInt(BASE62.length)]).join('');
 
-export function clientBundle(mode: DemoMode): string {
-  const key =
-    mode === 'vulnerable'
-      ? `const PAYMENTS_KEY = "${'sk' + '_live_' + randomBase62(24)}";`
-      : `const PAYMENTS_PUBLISHABLE = "${'pk' + '_live_' + randomBase62(24)}";`;
-  return `// Acme Ops client
-${key}
+/** The bundle source and the key it inlines. */
+export function clientBundle(mode: DemoMode): { source: string; key: string } {
+  const key = mode === 'vulnerable' ? 'sk' + '_live_' + randomBase62(24) : 'pk' + '_live_' + randomBase62(24);
+  const line = mode === 'vulnerable' ? `const PAYMENTS_KEY = "${key}";` : `const PAYMENTS_PUBLISHABLE = "${key}";`;
+  return { key, source: `// Acme Ops client
+${line}
 async function api(path, init = {}) {
   const res = await fetch('/api' + path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...init });
   if (!res.ok) throw new Error('request failed: ' + res.status);
@@ -45,5 +44,5 @@ document.addEventListener('DOMContentLoaded', () => {
     loadInvoices().catch(() => { location.href = '/login'; });
   }
 });
-`;
+` };
 }

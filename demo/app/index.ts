@@ -34,7 +34,7 @@ function normaliseOrigin(origin: string | undefined): string | undefined {
 
 export function createAcmeApp(opts: { mode: DemoMode; seed: DemoSeed; appOrigin?: string; sessionTtlMs?: number }): { app: Express; state: DemoState } {
   const hardened = opts.mode === 'hardened';
-  const state: DemoState = { outbox: [], auditLog: [] };
+  const state: DemoState = { outbox: [], auditLog: [], generatedSecrets: [] };
   const store = Store.seeded(opts.mode, opts.seed, state, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   const cx: AppContext = { mode: opts.mode, hardened, store, state, appOrigin: normaliseOrigin(opts.appOrigin) };
 

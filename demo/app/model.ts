@@ -20,6 +20,8 @@ export interface DemoSeed {
 export interface DemoState {
   outbox: { to: string; subject: string; body: string }[];
   auditLog: { at: string; actor: string; action: string; target: string }[];
+  /** Secrets the app generated for itself (the key inlined in the vulnerable bundle), for no-leak tests. */
+  generatedSecrets: string[];
 }
 
 export type AuditEntry = DemoState['auditLog'][number];

@@ -45,13 +45,13 @@ describe('demo/launchready.yml', () => {
     );
   });
 
-  it('encodes the intended policy: owner-only money operations, no outsider on invoices', () => {
+  it('encodes the intended policy: owner-only money operations; the outsider is an owner of another tenant', () => {
     const { policy } = loadConfig(DEMO, { env: ENV }).config;
     const allow = (op: string) => policy.find((r) => r.operation === op)?.allow;
-    expect(allow('POST /api/invoices/{id}/approve')).toEqual(['owner']);
-    expect(allow('GET /api/invoices/{id}')).toEqual(['owner', 'staff', 'viewer']);
+    expect(allow('POST /api/invoices/{id}/approve')).toEqual(['owner', 'outsider']);
+    expect(allow('GET /api/invoices/{id}')).toEqual(['owner', 'staff', 'viewer', 'outsider']);
     expect(allow('POST /api/auth/login')).toEqual(['anonymous']);
-    expect(allow('GET /api/admin/*')).toEqual(['owner']);
+    expect(allow('GET /api/admin/*')).toEqual(['owner', 'outsider']);
     expect(new Set(policy.map((r) => r.operation)).size).toBe(policy.length);
   });
 

@@ -55,7 +55,8 @@ function openapiFile(): string | undefined {
 
 export function pagesRouter(cx: AppContext): Router {
   const router = Router();
-  const bundle = clientBundle(cx.mode);
+  const { source: bundle, key } = clientBundle(cx.mode);
+  if (cx.mode === 'vulnerable') cx.state.generatedSecrets.push(key);
   const specFile = openapiFile();
   const spec = specFile ? readFileSync(specFile, 'utf8') : undefined;
 
