@@ -103,6 +103,26 @@ function redirectToHttps(httpsPort: number): http.RequestListener {
   };
 }
 
+/** Days the vulnerable demo's certificate has left: inside the 7-day critical window. */
+const VULNERABLE_CERT_DAYS = 5;
+
+/** Hardened: www is a legacy name; send it to the app host, keeping the path. */
+function canonicalHost(app: http.RequestListener, httpsPort: number): http.RequestListener {
+  return (req, res) => {
+    const host = (req.headers.host ?? '').split(':')[0]?.toLowerCase();
+    if (host === `www.${DEMO_APEX}`) {
+      res.writeHead(301, {
+        location: `https://${APP_HOST}:${httpsPort}${req.url ?? '/'}`,
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'content-length': '0',
+      });
+      res.end();
+      return;
+    }
+    app(req, res);
+  };
+}
+
 export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
   const { mode } = opts;
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'launchready-demo-'));
@@ -114,14 +134,19 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
   };
 
   try {
-    const [pki, repo] = await Promise.all([createDemoPki(), buildRepoFixture(mode, path.join(tmp, 'acme-ops'))]);
+    const [pki, repo] = await Promise.all([
+      createDemoPki({ leafValidDays: mode === 'vulnerable' ? VULNERABLE_CERT_DAYS : undefined }),
+      buildRepoFixture(mode, path.join(tmp, 'acme-ops')),
+    ]);
     const caFile = path.join(tmp, 'ca.pem');
     await writeFile(caFile, pki.caPem);
 
     const dns = await startDnsServer(demoZone(mode), { host: LOOPBACK });
     cleanups.push(() => dns.close());
 
-    const httpsServer = https.createServer({ key: pki.keyPem, cert: pki.certPem });
+    // Vulnerable: still offers TLS 1.0 (the old load-balancer default nobody revisited).
+    const legacyTls = mode === 'vulnerable' ? { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT@SECLEVEL=0' } : {};
+    const httpsServer = https.createServer({ key: pki.keyPem, cert: pki.certPem, ...legacyTls });
     const httpServer = http.createServer();
     cleanups.push(() => stop(httpsServer), () => stop(httpServer));
     const httpsPort = await listen(httpsServer);
@@ -129,13 +154,16 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
 
     const appUrl = `https://${APP_HOST}:${httpsPort}`;
     const seed = createSeed();
-    const { app, state } = createAcmeApp({
+    const logFile = path.join(tmp, 'acme-ops.log');
+    const { app, state, log } = createAcmeApp({
       mode,
       seed,
       appOrigin: appUrl,
+      logFile,
       ...(opts.sessionTtlMs !== undefined ? { sessionTtlMs: opts.sessionTtlMs } : {}),
     });
-    httpsServer.on('request', app);
+    cleanups.push(() => log.close());
+    httpsServer.on('request', mode === 'vulnerable' ? app : canonicalHost(app, httpsPort));
     httpServer.on('request', mode === 'vulnerable' ? app : redirectToHttps(httpsPort));
 
     const passwordOf = (email: string): string => {
@@ -152,6 +180,9 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       ACME_DNS_SERVER: `${dns.host}:${dns.port}`,
       ACME_CA_FILE: caFile,
       ACME_REPO: repo.path,
+      ACME_APP_LOG: logFile,
+      // Alerts go nowhere real: the demo has no chat workspace. The audit only checks a route exists.
+      ACME_ALERT_WEBHOOK: `http://${LOOPBACK}:9/launchready-demo-alerts`,
       ACME_OWNER_PASSWORD: passwordOf(`olivia@${DEMO_APEX}`),
       ACME_STAFF_PASSWORD: passwordOf(`sam@${DEMO_APEX}`),
       ACME_VIEWER_PASSWORD: passwordOf(`vic@${DEMO_APEX}`),

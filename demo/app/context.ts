@@ -1,5 +1,6 @@
 // What every router is built from: the mode decides each planted behaviour at
 // the route that has it, so the two modes share one code path everywhere else.
+import type { RequestLog } from './request-log.js';
 import type { DemoMode, DemoState, UserRecord } from './model.js';
 import type { Store } from './store.js';
 
@@ -10,6 +11,7 @@ export interface AppContext {
   state: DemoState;
   /** The one origin the hardened CORS policy allows, normalised; undefined allows none. */
   appOrigin: string | undefined;
+  log: RequestLog;
 }
 
 /** The fields of a user that may leave the server. */

@@ -2,6 +2,7 @@
 // runs either with planted security problems ('vulnerable') or with each of
 // them fixed ('hardened'). The auditor's known-answer tests depend on the
 // exact behaviour of each mode; README.md lists every planted problem.
+import { RequestLog } from './request-log.js';
 import express, { type Express } from 'express';
 import type { AppContext } from './context.js';
 import { jsonErrorHandler, jsonNotFound, stackTraceErrorHandler } from './errors.js';
@@ -32,13 +33,22 @@ function normaliseOrigin(origin: string | undefined): string | undefined {
   }
 }
 
-export function createAcmeApp(opts: { mode: DemoMode; seed: DemoSeed; appOrigin?: string; sessionTtlMs?: number }): { app: Express; state: DemoState } {
+export function createAcmeApp(opts: {
+  mode: DemoMode;
+  seed: DemoSeed;
+  appOrigin?: string;
+  sessionTtlMs?: number;
+  /** Where the JSON-lines request log goes; no log when absent. */
+  logFile?: string;
+}): { app: Express; state: DemoState; log: RequestLog } {
   const hardened = opts.mode === 'hardened';
   const state: DemoState = { outbox: [], auditLog: [], generatedSecrets: [] };
   const store = Store.seeded(opts.mode, opts.seed, state, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
-  const cx: AppContext = { mode: opts.mode, hardened, store, state, appOrigin: normaliseOrigin(opts.appOrigin) };
+  const log = new RequestLog(opts.logFile, opts.mode);
+  const cx: AppContext = { mode: opts.mode, hardened, store, state, appOrigin: normaliseOrigin(opts.appOrigin), log };
 
   const app = express();
+  app.use(log.middleware());
   // Vulnerable keeps Express's X-Powered-By banner on, as a default install does.
   if (hardened) {
     app.disable('x-powered-by');
@@ -63,5 +73,5 @@ export function createAcmeApp(opts: { mode: DemoMode; seed: DemoSeed; appOrigin?
     // Unknown paths fall through to Express's own "Cannot GET" page.
     app.use(stackTraceErrorHandler);
   }
-  return { app, state };
+  return { app, state, log };
 }

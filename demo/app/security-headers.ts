@@ -12,6 +12,6 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   // API answers carry personal and financial data: no shared or browser cache may keep them.
-  if (req.path === '/api' || req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+  if (req.path === '/api' || req.path.startsWith('/api/') || req.path === '/health') res.setHeader('Cache-Control', 'no-store');
   next();
 }

@@ -25,11 +25,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Async because selfsigned@5 only offers an async generate(); both keys are
  * made in memory on each call (about a second on a small machine).
  */
-export async function createDemoPki(): Promise<DemoPki> {
+export async function createDemoPki(opts: { leafValidDays?: number } = {}): Promise<DemoPki> {
   // Back-date a minute so a client whose clock is slightly behind still
   // accepts the certificate right after startup.
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + VALID_DAYS * DAY_MS);
+  // The vulnerable demo's leaf runs out within days: the renewal nobody set up.
+  const leafNotAfterDate = new Date(notBeforeDate.getTime() + (opts.leafValidDays ?? VALID_DAYS) * DAY_MS);
 
   const ca = await generate(
     [
@@ -57,7 +59,7 @@ export async function createDemoPki(): Promise<DemoPki> {
       algorithm: 'sha256',
       keySize: 2048,
       notBeforeDate,
-      notAfterDate,
+      notAfterDate: leafNotAfterDate,
       ca: { key: ca.private, cert: ca.cert },
       extensions: [
         { name: 'basicConstraints', cA: false, critical: true },

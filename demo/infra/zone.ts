@@ -89,6 +89,8 @@ export function demoZone(mode: DemoMode): ZoneRecord[] {
     records.push(
       txt(DEMO_APEX, 'v=spf1 mx -all'),
       txt(`_dmarc.${DEMO_APEX}`, `v=DMARC1; p=reject; rua=mailto:dmarc@${DEMO_APEX}; adkim=s; aspf=s`),
+      txt(`_mta-sts.${DEMO_APEX}`, 'v=STSv1; id=20260101'),
+      txt(`_smtp._tls.${DEMO_APEX}`, `v=TLSRPTv1; rua=mailto:tls-reports@${DEMO_APEX}`),
       txt(dkimName, dkimRecord(2048)),
     );
   }

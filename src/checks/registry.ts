@@ -1,7 +1,39 @@
 // Every check the audit runs, in report order. Adding a check is one file
 // plus one line here.
 import unauthenticatedAccess from './access/unauthenticated-access.js';
+import malformedTokenAccepted from './access/malformed-token-accepted.js';
+import expiredSessionAccepted from './access/expired-session-accepted.js';
+import sessionValidAfterLogout from './access/session-valid-after-logout.js';
+import sessionValidAfterPasswordChange from './access/session-valid-after-password-change.js';
+import functionLevelAuthorizationMissing from './access/function-level-authorization-missing.js';
+import objectLevelAuthorizationMissing from './access/object-level-authorization-missing.js';
+import massAssignmentAccepted from './access/mass-assignment-accepted.js';
+import requestValidationMissing from './abuse/request-validation-missing.js';
+import rateLimitMissing from './abuse/rate-limit-missing.js';
+import rateLimitBypassable from './abuse/rate-limit-bypassable.js';
+import userEnumerationPossible from './access/user-enumeration-possible.js';
+import resetTokenExposed from './access/reset-token-exposed.js';
+import resetTokenReusable from './access/reset-token-reusable.js';
+import revokedInviteAccepted from './access/revoked-invite-accepted.js';
+import inviteTermsChangeable from './access/invite-terms-changeable.js';
+import corsReflectsAnyOrigin from './access/cors-reflects-any-origin.js';
+import undocumentedMethodAnswered from './access/undocumented-method-answered.js';
+import methodOverrideHonoured from './access/method-override-honoured.js';
 import envFileCommitted from './deploy/env-file-committed.js';
+import secretInRepository from './repo/secret-in-repository.js';
+import secretInGitHistory from './repo/secret-in-git-history.js';
+import secretInClientBundle from './repo/secret-in-client-bundle.js';
+import corsWildcardWithCredentialsInCode from './deploy/cors-wildcard-with-credentials-in-code.js';
+import debugEnabledInProduction from './deploy/debug-enabled-in-production.js';
+import envExampleMissingKeys from './deploy/env-example-missing-keys.js';
+import envVarInventory from './deploy/env-var-inventory.js';
+import migrationNotReversible from './deploy/migration-not-reversible.js';
+import noDeploymentPipeline from './deploy/no-deployment-pipeline.js';
+import secretSharedBetweenEnvironments from './deploy/secret-shared-between-environments.js';
+import secretsWrittenToLogs from './deploy/secrets-written-to-logs.js';
+import testCredentialsInProduction from './deploy/test-credentials-in-production.js';
+import tlsVerificationDisabled from './deploy/tls-verification-disabled.js';
+import webhookPointsOutsideProduction from './deploy/webhook-points-outside-production.js';
 import errorResponseLeaksInternals from './deploy/error-response-leaks-internals.js';
 import httpNotRedirectedToHttps from './edge/http-not-redirected-to-https.js';
 import missingSecurityHeaders from './edge/missing-security-headers.js';
@@ -33,10 +65,31 @@ import spfMissing from './mail/spf-missing.js';
 import spfRecordInvalid from './mail/spf-record-invalid.js';
 import spfTooManyLookups from './mail/spf-too-many-lookups.js';
 import tlsRptMissing from './mail/tls-rpt-missing.js';
+import uptimeCheckMissing from './monitor/uptime-check-missing.js';
+import alertRouteMissing from './monitor/alert-route-missing.js';
+import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
   unauthenticatedAccess,
+  malformedTokenAccepted,
+  expiredSessionAccepted,
+  sessionValidAfterLogout,
+  sessionValidAfterPasswordChange,
+  functionLevelAuthorizationMissing,
+  objectLevelAuthorizationMissing,
+  massAssignmentAccepted,
+  requestValidationMissing,
+  rateLimitMissing,
+  rateLimitBypassable,
+  userEnumerationPossible,
+  resetTokenExposed,
+  resetTokenReusable,
+  revokedInviteAccepted,
+  inviteTermsChangeable,
+  corsReflectsAnyOrigin,
+  undocumentedMethodAnswered,
+  methodOverrideHonoured,
   httpNotRedirectedToHttps,
   missingSecurityHeaders,
   // stage 3: edge, domain and mail
@@ -70,4 +123,22 @@ export const CHECKS: readonly Check[] = [
   tlsRptMissing,
   errorResponseLeaksInternals,
   envFileCommitted,
+  secretInRepository,
+  secretInGitHistory,
+  secretInClientBundle,
+  envExampleMissingKeys,
+  secretSharedBetweenEnvironments,
+  testCredentialsInProduction,
+  debugEnabledInProduction,
+  tlsVerificationDisabled,
+  corsWildcardWithCredentialsInCode,
+  secretsWrittenToLogs,
+  webhookPointsOutsideProduction,
+  migrationNotReversible,
+  noDeploymentPipeline,
+  uptimeCheckMissing,
+  alertRouteMissing,
+  logsContainSecretsOrPersonalData,
+  // stage 7: handover
+  envVarInventory,
 ] as unknown as readonly Check[];

@@ -9,6 +9,8 @@ import { parseCondition } from '../monitor/conditions.js';
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 const positiveInt = z.number().int().positive();
+// env: references are resolved after validation, so only a literal token is held to the length.
+const token = z.string().refine((s) => s.startsWith('env:') || s.length >= 16, { message: 'a token of at least 16 characters (or env:NAME)' });
 
 const conditionSchema = z.string().superRefine((s, ctx) => {
   const r = parseCondition(s);
@@ -107,6 +109,17 @@ export const monitorSchema = z
         info: z.array(z.string()).default([]),
       })
       .prefault({}),
+    /** Alerts on the app's own numbers (from ingested events and logs), over a sliding window. */
+    thresholds: z
+      .strictObject({
+        windowMinutes: z.number().positive().default(15),
+        minEvents: positiveInt.default(20).describe('fewer events than this in the window decide nothing'),
+        flowErrorRate: z.number().min(0).max(1).default(0.05).describe('5xx share on signup, login or password reset'),
+        bounceRate: z.number().min(0).max(1).default(0.05),
+        p95Ms: z.number().positive().optional().describe('default: defaults.latencyTargetMs'),
+        failedLogins: positiveInt.optional().describe('failed logins per window that raise a warning'),
+      })
+      .prefault({}),
     flows: z
       .strictObject({
         signup: z.string().default('(^|/)(signup|sign-up|register)(/|$|\\?)'),
@@ -115,7 +128,7 @@ export const monitorSchema = z
       })
       .prefault({}),
     ingest: z
-      .strictObject({ token: z.string().min(16).optional().describe('bearer token the app sends with events; use env:') })
+      .strictObject({ token: token.optional().describe('bearer token the app sends with events; use env:') })
       .prefault({}),
     logs: z
       .array(
@@ -130,7 +143,7 @@ export const monitorSchema = z
         enabled: z.boolean().default(true),
         bind: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(9464),
-        token: z.string().min(16).optional().describe('required to open the dashboard; use env:'),
+        token: token.optional().describe('required to open the dashboard; use env:'),
       })
       .prefault({}),
   })

@@ -23,6 +23,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     map: record.map,
     ledger: record.ledger,
     notes: record.notes,
+    accessEvidence: record.evidence.accessProbes,
   });
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.

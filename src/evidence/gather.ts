@@ -9,9 +9,14 @@ import { ProbeClient, originOf } from '../probe/client.js';
 import { Sessions } from '../probe/sessions.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { domainMap, environmentMap } from './gatherers/domain-map.js';
+import { domainMapFromDns } from './gatherers/edge/dns-map.js';
+import { gatherEdge } from './gatherers/edge/index.js';
+import { gatherAccess } from './gatherers/access/index.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
+import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
 import { gatherRepo } from './gatherers/repo.js';
+import { gatherSecretScan } from './gatherers/secret-scan.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import type { RunContext } from './types.js';
@@ -68,6 +73,9 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const envFilesByEnvironment = Object.fromEntries(Object.entries(config.environments).map(([name, e]) => [name, e.envFiles]));
     const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment);
 
+    phase('scanning the tree, history and bundles for secrets');
+    const secretScan = await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase });
+
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);
     const openapi = await gatherOpenApi(
@@ -83,7 +91,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     phase('probing HTTP endpoints');
     const httpProbes = await gatherHttpProbes(
       client,
-      { appUrl: env.appUrl, apiUrl, httpUrl: env.httpUrl, healthPath: config.api.healthPath },
+      { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath },
       openapi,
     );
 
@@ -91,15 +99,42 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
     const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
 
-    phase('mapping domains');
-    const domains = await domainMap(config, dnsServer, net.timeoutMs);
+    phase('probing access control and abuse');
+    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor });
+    if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
+
+    phase('checking DNS, mail, TLS and redirects');
+    const edge = await gatherEdge({
+      config,
+      environment: target.name,
+      dnsServer,
+      timeoutMs: net.timeoutMs,
+      ca,
+      client,
+      authenticatedResponses:
+        unauthProbes.state === 'ok' ? unauthProbes.value.probes.flatMap((p) => (p.baseline ? [p.baseline] : [])) : [],
+    });
+    // Last, so the app's log sample includes this run's own requests.
+    phase('reading the monitor config and app logs');
+    const monitoring = await gatherMonitoring({ config, baseDir: loaded.baseDir });
+
+    const domains = edge.dns.state === 'ok' ? domainMapFromDns(edge.dns.value) : await domainMap(config, dnsServer, net.timeoutMs);
 
     if (client.budget.requestsUsed >= net.maxRequests) notes.push(`the request budget (${net.maxRequests}) ran out; some probes were not sent`);
     return {
       format: RECORD_FORMAT,
       gatheredAt: new Date().toISOString(),
       ctx,
-      evidence: { repo, openapi, httpProbes, unauthProbes },
+      evidence: {
+        repo,
+        openapi,
+        httpProbes,
+        unauthProbes,
+        ...edge,
+        accessProbes,
+        monitoring,
+        secretScan,
+      },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),
       notes,

@@ -3,6 +3,8 @@
 // `not-tested`. Checks that need a missing piece inherit that state, so a
 // network failure can never turn into a pass.
 import type { StageProfile } from '../report/model.js';
+import type { SecretScanEvidence } from './secret-scan-types.js';
+import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
@@ -110,8 +112,6 @@ export interface HttpProbes {
   notFound?: HttpExchange;
   malformedParam?: HttpExchange;
   malformedJson?: HttpExchange;
-  /** The plain-HTTP origin, redirects not followed. */
-  plainHttp?: HttpExchange;
   /** Why a probe that needs writes was skipped. */
   skipped: Record<string, string>;
 }
@@ -145,6 +145,8 @@ export interface Evidence {
   mail: Gathered<MailEvidence>;
   tls: Gathered<TlsEvidence>;
   edgeHttp: Gathered<EdgeHttpEvidence>;
+  monitoring: Gathered<MonitoringEvidence>;
+  secretScan: Gathered<SecretScanEvidence>;
 }
 
 export type EvidenceKey = keyof Evidence;

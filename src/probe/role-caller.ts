@@ -9,6 +9,8 @@
 //   as a value the caller can report (not-tested), not an exception.
 import type { HttpExchange } from '../evidence/types.js';
 import { SafetyError, type ProbeClient, type RawResult } from './client.js';
+
+export type { RawResult };
 import { Pool } from './pool.js';
 import type { Sessions } from './sessions.js';
 

@@ -1,6 +1,8 @@
 // Assembles the versioned report from check results. Every count, score and
 // the verdict are computed here once; renderers only read them.
-import type { RunContext } from '../evidence/types.js';
+import type { AccessProbeSet } from '../evidence/access-types.js';
+import type { Gathered, RunContext } from '../evidence/types.js';
+import { buildDeliverables } from './deliverables.js';
 import { scoreChecks } from '../triage/score.js';
 import {
   SCHEMA_VERSION,
@@ -23,6 +25,8 @@ export interface BuildReportInput {
   ledger: LedgerEntry[];
   notes: string[];
   now?: Date;
+  /** The access probes' evidence, for the deliverables (auth rules, red-team checklist). */
+  accessEvidence?: Gathered<AccessProbeSet>;
 }
 
 function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
@@ -67,5 +71,11 @@ export function buildReport(input: BuildReportInput): Report {
     map: input.map,
     ledger: input.ledger,
     notes: input.notes,
+    ...withDeliverables(checks, input.accessEvidence),
   };
+}
+
+function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined): Pick<Report, 'deliverables'> {
+  const deliverables = buildDeliverables(checks, access);
+  return deliverables ? { deliverables } : {};
 }

@@ -133,4 +133,31 @@ export interface Report {
   ledger: LedgerEntry[];
   /** Notes on how the run went: budgets hit, evidence replayed, policy inferred. */
   notes: string[];
+  /** Hand-out documents derived from the access probes; absent when none ran. Optional, so schemaVersion 1 stays valid. */
+  deliverables?: Deliverables;
+}
+
+/** One access rule in plain English, from the policy (or the spec) and what the probes observed. */
+export interface AuthRuleStatement {
+  /** e.g. "Only owner can approve an invoice (POST /api/invoices/{id}/approve)." */
+  rule: string;
+  status: 'verified' | 'violated' | 'untested';
+  /** Where the expectation came from: the config's policy, or the spec's security (inferred). */
+  basis: 'policy' | 'spec' | 'tenancy';
+  /** What was observed, e.g. "viewer and staff were refused (403)". */
+  observed: string;
+}
+
+/** One attack of the red-team checklist and how it went. */
+export interface RedTeamItem {
+  attack: string;
+  checkId: string;
+  status: 'pass' | 'fail' | 'not-tested';
+  /** Variants tried, counts, or why it was not tested. */
+  detail: string;
+}
+
+export interface Deliverables {
+  authRules: AuthRuleStatement[];
+  redTeam: RedTeamItem[];
 }

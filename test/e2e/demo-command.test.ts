@@ -49,30 +49,43 @@ describe('launchready demo --mode vulnerable', () => {
     }
   });
 
-  it('finds exactly the planted problems, by check and finding identity', () => {
+  it('finds exactly the planted problems, by check and finding title', () => {
     const { report } = runs.vulnerable;
     const found: Record<string, string[]> = {};
     for (const c of report.checks) if (c.findings.length) found[c.id] = c.findings.map((f) => f.title).sort();
     expect(Object.keys(found).sort()).toEqual(Object.keys(EXPECTED_VULNERABLE).sort());
     for (const [id, patterns] of Object.entries(EXPECTED_VULNERABLE)) {
       expect(found[id], id).toHaveLength(patterns.length);
+      // Each pattern matches a finding and each finding a pattern: one to one.
       for (const p of patterns) expect(found[id]!.some((t) => p.test(t)), `${id}: ${p}`).toBe(true);
+      for (const t of found[id]!) expect(patterns.some((p) => p.test(t)), `${id}: unexpected "${t}"`).toBe(true);
     }
   });
 
-  it('lists the planted problems of the issue-2 checks as fix first', () => {
+  it('nothing is an error: every gatherer reached the demo', () => {
     const { report } = runs.vulnerable;
-    for (const id of ISSUE2_CHECKS) {
-      const c = report.checks.find((x) => x.id === id)!;
-      expect(c.status, id).toBe('fail');
-      expect(c.findings.some((f) => f.triage === 'fix-first'), id).toBe(true);
-    }
+    expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+  });
+
+  it('lists the serious planted problems of the issue-2 checks as fix first, and banners below that', () => {
+    const { report } = runs.vulnerable;
+    const byTitle = (id: string, re: RegExp) => report.checks.find((x) => x.id === id)!.findings.find((f) => re.test(f.title))!;
+    for (const id of ISSUE2_CHECKS) expect(report.checks.find((x) => x.id === id)?.status, id).toBe('fail');
+    expect(byTitle('unauthenticated-access', /admin\/users/).triage).toBe('fix-first');
+    expect(byTitle('http-not-redirected-to-https', /^app\.acme\.test/).triage).toBe('fix-first');
+    expect(byTitle('error-response-leaks-internals', /stack trace/).triage).toBe('fix-first');
+    expect(byTitle('env-file-committed', /^\.env is committed/).triage).toBe('fix-first');
+    // "No HSTS" is planted too: hsts-weak owns it, on every host.
+    expect(byTitle('hsts-weak', /^app\.acme\.test/).triage).toBe('fix-first');
+    // Header hygiene and the framework banner matter, but do not block a launch.
+    expect(byTitle('missing-security-headers', /clickjacking/).triage).toBe('launch-now');
+    expect(byTitle('error-response-leaks-internals', /x-powered-by/).triage).toBe('defer');
   });
 
   it('gives every HTTP finding a curl reproduction', () => {
     const { report } = runs.vulnerable;
     for (const c of report.checks) {
-      for (const f of c.findings) if (f.location?.url) expect(f.reproduction, f.title).toMatch(/^curl /);
+      for (const f of c.findings) if (f.location?.url) expect(f.reproduction, f.title).toMatch(/\bcurl /);
     }
   });
 });
@@ -90,5 +103,15 @@ describe('launchready demo --mode hardened', () => {
     const { report } = runs.hardened;
     for (const id of ISSUE2_CHECKS) expect(report.checks.find((c) => c.id === id)?.status, id).toBe('pass');
     expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+  });
+
+  it('has no finding at all, and every check that found something in vulnerable mode passes or says why not', () => {
+    const { report } = runs.hardened;
+    expect(report.checks.flatMap((c) => c.findings.map((f) => `${c.id}: ${f.title}`))).toEqual([]);
+    for (const id of Object.keys(EXPECTED_VULNERABLE)) {
+      const c = report.checks.find((x) => x.id === id)!;
+      expect(['pass', 'not-tested', 'not-applicable'], `${id}: ${c.status}`).toContain(c.status);
+      if (c.status !== 'pass') expect(c.reason, id).toBeTruthy();
+    }
   });
 });

@@ -57,6 +57,7 @@ export function authRouter(cx: AppContext): Router {
     const user = store.userByEmail(email);
     const passwordOk = await verifyPassword(password, user?.passwordHash);
     if (!user || !passwordOk || user.disabled) {
+      cx.log.loginFailed(email, password, user?.id);
       if (cx.hardened) {
         failuresPerEmail.hit(pairKey);
         failuresPerIp.hit(ip);

@@ -8,14 +8,18 @@ import { Router } from 'express';
 import { clientBundle } from '../client-bundle.js';
 import type { AppContext } from '../context.js';
 
-const page = (title: string, main: string): string => `<!DOCTYPE html>
+// Vulnerable: an analytics snippet pasted with an http:// URL — mixed content
+// that browsers block or warn about on the https app.
+const MIXED_CONTENT = '<script src="http://cdn.acme.test/analytics.js" defer></script>\n';
+
+const page = (title: string, main: string, extraHead = ''): string => `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Acme Ops</title>
 <script src="/assets/app.js" defer></script>
-</head>
+${extraHead}</head>
 <body>
 <header><a href="/">Acme Ops</a></header>
 <main>
@@ -25,7 +29,7 @@ ${main}
 </html>
 `;
 
-const HOME = page('Invoices', '<h1>Invoices</h1>\n<ul id="invoices"></ul>');
+const homePage = (extraHead: string) => page('Invoices', '<h1>Invoices</h1>\n<ul id="invoices"></ul>', extraHead);
 const LOGIN = page(
   'Sign in',
   `<h1>Sign in</h1>
@@ -60,7 +64,8 @@ export function pagesRouter(cx: AppContext): Router {
   const specFile = openapiFile();
   const spec = specFile ? readFileSync(specFile, 'utf8') : undefined;
 
-  router.get('/', (_req, res) => void res.type('html').send(HOME));
+  const home = homePage(cx.mode === 'vulnerable' ? MIXED_CONTENT : '');
+  router.get('/', (_req, res) => void res.type('html').send(home));
   router.get('/login', (_req, res) => void res.type('html').send(LOGIN));
   router.get('/assets/app.js', (_req, res) => void res.type('application/javascript').send(bundle));
   router.get('/health', (_req, res) => void res.json({ status: 'ok' }));

@@ -90,6 +90,7 @@ export default defineCheck({
       }
     }
     if (findings.length === 0) return { status: 'pass', reason: `${samples.length} response(s) marked no-store/private` };
-    return { status: findings.some((f) => f.severity === 'critical' || f.severity === 'high') ? 'fail' : 'warn', findings };
+    // A finding without its own severity carries the check's default (high).
+    return { status: findings.some((f) => f.severity === undefined || f.severity === 'critical' || f.severity === 'high') ? 'fail' : 'warn', findings };
   },
 });

@@ -1,69 +1,79 @@
-// Plain HTTP must not serve the app: the first hop from http:// has to be a
-// redirect to https:// on the same host. If nothing listens on plain HTTP at
-// all, there is nothing to strip and the check passes with that note.
-import { defineCheck } from '../types.js';
+// Plain HTTP must not serve the app: on every web host, the first hop from
+// http:// has to be a redirect to https:// on the same host (only then can
+// that host set HSTS). A host where nothing listens on plain HTTP has nothing
+// to strip and passes. Loops, downgrades and long chains further down are
+// redirect-chain-broken's job; this check owns the first hop.
+import type { RedirectChain } from '../../evidence/edge-types.js';
+import { defineCheck, type FindingInput } from '../types.js';
 import { curlFor, header, httpEvidence, statusLine } from '../support/http.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const refused = (error: string | undefined) => /ECONNREFUSED|ENOTFOUND|does not resolve/.test(error ?? '');
+
+function judge(chain: RedirectChain): FindingInput | 'ok' | 'closed' | string {
+  const first = chain.hops[0];
+  if (!first) return `${chain.start}: not probed`;
+  if (first.error) return refused(first.error) ? 'closed' : `${chain.start}: ${first.error}`;
+  const from = new URL(first.request.url);
+  const status = first.response!.status;
+  if (!REDIRECTS.has(status)) {
+    return {
+      title: `${from.hostname} serves the app over plain HTTP (${status}) instead of redirecting`,
+      detail: 'Pages, logins and cookies travel unencrypted: anyone on the same network can read or change them.',
+      evidence: [httpEvidence(statusLine(first), first, 300)],
+      reproduction: curlFor(first),
+      location: { url: first.request.url },
+      identity: ['served', from.hostname],
+    };
+  }
+  const location = header(first, 'location') ?? '';
+  let to: URL | undefined;
+  try {
+    to = new URL(location, first.request.url);
+  } catch {
+    to = undefined;
+  }
+  if (to?.protocol === 'https:' && to.hostname === from.hostname) return 'ok';
+  return {
+    title: `First hop from http://${from.hostname} goes to ${location || 'nowhere'}, not to https://${from.hostname}`,
+    severity: 'medium',
+    detail: 'The first hop from http:// should go straight to https:// on the same host: only that host can set HSTS, and anything else leaves a window where the visit can be stripped.',
+    evidence: [httpEvidence(statusLine(first), first, 0)],
+    reproduction: curlFor(first),
+    location: { url: first.request.url },
+    identity: ['wrong-target', from.hostname],
+  };
+}
 
 export default defineCheck({
   meta: {
     id: 'http-not-redirected-to-https',
     stage: 3,
-    title: 'Plain HTTP redirects to HTTPS',
+    title: 'Plain HTTP redirects to HTTPS on every host',
     failureTitle: 'Plain HTTP does not redirect to HTTPS',
     severity: 'high',
     minimumBar: 'HTTPS everywhere, with clean redirects.',
     owasp: 'API8:2023 Security Misconfiguration',
     remediation:
       'Answer every plain-HTTP request with a 301 to the same host and path on https:// (at the load balancer or CDN), and add HSTS.',
-    requires: ['httpProbes'],
+    requires: ['edgeHttp'],
   },
-  run({ httpProbes }) {
-    const ex = httpProbes.plainHttp;
-    if (!ex) return { status: 'not-applicable', reason: httpProbes.skipped.plainHttp ?? 'no plain-HTTP origin to test' };
-    if (ex.error) {
-      if (/ECONNREFUSED/.test(ex.error)) return { status: 'pass', reason: 'nothing answers on plain HTTP' };
-      return { status: 'error', reason: `plain HTTP probe failed: ${ex.error}` };
+  run({ edgeHttp }) {
+    const chains = edgeHttp.chains.filter((c) => c.kind === 'http-to-https');
+    if (chains.length === 0) return { status: 'not-applicable', reason: 'no web host is served over https, so there is no plain-HTTP redirect to test' };
+    const findings: FindingInput[] = [];
+    const undecided: string[] = [];
+    let redirected = 0;
+    let closed = 0;
+    for (const c of chains) {
+      const verdict = judge(c);
+      if (verdict === 'ok') redirected++;
+      else if (verdict === 'closed') closed++;
+      else if (typeof verdict === 'string') undecided.push(verdict);
+      else findings.push(verdict);
     }
-    const status = ex.response!.status;
-    const from = new URL(ex.request.url);
-    if (REDIRECTS.has(status)) {
-      const location = header(ex, 'location') ?? '';
-      let to: URL | undefined;
-      try {
-        to = new URL(location, ex.request.url);
-      } catch {
-        to = undefined;
-      }
-      if (to?.protocol === 'https:' && to.hostname === from.hostname) return { status: 'pass', reason: `${status} to ${to.origin}` };
-      return {
-        status: 'fail',
-        findings: [
-          {
-            title: `Plain HTTP redirects to ${location || 'nowhere'} instead of HTTPS on the same host`,
-            severity: 'medium',
-            detail: 'The first hop from http:// should go straight to https:// on the same host; anything else leaves a window where cookies and HSTS do not apply.',
-            evidence: [httpEvidence(statusLine(ex), ex, 0)],
-            reproduction: curlFor(ex),
-            location: { url: ex.request.url },
-            identity: ['wrong-target', from.hostname],
-          },
-        ],
-      };
-    }
-    return {
-      status: 'fail',
-      findings: [
-        {
-          title: `${from.host} serves the app over plain HTTP (${status}) instead of redirecting`,
-          detail: 'Pages, logins and cookies travel unencrypted: anyone on the same network can read or change them.',
-          evidence: [httpEvidence(statusLine(ex), ex, 300)],
-          reproduction: curlFor(ex),
-          location: { url: ex.request.url },
-          identity: ['served', from.hostname],
-        },
-      ],
-    };
+    if (findings.length) return { status: 'fail', findings };
+    if (undecided.length) return { status: 'error', reason: `plain HTTP probe failed: ${undecided.join('; ')}` };
+    return { status: 'pass', reason: `${redirected} hosts redirect to https${closed ? `, ${closed} do not listen on plain HTTP` : ''}` };
   },
 });

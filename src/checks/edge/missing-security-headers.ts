@@ -1,19 +1,17 @@
-// The response headers that make a browser enforce HTTPS, refuse to sniff
-// content types and refuse to frame the app. Judged on the API's health
-// response and on the app's home page (framing and CSP only matter for HTML).
+// The response headers that make a browser refuse to sniff content types,
+// refuse to frame the app and limit script sources. Judged on the API's
+// health response and on the app's home page (framing and CSP only matter for
+// HTML). HSTS is hsts-weak's job: it looks at every host, not just these two.
 import type { HttpExchange } from '../../evidence/types.js';
 import type { Severity } from '../../report/model.js';
 import { defineCheck, type FindingInput } from '../types.js';
 import { curlFor, header, httpEvidence, statusLine } from '../support/http.js';
-
-const ONE_YEAR = 31_536_000;
 
 interface Rule {
   id: string;
   label: string;
   severity: Severity;
   htmlOnly: boolean;
-  httpsOnly: boolean;
   missing(ex: HttpExchange): string | undefined;
   why: string;
   fix: string;
@@ -21,26 +19,10 @@ interface Rule {
 
 const RULES: Rule[] = [
   {
-    id: 'strict-transport-security',
-    label: 'HSTS',
-    severity: 'high',
-    htmlOnly: false,
-    httpsOnly: true,
-    missing(ex) {
-      const v = header(ex, 'strict-transport-security');
-      if (!v) return 'no Strict-Transport-Security header';
-      const age = Number(/max-age\s*=\s*"?(\d+)/i.exec(v)?.[1] ?? 0);
-      return age < ONE_YEAR ? `Strict-Transport-Security max-age is ${age}, under one year` : undefined;
-    },
-    why: 'Without HSTS a browser will still try plain HTTP first, so anyone on the same Wi-Fi can strip HTTPS and read passwords and session cookies.',
-    fix: 'Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response.',
-  },
-  {
     id: 'x-content-type-options',
     label: 'X-Content-Type-Options',
     severity: 'low',
     htmlOnly: false,
-    httpsOnly: false,
     missing: (ex) => (header(ex, 'x-content-type-options')?.toLowerCase() === 'nosniff' ? undefined : 'no X-Content-Type-Options: nosniff'),
     why: 'Browsers may guess a response is HTML or script and run it.',
     fix: 'Send `X-Content-Type-Options: nosniff` on every response.',
@@ -50,7 +32,6 @@ const RULES: Rule[] = [
     label: 'clickjacking protection',
     severity: 'medium',
     htmlOnly: true,
-    httpsOnly: false,
     missing(ex) {
       const xfo = header(ex, 'x-frame-options');
       const csp = header(ex, 'content-security-policy') ?? '';
@@ -64,7 +45,6 @@ const RULES: Rule[] = [
     label: 'Content-Security-Policy',
     severity: 'low',
     htmlOnly: true,
-    httpsOnly: false,
     missing: (ex) => (header(ex, 'content-security-policy') ? undefined : 'no Content-Security-Policy'),
     why: 'A Content-Security-Policy limits the damage of any cross-site scripting bug.',
     fix: "Start with `Content-Security-Policy: default-src 'self'` and loosen only what the app needs.",
@@ -72,7 +52,6 @@ const RULES: Rule[] = [
 ];
 
 const isHtml = (ex: HttpExchange) => (header(ex, 'content-type') ?? '').includes('text/html');
-const isHttps = (ex: HttpExchange) => ex.request.url.startsWith('https:');
 
 export default defineCheck({
   meta: {
@@ -81,7 +60,7 @@ export default defineCheck({
     title: 'Responses carry the basic security headers',
     failureTitle: 'Responses lack basic security headers',
     severity: 'medium',
-    minimumBar: 'HTTPS everywhere, enforced by HSTS; the browser protections are switched on.',
+    minimumBar: 'The browser protections are switched on for every response.',
     owasp: 'API8:2023 Security Misconfiguration',
     remediation: 'Add the headers in one middleware (or at the proxy/CDN) so every response gets them.',
     requires: ['httpProbes'],
@@ -96,7 +75,7 @@ export default defineCheck({
     }
     const findings: FindingInput[] = [];
     for (const rule of RULES) {
-      const offenders = responses.filter((ex) => (!rule.htmlOnly || isHtml(ex)) && (!rule.httpsOnly || isHttps(ex)));
+      const offenders = responses.filter((ex) => !rule.htmlOnly || isHtml(ex));
       const failing = offenders.map((ex) => ({ ex, problem: rule.missing(ex) })).filter((o) => o.problem);
       if (failing.length === 0) continue;
       findings.push({

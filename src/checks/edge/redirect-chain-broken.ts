@@ -1,11 +1,10 @@
-// Each web host, followed hop by hop from http:// and from https://: the
-// first plain-HTTP hop must go to https on the same host, and no chain may
-// loop, hit the hop limit, drop back from https to http, or end in a
+// Each web host, followed hop by hop from http:// and from https://: no chain
+// may loop, hit the hop limit, drop back from https to http, or end in a
 // network error. Long chains (over 3 redirects) slow every first visit.
 import type { RedirectChain } from '../../evidence/edge-types.js';
 import type { HttpExchange } from '../../evidence/types.js';
 import { defineCheck, type FindingInput } from '../types.js';
-import { curlFor, header } from '../support/http.js';
+import { header } from '../support/http.js';
 
 const LONG_CHAIN = 3;
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -44,7 +43,6 @@ export default defineCheck({
     const findings: FindingInput[] = [];
     const undecided: string[] = [];
     for (const c of edgeHttp.chains.filter((x) => x.kind !== 'legacy')) {
-      const host = hostOfUrl(c.start);
       const first = c.hops[0];
       const evidence = [{ kind: 'http' as const, summary: `redirect chain from ${c.start}`, excerpt: chainText(c) }];
       const base = { evidence, reproduction: curlChain(c), location: { url: c.start } };
@@ -70,34 +68,7 @@ export default defineCheck({
           identity: ['downgrade', c.start],
         });
       }
-      if (c.kind === 'http-to-https' && first.response) {
-        const loc = header(first, 'location');
-        if (!REDIRECT.has(first.response.status) || !loc) {
-          findings.push({
-            ...base,
-            title: `${host} is served over plain HTTP (${first.response.status}) instead of redirecting to HTTPS`,
-            detail: 'Pages, logins and cookies travel unencrypted on this host: anyone on the same network can read or change them.',
-            reproduction: curlFor(first),
-            identity: ['plain-http-served', host],
-          });
-        } else {
-          let to: URL | undefined;
-          try {
-            to = new URL(loc, first.request.url);
-          } catch {
-            to = undefined;
-          }
-          if (!to || to.protocol !== 'https:' || to.hostname !== host) {
-            findings.push({
-              ...base,
-              severity: 'medium',
-              title: `First hop from http://${host} goes to ${loc}, not to https://${host}`,
-              detail: 'HSTS can only be set by the same host over HTTPS; a first hop elsewhere (or over http) leaves the host strippable.',
-              identity: ['first-hop', host],
-            });
-          }
-        }
-      }
+      // The first hop from http:// is http-not-redirected-to-https's job.
       if (c.end === 'error') {
         findings.push({
           ...base,

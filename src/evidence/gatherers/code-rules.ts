@@ -13,7 +13,7 @@
 import { RE2JS } from 're2js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { CodeHit, CodeHitKind, EnvRead, EnvReadSyntax } from '../hygiene-types.js';
-import { looksLikeCredential } from './env-values.js';
+import { entropy, looksLikeCredential } from './env-values.js';
 
 const I = RE2JS.CASE_INSENSITIVE;
 const re = (pattern: string, flags = 0): RE2JS => RE2JS.compile(pattern, flags);
@@ -60,10 +60,14 @@ export function findEnvReads(text: string, lines: readonly string[], path: strin
       const body = m.group(1) ?? '';
       const startLine = lineAt(text, m.start());
       const syntax: EnvReadSyntax = m.group(2) === 'process.env' ? 'destructuring' : 'import.meta.env';
+      let at = 0;
       for (const part of body.split(',')) {
+        const start = at;
+        at += part.length + 1;
         const p = /^\s*(\.\.\.)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*[A-Za-z_$][\w$]*)?\s*(=)?/.exec(part);
         if (!p?.[2] || p[1]) continue;
-        const offset = body.slice(0, body.indexOf(part)).split('\n').length - 1;
+        const lead = part.length - part.trimStart().length;
+        const offset = body.slice(0, start + lead).split('\n').length - 1;
         reads.push({ name: p[2], path, line: startLine + offset, syntax, hasDefault: p[3] === '=' });
       }
     }
@@ -159,7 +163,7 @@ const SENSITIVE_ARG_RE = re(
 const HEADERS_OBJECT_RE = re(`\\b(req|request|ctx\\.request|ctx)\\.headers\\s*($|[,)}\\]\\s])`);
 const ENV_DUMP_RE = re(`\\bprocess\\.env\\s*($|[,)}\\]\\s])|\\bos\\.environ\\s*($|[,)}\\]\\s])`);
 // What follows a sensitive name that makes the value harmless to log.
-const HARMLESS_AFTER = /^(\.(length|type|id|name|expires\w*|exp|iat|scope|size)\b|\?\.(length|type|id)\b|\s*:\s*''|\s*!==?|\s*===?)/;
+const HARMLESS_AFTER = /^(\.(length|type|id|name|expires\w*|exp|iat|scope|size)\b|\?\.(length|type|id)\b|\s*:\s*(''|""|``)|\s*!==?|\s*===?)/;
 
 export interface Source {
   path: string;
@@ -174,13 +178,16 @@ export function findHits({ path, lines }: Source): CodeHit[] {
   lines.forEach((line, i) => {
     if (line.length > MAX_LINE_CHARS || isCommentLine(line)) return;
     const lower = line.toLowerCase();
+    let inString: Uint8Array | undefined;
     for (const rule of LINE_RULES) {
-      if (!rule.keywords.some((k) => lower.includes(k)) || !rule.re.test(line)) continue;
+      if (!rule.keywords.some((k) => lower.includes(k))) continue;
+      inString ??= stringPositions(line);
+      if (!matchesInCode(rule.re, line, inString)) continue;
       if (rule.rule === 'stack-trace-in-response' && LOG_CALL_RE.test(line)) continue;
       const context = [lines[i - 2], lines[i - 1], line].join('\n');
       push(rule.kind, rule.rule, i, rule.kind === 'debug' && CONDITIONAL_RE.test(context) ? { conditional: true } : {});
     }
-    if ((lower.includes('origin') || lower.includes('access-control')) && CORS_ORIGIN_RE.test(line)) {
+    if ((lower.includes('origin') || lower.includes('access-control')) && matchesInCode(CORS_ORIGIN_RE, line, (inString ??= stringPositions(line)))) {
       const from = Math.max(0, i - CORS_WINDOW);
       const windowLines = lines.slice(from, i + CORS_WINDOW + 1);
       if (windowLines.some((l) => l.length <= MAX_LINE_CHARS && CORS_CREDENTIALS_RE.test(l))) {
@@ -194,6 +201,51 @@ export function findHits({ path, lines }: Source): CodeHit[] {
     }
   });
   return hits;
+}
+
+/**
+ * A match counts unless it lies wholly inside one string literal: a message
+ * or a rule description that mentions `rejectUnauthorized: false` is not a
+ * setting, but a quoted key or header name followed by its value is.
+ */
+function matchesInCode(rule: RE2JS, line: string, inString: Uint8Array): boolean {
+  const m = rule.matcher(line);
+  while (m.find()) {
+    for (let i = m.start(); i < m.end(); i++) if (!inString[i]) return true;
+  }
+  return false;
+}
+
+/** 1 for every position inside a string literal (quotes excluded; template expressions are code). */
+export function stringPositions(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quote === undefined) {
+      if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+      continue;
+    }
+    if (depth > 0) {
+      if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+      continue;
+    }
+    if (ch === '\\') {
+      out[i] = 1;
+      if (i + 1 < s.length) out[++i] = 1;
+      continue;
+    }
+    if (quote === '`' && ch === '$' && s[i + 1] === '{') {
+      depth = 1;
+      i++;
+      continue;
+    }
+    if (ch === quote) quote = undefined;
+    else out[i] = 1;
+  }
+  return out;
 }
 
 function isCommentLine(line: string): boolean {
@@ -266,9 +318,20 @@ export function stripStrings(s: string): string {
 const QUOTED_RE = /(['"`])([^'"`\s]{8,})\1/g;
 const PREFIXED_TOKEN_RE = /\b((?:sk|rk|pk)_(?:live|test)_\w+|xox[abposr]-[\w-]+|gh[pousr]_\w{20,}|AKIA[0-9A-Z]{16}|eyJ[\w-]{10,}\.[\w-]+\.[\w-]+)/g;
 
+/**
+ * Stricter than an env value's test: code strings are full of kebab-case ids
+ * and regex sources, which must stay readable. Provider prefixes, long hex,
+ * and mixed letters-and-digits with high entropy and no word separators.
+ */
+function looksLikeCodeSecret(body: string): boolean {
+  if (!looksLikeCredential(body)) return false;
+  if (new RegExp(PREFIXED_TOKEN_RE.source).test(body) || /^[0-9a-f]{32,}$/i.test(body)) return true;
+  return /\d/.test(body) && /[a-z]/i.test(body) && !/^[a-z0-9]+([-_.\\|][a-z0-9]+)+$/i.test(body) && !/[\\|()[\]]/.test(body) && entropy(body) >= 3.8;
+}
+
 /** The line trimmed, cut, and with every credential-looking string masked. */
 export function maskExcerpt(line: string): string {
-  let out = line.trim().replace(QUOTED_RE, (all, q: string, body: string) => (looksLikeCredential(body) ? `${q}${maskSecret(body)}${q}` : all));
+  let out = line.trim().replace(QUOTED_RE, (all, q: string, body: string) => (looksLikeCodeSecret(body) ? `${q}${maskSecret(body)}${q}` : all));
   out = out.replace(PREFIXED_TOKEN_RE, (tok) => maskSecret(tok));
   out = out.replace(/(Bearer\s+)([\w.~+/-]{8,}=*)/g, (_all, b: string, tok: string) => `${b}${maskSecret(tok)}`);
   return out.length > EXCERPT_CHARS ? `${out.slice(0, EXCERPT_CHARS)}…` : out;

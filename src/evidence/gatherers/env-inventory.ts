@@ -2,6 +2,7 @@
 // where, and which env files (of which environments) set it.
 import type { EnvFile } from '../types.js';
 import type { EnvRead, EnvVarInventoryEntry } from '../hygiene-types.js';
+import { tierOfFile } from './env-values.js';
 
 const MAX_READS_LISTED = 20;
 
@@ -28,7 +29,7 @@ export function buildInventory(reads: readonly EnvRead[], envFiles: readonly Env
       hasDefault: rs.some((r) => r.hasDefault),
       setIn: envFiles.flatMap((f) => {
         const e = f.entries.find((x) => x.key === name);
-        return e ? [{ file: f.path, tier: f.tier ?? 'unknown', environments: f.environments ?? [], empty: e.empty }] : [];
+        return e ? [{ file: f.path, tier: f.tier ?? tierOfFile(f.path, f.environments ?? []), environments: f.environments ?? [], empty: e.empty }] : [];
       }),
       platform: isPlatformVar(name),
     }));

@@ -97,7 +97,9 @@ export function redactUrl(
       return maskSecret(seg);
     })
     .join('/');
-  return { url: u.toString(), host: u.hostname.replace(/^\[|\]$/g, '').toLowerCase(), hadPassword: Boolean(password), password, masked };
+  // The URL setters percent-encode the mask's ellipsis; show it as written.
+  const url = u.toString().replace(/%E2%80%A6/g, '…');
+  return { url, host: u.hostname.replace(/^\[|\]$/g, '').toLowerCase(), hadPassword: Boolean(password), password, masked };
 }
 
 function safeDecode(s: string): string {
@@ -139,7 +141,6 @@ export function classifyEnvValue(key: string, value: string): ClassifiedValue {
 }
 
 const TIER_BY_NAME: [RegExp, EnvTier][] = [
-  [/(example|sample|template|dist|defaults?)$/i, 'example'],
   [/^(prod|production|live|prd)$/i, 'production'],
   [/^(stag|staging|stage|stg|preprod|pre-prod|uat|qa|preview)$/i, 'staging'],
   [/^(dev|development|local|develop)$/i, 'development'],

@@ -1,7 +1,8 @@
-// A handful of single requests that edge and error checks read: the app's
+// A handful of single requests that header and error checks read: the app's
 // home page, the health endpoint, a page that does not exist, a malformed
-// path parameter, malformed JSON (only where writes are allowed) and the
-// plain-HTTP origin. Redirects are never followed, so a check sees each hop.
+// path parameter and malformed JSON (only where writes are allowed).
+// Redirects are never followed, so a check sees each hop; plain-HTTP
+// redirect chains are the edge gatherer's job.
 import type { ProbeClient } from '../../probe/client.js';
 import type { ApiSpec, Gathered, HttpExchange, HttpProbes } from '../types.js';
 import { failed, ok } from '../types.js';
@@ -9,7 +10,6 @@ import { failed, ok } from '../types.js';
 export interface HttpProbeTargets {
   appUrl?: string;
   apiUrl?: string;
-  httpUrl?: string;
   healthPath: string;
 }
 
@@ -59,18 +59,9 @@ export async function gatherHttpProbes(
     });
   }
 
-  const plain = t.httpUrl ?? plainHttpOf(t.appUrl ?? api);
-  if (plain) probes.plainHttp = await get(plain, 'plain HTTP origin (must redirect to HTTPS)');
-  else probes.skipped.plainHttp = 'the app is not served over https, so there is no plain-HTTP redirect to test';
   return ok(probes);
 }
 
 export function join(origin: string, path: string): string {
   return origin.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
-}
-
-function plainHttpOf(url: string): string | undefined {
-  const u = new URL(url);
-  if (u.protocol !== 'https:') return undefined;
-  return `http://${u.hostname}/`;
 }

@@ -85,7 +85,7 @@ function normaliseEnvironments(
   envFiles: Readonly<Record<string, readonly string[]>> | readonly string[],
 ): Record<string, string[]> {
   const tidy = (p: string): string => path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '');
-  if (Array.isArray(envFiles)) return envFiles.length ? { default: (envFiles as readonly string[]).map(tidy) } : {};
+  if (Array.isArray(envFiles)) return envFiles.length ? { target: (envFiles as readonly string[]).map(tidy) } : {};
   return Object.fromEntries(
     Object.entries(envFiles as Readonly<Record<string, readonly string[]>>).map(([name, list]) => [name, list.map(tidy)]),
   );

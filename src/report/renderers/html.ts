@@ -166,6 +166,20 @@ ${table(['#', 'Time', 'Method', 'URL', 'Role', 'Purpose', 'Status', 'Duration'],
 </section>`;
 }
 
+const RULE_MARK: Record<string, string> = { verified: '✓ verified', violated: '✗ violated', untested: '○ untested', pass: '✓ pass', fail: '✗ fail', 'not-tested': '○ not tested' };
+
+function renderDeliverables(report: Report): string {
+  const d = report.deliverables;
+  if (!d) return '';
+  const rules = d.authRules.map((r) => [h(RULE_MARK[r.status] ?? r.status), h(r.rule), h(r.observed)]);
+  const team = d.redTeam.map((r) => [h(RULE_MARK[r.status] ?? r.status), h(r.attack), `<code>${h(r.checkId)}</code>`, h(r.detail)]);
+  return `<section id="access"><h2>Auth rules in plain English</h2>
+${table(['Status', 'Rule', 'Observed'], rules, 'No access rules were probed.')}
+<h3>Red-team checklist</h3>
+${table(['Result', 'Attack', 'Check', 'Detail'], team, 'No attacks were tried.')}
+</section>`;
+}
+
 export function renderHtml(report: Report): string {
   const groups = findingsByTriage(report);
   // Ids follow the risk list so the stage tables can link to each finding.
@@ -187,10 +201,11 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${renderHeader(report)}
-<nav><a href="#risks">Risk list</a> <a href="#stages">Stages</a> <a href="#map">Domains and environments</a> <a href="#ledger">Requests</a></nav>
+<nav><a href="#risks">Risk list</a> <a href="#stages">Stages</a>${report.deliverables ? ' <a href="#access">Auth rules</a>' : ''} <a href="#map">Domains and environments</a> <a href="#ledger">Requests</a></nav>
 <main>
 ${renderRisks(groups, ids)}
 ${renderStages(report, ids)}
+${renderDeliverables(report)}
 ${renderMap(report)}
 ${notes}
 ${renderLedger(report)}

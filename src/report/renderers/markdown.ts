@@ -95,6 +95,20 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
 
+  if (report.deliverables) {
+    const mark: Record<string, string> = { verified: '✓ verified', violated: '✗ violated', untested: '○ untested', pass: '✓ pass', fail: '✗ fail', 'not-tested': '○ not tested' };
+    out.push('## Auth rules in plain English', '');
+    if (report.deliverables.authRules.length === 0) out.push('No access rules were probed.');
+    else {
+      out.push(...header(['Status', 'Rule', 'Observed']));
+      for (const r of report.deliverables.authRules) out.push(row([mark[r.status] ?? r.status, r.rule, r.observed]));
+    }
+    out.push('', '## Red-team checklist', '');
+    out.push(...header(['Result', 'Attack', 'Check', 'Detail']));
+    for (const r of report.deliverables.redTeam) out.push(row([mark[r.status] ?? r.status, r.attack, r.checkId, r.detail]));
+    out.push('');
+  }
+
   if (report.notes.length) {
     out.push('## Notes', '', ...report.notes.map((n) => `- ${md(n)}`), '');
   }

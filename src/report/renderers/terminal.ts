@@ -129,6 +129,21 @@ export function renderTerminal(input: Report, opts: TerminalOptions): string {
     for (const check of checks) out.push(renderCheck(c, check, verbose));
   }
 
+  if (report.deliverables) {
+    const mark = (st: string) => (st === 'verified' || st === 'pass' ? c.green('✓') : st === 'violated' || st === 'fail' ? c.red('✗') : c.dim('○'));
+    out.push('', c.bold(c.underline('Auth rules in plain English')));
+    if (report.deliverables.authRules.length === 0) out.push(c.dim('  no access rules were probed'));
+    for (const r of report.deliverables.authRules) {
+      out.push(`  ${mark(r.status)} ${r.rule} ${c.dim(`— ${r.status}`)}`);
+      if (verbose || r.status === 'violated') out.push(c.dim(`      ${r.observed}`));
+    }
+    out.push('', c.bold(c.underline('Red-team checklist')));
+    for (const r of report.deliverables.redTeam) {
+      out.push(`  ${mark(r.status)} ${r.attack} ${c.dim(`(${r.checkId})`)}`);
+      if (r.status !== 'pass' || verbose) out.push(c.dim(`      ${r.detail}`));
+    }
+  }
+
   if (report.notes.length) {
     out.push('', c.bold(c.underline('Notes')));
     for (const n of report.notes) out.push(`  • ${n}`);

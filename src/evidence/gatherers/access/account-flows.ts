@@ -6,7 +6,6 @@
 import type { LaunchConfig } from '../../../config/schema.js';
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
-import type { Redactor } from '../../../secrets/redactor.js';
 import type { HttpExchange } from '../../types.js';
 import { writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
@@ -126,8 +125,13 @@ export async function resetToken(cx: AccessContext): Promise<void> {
   if (!confirm) return cx.skip('reset-token-reuse', 'twice', 'password reset', 'auth.flows.passwordResetConfirm is not configured');
   const name = `${confirm.method} ${confirm.path}`;
   if (!tok) {
-    return cx.skip('reset-token-reuse', 'twice', name, `the reset token is delivered out of band only (not at ${f.resetTokenFrom} in the response), so the probe cannot use it; test token reuse by hand with a token from the reset email`);
+    const why = `the reset token is delivered out of band only (not at ${f.resetTokenFrom} in the response), so the probe cannot use it; test this by hand with a token from the reset email`;
+    if (!f.passwordChange) cx.skip('session-after-password-change', 'password-reset', name, why);
+    return cx.skip('reset-token-reuse', 'twice', name, why);
   }
+  // A session opened before the reset must not survive it.
+  const older = meOp(cx) ? await cx.caller.sessions.fresh(user.role) : undefined;
+  const olderBefore = older?.ok ? await whoAmI(cx, older.session.headers, 'a session opened before the password reset works') : undefined;
   cx.redactor?.add(tok);
   const confirmOp = cx.op(confirm.method, confirm.path);
   const props = propertiesOf(confirmOp?.requestSchema).map((p) => p.name);
@@ -137,6 +141,17 @@ export async function resetToken(cx: AccessContext): Promise<void> {
   const body = JSON.stringify({ ...(confirmOp ? writeBody(confirmOp) : {}), [tokenField]: tok, [passwordField]: user.password });
   const first = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the reset token' });
   if (!ok2xx(first.exchange)) return cx.skip('reset-token-reuse', 'twice', name, `the first use of the token answered ${status(first.exchange) ?? first.exchange.error}`);
+  if (older?.ok && !f.passwordChange) {
+    const after = await whoAmI(cx, older.session.headers, 'replay the session opened before the password reset');
+    const confirm2 = after && ok2xx(after.exchange) ? await whoAmI(cx, older.session.headers, 'replay it again') : undefined;
+    cx.record('session-after-password-change', 'password-reset', name, user.role, [['before change', olderBefore?.exchange], ['change', first.exchange], ['after change', after?.exchange], ['confirm', confirm2?.exchange]], {
+      beforeStatus: status(olderBefore?.exchange),
+      changeStatus: status(first.exchange),
+      afterStatus: status(after?.exchange),
+      confirmStatus: status(confirm2?.exchange),
+      restored: true,
+    });
+  }
   const second = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the same reset token again' });
   cx.record('reset-token-reuse', 'twice', name, ANON, [['first use', first.exchange], ['second use', second.exchange]], {
     firstStatus: status(first.exchange),
@@ -210,7 +225,7 @@ export async function invites(cx: AccessContext): Promise<void> {
   else {
     const revOp = cx.op(revoke.method, revoke.path);
     const owner = revOp ? cx.allowed(revOp).find((r) => r.tenant === cx.homeTenant) : cx.roles[0];
-    const rev = await cx.caller.call(owner?.name ?? ANON, { method: revoke.method, url: cx.url(revoke.path.replace(/\{[^}]+\}/, encodeURIComponent(inv.id ?? ''))), purpose: 'revoke the probe invite' });
+    const rev = (await cx.caller.call(owner?.name ?? ANON, { method: revoke.method, url: cx.url(revoke.path.replace(/\{[^}]+\}/, encodeURIComponent(inv.id ?? ''))), purpose: 'revoke the probe invite' })).exchange;
     const acc = acceptBody(cx, inv.token)!;
     const accept = ok2xx(rev) ? await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the revoked invite' }) : undefined;
     const login = accept && ok2xx(accept.exchange) ? await loginAs(cx, inv.email, acc.body) : undefined;
@@ -318,7 +333,11 @@ export async function sessionAfterLogout(cx: AccessContext): Promise<void> {
 export async function sessionAfterPasswordChange(cx: AccessContext): Promise<void> {
   const ep = parseEndpoint(cx.config.auth.flows.passwordChange);
   const user = probeUser(cx);
-  if (!ep) return cx.skipFamily('session-after-password-change', 'auth.flows.passwordChange is not configured');
+  if (!ep) {
+    // Without a password-change endpoint the reset flow stands in (see resetToken).
+    if (!cx.config.auth.flows.passwordResetConfirm) cx.skipFamily('session-after-password-change', 'neither auth.flows.passwordChange nor passwordResetConfirm is configured');
+    return;
+  }
   if (!user) return cx.skipFamily('session-after-password-change', 'no role signs in with a password');
   const name = `${ep.method} ${ep.path}`;
   if (!cx.writes) return cx.skip('session-after-password-change', 'replay', name, WRITES_OFF);

@@ -53,3 +53,22 @@ export function fieldOf(body: string, name: string): unknown {
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * Did a write take effect, judged from reads before and after it? A DELETE
+ * needs the object there before and a 404/410 after; a change needs two
+ * successful reads that differ. Anything else (a failed read, a 401 from an
+ * expired session) is unknown, never a finding.
+ */
+export function effectOf(
+  method: string,
+  before: { exchange: { response?: { status: number } }; body: string } | undefined,
+  after: { exchange: { response?: { status: number } }; body: string } | undefined,
+): boolean | null {
+  const b = before?.exchange.response?.status;
+  const a = after?.exchange.response?.status;
+  if (b === undefined || a === undefined || b < 200 || b >= 300) return null;
+  if (method === 'DELETE') return a === 404 || a === 410 ? true : a >= 200 && a < 300 ? false : null;
+  if (a < 200 || a >= 300) return null;
+  return changed(before!.body, after!.body);
+}

@@ -20,6 +20,8 @@ export class AccessContext {
   /** URLs (and the role that may delete them) of objects the probes created. */
   readonly created: { url: string; role: string }[] = [];
   readonly cleanup: AccessProbeSet['cleanup'] = [];
+  /** Throwaway objects of collections the API cannot create through a POST (e.g. the probe's own invited user). */
+  readonly spare = new Map<string, { id: string; tenant: string }>();
 
   constructor(
     readonly caller: RoleCaller,

@@ -1,10 +1,11 @@
 // Discovery: each role reads its own lists, and the ids in them are filed
 // per tenant. Also the tenant key of each role (from a "me"-like endpoint),
 // so an item's tenant field can be mapped to the configured tenant names.
-import { PROBE_MARK, validValue } from '../../../probe/schema-bodies.js';
+import { ANON, type RawResult } from '../../../probe/role-caller.js';
+import { PROBE_MARK, propertiesOf, validValue } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
-import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext } from './context.js';
-import { TENANT_FIELDS, collectionOf } from './ids.js';
+import { JSON_HEADERS, ok2xx, opName, parseEndpoint, parseJson, readField, type AccessContext } from './context.js';
+import { TENANT_FIELDS, collectionOf, fillTemplate } from './ids.js';
 
 const ME_PATH = /\/(me|whoami|session|user|profile|account)$/i;
 
@@ -64,9 +65,11 @@ export async function freshObject(
 ): Promise<{ id: string; role: string } | { reason: string }> {
   const collection = collectionOf(template);
   if (!collection) return { reason: 'the path has no id parameter' };
-  const create = creatorOf(cx, collection);
-  if (!create) return { reason: `no POST ${collection} in the spec to create a throwaway object` };
   if (!cx.writes) return { reason: 'writes are not allowed on the target environment (allowWrites: false)' };
+  const create = creatorOf(cx, collection);
+  const spare = cx.spare.get(collection);
+  if (!create && spare && spare.tenant === tenant) return { id: spare.id, role: cx.roles.find((r) => r.tenant === tenant)?.name ?? '' };
+  if (!create) return { reason: `no POST ${collection} in the spec to create a throwaway object` };
   const role = cx.allowed(create).find((r) => r.tenant === tenant);
   if (!role) return { reason: `no role of tenant ${tenant} may call ${opName(create)}` };
   const body = validValue(create.requestSchema ?? { type: 'object' }) as Record<string, unknown>;
@@ -96,4 +99,70 @@ export async function cleanUp(cx: AccessContext): Promise<void> {
     const res = await cx.caller.call(role, { method: 'DELETE', url: c.url, purpose: 'clean up an object the probes created' });
     cx.cleanup.push({ method: 'DELETE', url: res.exchange.request.url, status: res.exchange.response?.status ?? null });
   }
+}
+
+/**
+ * Reads one object back: through its item GET where the spec has one, else by
+ * finding it in the collection's list. Returns the object's JSON text (or the
+ * item GET's body) and the exchange; a missing object reads as a 404.
+ */
+export async function readObject(cx: AccessContext, template: string, id: string, role: string, purpose: string): Promise<RawResult | undefined> {
+  const collection = collectionOf(template);
+  if (!collection) return undefined;
+  const itemGet = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1);
+  if (itemGet) return cx.caller.call(role, { method: 'GET', url: cx.url(fillTemplate(itemGet.path, id) ?? ''), purpose });
+  const list = cx.op('GET', collection);
+  if (!list) return undefined;
+  const res = await cx.caller.call(role, { method: 'GET', url: cx.url(list.path), purpose: `${purpose} (from the list)` });
+  if (!ok2xx(res.exchange)) return res;
+  const found = cx.ids.harvest(`${collection}#read`, role, cx.tenantOf(role) ?? '', parseJson(res.body)).find((i) => i.id === id);
+  // The list answered; the object is judged by its own entry, or as gone.
+  const body = found ? JSON.stringify(found.item) : '';
+  const exchange = found ? res.exchange : { ...res.exchange, response: res.exchange.response ? { ...res.exchange.response, status: 404 } : undefined };
+  return { ...res, body, exchange };
+}
+
+/**
+ * A throwaway user for collections of users the API cannot POST to: accept an
+ * invite for a probe address, then find that address in every list. Admin
+ * actions (disable, delete) are then aimed at it, never at a real account.
+ */
+export async function probeUser(cx: AccessContext): Promise<void> {
+  const f = cx.config.auth.flows;
+  const create = parseEndpoint(f.inviteCreate);
+  const accept = parseEndpoint(f.inviteAccept);
+  if (!cx.writes || !create || !accept || !cx.homeTenant) return;
+  const op = cx.op(create.method, create.path);
+  const inviter = op ? cx.allowed(op).find((r) => r.tenant === cx.homeTenant) : undefined;
+  if (!op || !inviter) return;
+  const email = `${PROBE_MARK}+user-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const body: Record<string, unknown> = { ...(validValue(op.requestSchema ?? { type: 'object' }) as Record<string, unknown>), email };
+  const roleProp = propertiesOf(op.requestSchema).find((p) => p.name === 'role');
+  const enumRoles = Array.isArray(roleProp?.schema.enum) ? (roleProp.schema.enum as unknown[]).map(String) : [];
+  const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
+  const least = enumRoles.filter((r) => cx.config.auth.roles[r]).sort((a, b) => count(a) - count(b))[0];
+  if (least) body.role = least;
+  const res = await cx.caller.call(inviter.name, { method: create.method, url: cx.url(create.path), headers: JSON_HEADERS, body: JSON.stringify(body), purpose: 'invite a throwaway probe user' });
+  const token = readField(parseJson(res.body), f.inviteTokenFrom.slice('json:'.length));
+  if (typeof token !== 'string' || !token) return;
+  cx.redactor?.add(token);
+  const acceptOp = cx.op(accept.method, accept.path);
+  const props = propertiesOf(acceptOp?.requestSchema).map((p) => p.name);
+  const acc: Record<string, unknown> = { ...(acceptOp ? (validValue(acceptOp.requestSchema ?? {}) as Record<string, unknown>) : {}) };
+  acc[props.find((p) => /token|code/i.test(p)) ?? 'token'] = token;
+  for (const p of props) if (/password/i.test(p)) acc[p] = `${PROBE_MARK}-Pw-${Math.random().toString(36).slice(2, 10)}!`;
+  for (const p of props) if (/^name$/i.test(p)) acc[p] = `${PROBE_MARK} user`;
+  for (const v of Object.values(acc)) if (typeof v === 'string' && /-Pw-/.test(v)) cx.redactor?.add(v);
+  const a = await cx.caller.call(ANON, { method: accept.method, url: cx.url(accept.path), headers: JSON_HEADERS, body: JSON.stringify(acc), purpose: 'accept the throwaway user\'s invite' });
+  if (!ok2xx(a.exchange)) return;
+  for (const list of cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{'))) {
+    const reader = cx.allowed(list).find((r) => r.tenant === cx.homeTenant);
+    if (!reader) continue;
+    const res2 = await cx.caller.call(reader.name, { method: 'GET', url: cx.url(list.path), purpose: 'find the throwaway user' });
+    const json = parseJson(res2.body);
+    const items = Array.isArray(json) ? json : [];
+    const mine = items.find((i) => typeof i === 'object' && i !== null && (i as Record<string, unknown>).email === email) as Record<string, unknown> | undefined;
+    if (mine && (typeof mine.id === 'string' || typeof mine.id === 'number')) cx.spare.set(list.path.replace(/\/+$/, ''), { id: String(mine.id), tenant: cx.homeTenant });
+  }
+  if (cx.spare.size) cx.notes.push(`a throwaway user ${email} was created through the invite flow for admin-action probes; remove it after the audit`);
 }

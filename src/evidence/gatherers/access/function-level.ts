@@ -6,9 +6,9 @@ import type { ApiOperation } from '../../types.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
 import { writeBody, marker } from './bodies.js';
-import { changed, sameData } from './compare.js';
+import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
-import { freshObject } from './discovery.js';
+import { freshObject, readObject } from './discovery.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
@@ -81,12 +81,15 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
     return;
   }
 
-  // Writes.
+  // Writes. Anonymous callers are tried too: "internal workflows triggered without signing in".
   if (!cx.writes) return cx.skip('function-level', 'matrix', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
-  if (params === 0) return probeCreate(cx, op, allowed, denied);
-  const getItem = cx.op('GET', op.path) ?? cx.op('GET', `${collectionOf(op.path)}/{${/\{([^}]+)\}/.exec(op.path)?.[1]}}`);
-  const reader = getItem ? cx.allowed(getItem).find((r) => r.tenant === cx.homeTenant) : undefined;
-  for (const r of [...allowed.slice(0, 1), ...denied]) {
+  const anon: RoleRef = { name: ANON, tenant: '' };
+  if (params === 0) return probeCreate(cx, op, allowed, [...denied, anon]);
+  const collection = collectionOf(op.path) ?? '';
+  const listOrItem = cx.ops.find((o) => o.method === 'GET' && (collectionOf(o.path) === collection || o.path === collection));
+  const reader = listOrItem ? cx.allowed(listOrItem).find((r) => r.tenant === cx.homeTenant) : undefined;
+  // Denied callers first: a shared throwaway object (no POST to create one) must still be in its first state for them.
+  for (const r of [anon, ...denied, ...allowed.slice(0, 1)]) {
     const isAllowed = allowed.includes(r);
     const obj = await freshObject(cx, op.path, cx.homeTenant);
     if ('reason' in obj) {
@@ -94,12 +97,12 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       continue;
     }
     const url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
-    const read = (purpose: string) => (reader && getItem ? cx.caller.call(reader.name, { method: 'GET', url: cx.url(fillTemplate(getItem.path, obj.id) ?? ''), purpose }) : undefined);
+    const read = (purpose: string) => (reader ? readObject(cx, op.path, obj.id, reader.name, purpose) : Promise.resolve(undefined));
     const before = await read(`read before ${r.name} tries ${name}`);
     const body = op.hasJsonBody ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
     const res = await cx.caller.call(r.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
     const after = await read(`read back after ${r.name} tried ${name}`);
-    const effect = before && after ? (op.method === 'DELETE' ? ok2xx(before.exchange) && !ok2xx(after.exchange) : changed(before.body, after.body)) : null;
+    const effect = effectOf(op.method, before, after);
     cx.record(
       'function-level',
       isAllowed ? 'allowed-role' : 'denied-role',

@@ -15,7 +15,7 @@ import { failed, notTested, ok } from '../../types.js';
 import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, userEnumeration } from './account-flows.js';
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
-import { cleanUp, discover } from './discovery.js';
+import { cleanUp, discover, probeUser } from './discovery.js';
 import { functionLevel } from './function-level.js';
 import { massAssignment } from './mass-assignment.js';
 import { methodOverride, undocumentedMethods } from './methods.js';
@@ -81,6 +81,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   const expired = new ExpiredTokenProbe();
   await phase(['expired-token'], () => expired.open(cx));
   await discover(cx);
+  await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
   await phase(['function-level'], () => functionLevel(cx));
   await phase(['object-level'], () => objectLevel(cx));
@@ -105,8 +106,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   for (const r of roles) r.renewals = caller.renewals.get(r.name) ?? 0;
   const renewed = roles.filter((r) => r.renewals > 0);
   if (renewed.length) cx.notes.push(`sessions renewed mid-run after a 401: ${renewed.map((r) => `${r.name} ×${r.renewals}`).join(', ')}`);
-  const fromSpec = openapi.value.operations.filter((o) => o.expectationFrom === 'spec').length;
-  if (fromSpec) cx.notes.push(`${fromSpec} operations have no policy rule; their expected audience was inferred from the OpenAPI security declarations`);
+  // (gatherAll already notes operations whose audience was inferred from the spec.)
 
   return ok({
     roles,

@@ -2,6 +2,7 @@
 // (role, isAdmin, tenant or owner id, amount, status, approved) added to a
 // write, then the object read back. A property counts only when the read-back
 // shows the injected value and a control write without it does not.
+import type { RawResult } from '../../../probe/role-caller.js';
 import { propertiesOf } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
 import { writeBody } from './bodies.js';
@@ -53,7 +54,7 @@ async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
   const selfGet = params === 0 ? cx.op('GET', op.path) : undefined;
   let url = cx.url(op.path);
   let readUrl: string | undefined;
-  let before;
+  let before: RawResult | undefined;
   if (params === 1) {
     const obj = await freshObject(cx, op.path, attacker.tenant);
     if ('reason' in obj) return cx.skip('mass-assignment', 'sensitive-properties', name, obj.reason);
@@ -82,7 +83,7 @@ async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
     if (other) after = await cx.caller.call(other.name, { method: 'GET', url: readUrl, purpose: `read back as ${other.name}: did the object move tenant?` });
   }
   // Control: a plain write of the same kind, to tell an injected value from a default.
-  let control;
+  let control: RawResult | undefined;
   if (op.method === 'POST' && params === 0 && after && ok2xx(after.exchange)) {
     const c = await cx.caller.call(attacker.name, { method: 'POST', url, headers: JSON_HEADERS, body: JSON.stringify(writeBody(op, undefined)), purpose: `control write without sensitive properties on ${name}` });
     const cid = (parseJson(c.body) as { id?: unknown } | undefined)?.id;

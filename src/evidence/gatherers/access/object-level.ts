@@ -6,7 +6,7 @@
 import { ANONYMOUS } from '../../../config/policy.js';
 import type { ApiOperation } from '../../types.js';
 import { marker, markerField, writeBody } from './bodies.js';
-import { changed, sameData } from './compare.js';
+import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
@@ -98,7 +98,7 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
   const body = op.hasJsonBody ? JSON.stringify(writeBody(op, marker(attacker.name))) : undefined;
   const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${attacker.name} (${attacker.tenant}) ${op.method} on ${victimTenant}'s object via ${name}` });
   const after = await read(`read back ${victimTenant}'s object after ${attacker.name} tried ${name}`);
-  const effect = before && after ? (op.method === 'DELETE' ? ok2xx(before.exchange) && !ok2xx(after.exchange) : changed(before.body, after.body)) : null;
+  const effect = effectOf(op.method, before, after);
   cx.record('object-level', 'cross-tenant', name, attacker.name, [['attack', res.exchange], ['read-before', before?.exchange], ['read-back', after?.exchange]], {
     action: op.method === 'DELETE' ? 'delete' : 'change',
     status: status(res.exchange),
@@ -167,7 +167,7 @@ async function bodyIdMismatch(cx: AccessContext, op: ApiOperation, victimTenant:
   cx.record('object-level', 'body-id-mismatch', name, attacker.name, [['attack', res.exchange], ['read-before', before.exchange], ['read-back', after.exchange]], {
     action: 'change',
     status: status(res.exchange),
-    changed: ok2xx(before.exchange) && ok2xx(after.exchange) ? changed(before.body, after.body) : null,
+    changed: effectOf(op.method, before, after),
     victimTenant,
   }, reader.name);
 }

@@ -53,7 +53,9 @@ function targets(cx: AccessContext): Target[] {
   if (signup) out.push({ flow: 'signup', ...signup, role: ANON, write: true, body: () => ({ ...opBody(signup), email: `${PROBE_MARK}+${Math.random().toString(36).slice(2, 8)}@example.com` }) });
   const invite = parseEndpoint(f.inviteCreate);
   const inviter = invite ? cx.allowed(cx.op(invite.method, invite.path) ?? { method: '', path: '', publicInSpec: false, hasJsonBody: true, expectationFrom: 'spec' })[0] : undefined;
-  if (invite && inviter) out.push({ flow: 'invite', ...invite, role: inviter.name, write: true, body: () => ({ ...opBody(invite), email: `${PROBE_MARK}+${Math.random().toString(36).slice(2, 8)}@example.com` }) });
+  // Only an invite endpoint open to anonymous callers is burst: an owner-only one needs an owner account to abuse.
+  const inviteOp = invite ? cx.op(invite.method, invite.path) : undefined;
+  if (invite && inviter && inviteOp?.allowedRoles?.includes('anonymous')) out.push({ flow: 'invite', ...invite, role: inviter.name, write: true, body: () => ({ ...opBody(invite), email: `${PROBE_MARK}+${Math.random().toString(36).slice(2, 8)}@example.com` }) });
   const contact = parseEndpoint(f.contact);
   if (contact) out.push({ flow: 'contact form', ...contact, role: ANON, write: true, body: () => opBody(contact) });
   return out.map((t) => ({ ...t, nobody }));

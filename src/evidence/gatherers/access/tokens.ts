@@ -60,6 +60,9 @@ export async function malformedTokens(cx: AccessContext): Promise<void> {
       const baseline = await cx.caller.call(t.role, { method: 'GET', url: t.url, purpose: `baseline for token probes on ${opName(t.op)}` });
       const real = tokenOf(s.session.headers);
       if (!real) return;
+      // Control: an operation that answers without any credentials is unauthenticated-access's finding, not a token-check one.
+      const anon = await cx.caller.call('anonymous', { method: 'GET', url: t.url, purpose: `control without credentials on ${opName(t.op)}` });
+      const anonymousOpen = ok2xx(anon.exchange) && ok2xx(baseline.exchange) && sameData(baseline.body, anon.body);
       for (const v of variants(real)) {
         cx.redactor?.add(v.token.length >= 12 && v.variant !== 'garbage' ? v.token : undefined);
         const creds = credentialHeaders(cx.config, v.token);
@@ -71,6 +74,7 @@ export async function malformedTokens(cx: AccessContext): Promise<void> {
           baselineStatus: status(baseline.exchange),
           sameData: leak,
           confirmStatus: status(confirm?.exchange),
+          anonymousOpen,
         });
       }
     }),

@@ -10,7 +10,7 @@ import tls from 'node:tls';
 import type { EnvironmentConfig, LaunchConfig } from '../../../config/schema.js';
 import type { ProbeClient } from '../../../probe/client.js';
 import { createLookup } from '../../../probe/resolver.js';
-import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, OriginExposure, TlsEvidence, TlsHostEvidence } from '../../edge-types.js';
+import type { DnsEvidence, EdgeHttpEvidence, EdgePage, MailEvidence, OriginExposure, TlsEvidence, TlsHostEvidence } from '../../edge-types.js';
 import { type Gathered, type HttpExchange, failed, notTested, ok } from '../../types.js';
 import { DnsClient } from './dns-client.js';
 import { configuredHosts, gatherDnsMap, hostOf } from './dns-map.js';
@@ -73,6 +73,13 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
       ? failed(`the DNS server ${dnsClient.server} did not answer any query`)
       : ok(mailEv);
 
+  if (silent) {
+    // Every later step starts with a lookup through the same server: fail fast instead of
+    // waiting out one deadline per host and per redirect chain.
+    const reason = `not attempted: the DNS server ${dnsClient.server} did not answer`;
+    return { dns, mail, tls: failed(reason), edgeHttp: failed(reason) };
+  }
+
   // Web hosts: everything configured except a mail-only sending domain.
   const web = configuredHosts(config).filter((h) => !(h.roles.length === 1 && h.roles[0] === 'mail'));
   const httpsPortOf = (host: string) => explicitPort(host, 'https:', config) ?? ports.https;
@@ -93,11 +100,13 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
   // Chains run a few at a time: the client's budget paces them anyway.
   const results = await mapLimit(starts, 4, (s) => followChain(input.client, s));
   const chains = results.map((r) => r.chain);
-  const pages = results.flatMap((r, i) => {
+  const pages: EdgePage[] = [];
+  results.forEach((r, i) => {
     const start = starts[i]!;
-    if (start.kind !== 'https') return [];
+    if (start.kind !== 'https') return;
     const page = pageOf(hostOf(start.url) ?? '', r.chain, r.finalBody);
-    return page ? [page] : [];
+    // www and the apex often land on the app's page: judge each page once.
+    if (page && !pages.some((p) => p.url === page.url)) pages.push(page);
   });
 
   const apiBase = env.apiUrl ?? env.appUrl;
@@ -112,7 +121,10 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
     });
     apiResponses.push({ exchange: health, authenticated: false });
   }
-  for (const ex of input.authenticatedResponses ?? []) apiResponses.push({ exchange: ex, authenticated: true });
+  // Only GET/HEAD answers are stored by caches by default; a POST's response is not a caching question.
+  for (const ex of input.authenticatedResponses ?? []) {
+    if (ex.request.method === 'GET' || ex.request.method === 'HEAD') apiResponses.push({ exchange: ex, authenticated: true });
+  }
 
   const cdn: EdgeHttpEvidence['cdn'] = [];
   for (const h of dnsEv.hosts) {
@@ -123,14 +135,15 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
     if (sighting) cdn.push(sighting);
   }
 
-  const originProbes = await probeOrigins(dnsEv, mailEv, cdn, httpsPortOf, ca, input.timeoutMs);
+  const originProbes = await probeOrigins(dnsEv, mailEv, cdn, httpsPortOf, ca, input.timeoutMs, dnsClient);
 
-  const anyTls = tlsHosts.some((t) => t.status !== 'unreachable');
+  // Hosts that refuse are noted per host; only when nothing completed a handshake is the whole piece an error.
+  const anyTls = tlsHosts.some((t) => t.status === 'ok');
   const tlsG: Gathered<TlsEvidence> = web.length === 0
     ? notTested('no web hosts configured')
     : anyTls
       ? ok({ hosts: tlsHosts, originProbes })
-      : failed(`no configured host accepted a TLS connection: ${tlsHosts.map((t) => `${t.host} (${t.error})`).join('; ')}`);
+      : failed(`no configured host completed a TLS handshake: ${tlsHosts.map((t) => `${t.host} (${t.error})`).join('; ')}`);
   const edgeHttp: Gathered<EdgeHttpEvidence> = starts.length === 0 ? notTested('no web hosts configured') : ok({ chains, pages, apiResponses, cdn, hopLimit: HOP_LIMIT });
   return { dns, mail, tls: tlsG, edgeHttp };
 }
@@ -147,6 +160,7 @@ async function probeOrigins(
   portOf: (host: string) => number,
   ca: string[],
   timeoutMs: number,
+  dnsClient: DnsClient,
 ): Promise<OriginExposure[]> {
   if (cdn.length === 0) return [];
   const proxied = new Set(cdn.map((c) => c.host));
@@ -162,9 +176,11 @@ async function probeOrigins(
   }
   // MX hosts are the classic leak: mail cannot go through an HTTP CDN.
   for (const mx of mail?.mx.records ?? []) {
-    const ex = mx.exchange.toLowerCase();
-    const h = dns.hosts.find((x) => x.name === ex);
-    for (const address of h ? [...h.a.records] : []) candidates.push({ viaHost: ex, address });
+    const ex = mx.exchange.toLowerCase().replace(/\.$/, '');
+    if (!ex) continue;
+    const known = dns.hosts.find((x) => x.name === ex);
+    const addrs = known ? known.a.records : (await dnsClient.query(ex, 'A')).records;
+    for (const address of addrs) candidates.push({ viaHost: ex, address });
   }
   const unique = candidates.filter((c, i) => !cdnAddrs.has(c.address) && candidates.findIndex((o) => o.address === c.address) === i);
   const jobs = cdn.flatMap((c) => unique.map((u) => ({ c, u }))).slice(0, MAX_ORIGIN_PROBES);

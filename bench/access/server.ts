@@ -1,0 +1,10 @@
+// The benchmark's target, in its own process so the probe engine and the
+// server do not share a CPU core's event loop: the generated mini API.
+import { startMiniApi } from '../../test/helpers/mini-api.js';
+
+const resources = Number(process.argv[2] ?? 40);
+const api = await startMiniApi({ resources });
+process.send?.({ url: api.url, spec: api.spec, passwords: api.passwords });
+process.on('message', (m) => {
+  if (m === 'stop') void api.close().then(() => process.exit(0));
+});

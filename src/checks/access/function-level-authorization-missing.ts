@@ -1,0 +1,53 @@
+// The role × operation matrix against the policy: a role the policy does not
+// allow must be refused (401, 403 and 404 all count). A read counts only when
+// an allowed role's baseline succeeded and the denied role got the same data
+// twice; a write only when reading the object back shows it took effect.
+import { defineCheck } from '../types.js';
+import { is2xx, judge, list, reproduce, stepsEvidence, url } from './support.js';
+
+export default defineCheck({
+  meta: {
+    id: 'function-level-authorization-missing',
+    stage: 2,
+    title: 'Every role is limited to the operations the policy gives it',
+    failureTitle: 'A role can call operations the policy reserves for others',
+    severity: 'high',
+    minimumBar: 'Authorization is checked server-side on every write and every admin route, for 3+ roles.',
+    owasp: 'API5:2023 Broken Function Level Authorization',
+    remediation:
+      'Check the caller\'s role on the server for every operation, in one place (route-level middleware or a policy table), deny by default, and cover admin routes too. Hiding a button in the UI is not a check.',
+    requires: ['accessProbes'],
+  },
+  run({ accessProbes }) {
+    return judge(accessProbes, {
+      families: ['function-level'],
+      passNote: 'role × operation calls matched the policy',
+      verdict: (t) => {
+        if (t.variant !== 'denied-role') return 'ignore';
+        const ok = is2xx(t.facts.status);
+        if (!ok) return 'safe';
+        if (t.target.startsWith('GET ') || t.target.startsWith('HEAD ')) {
+          if (!is2xx(t.facts.baselineStatus)) return 'inconclusive';
+          return t.facts.sameData !== false && is2xx(t.facts.confirmStatus) ? 'vulnerable' : 'safe';
+        }
+        return t.facts.changed === true ? 'vulnerable' : t.facts.changed === false ? 'safe' : 'inconclusive';
+      },
+      groupKey: (t) => t.target,
+      finding: (g) => {
+        const t = g[0]!;
+        const roles = g.map((x) => x.attacker);
+        const admin = t.facts.admin === true;
+        const write = !t.target.startsWith('GET ');
+        return {
+          title: `${t.target} is open to ${list(roles)}`,
+          severity: admin || write ? 'critical' : 'high',
+          detail: `The policy does not allow ${list(roles)} to call ${t.target}, but the server ${write ? 'carried out the change (confirmed by reading the object back)' : 'answered with the same data an allowed role gets, twice'}.${admin ? ' This is an admin route.' : ''}`,
+          evidence: g.flatMap((x) => stepsEvidence(x)).slice(0, 6),
+          reproduction: reproduce(t),
+          location: { url: url(t) },
+          identity: [t.target],
+        };
+      },
+    });
+  },
+});

@@ -1,0 +1,85 @@
+// Shared judging for the access-control and abuse checks: every check reads
+// the trials of its attack families, asks its own verdict of each, groups the
+// vulnerable ones by root cause, and turns "nothing judged" into not-tested or
+// error with the reason, never into a pass.
+import type { AccessProbeSet, AttackFamily, Trial } from '../../evidence/access-types.js';
+import type { HttpExchange } from '../../evidence/types.js';
+import type { EvidenceItem } from '../../report/model.js';
+import { curlFor, httpEvidence, statusLine } from '../support/http.js';
+import type { CheckOutcome, FindingInput } from '../types.js';
+
+/** ignore: a trial that is not an attack (e.g. an allowed role's baseline), left out of every count. */
+export type Verdict = 'vulnerable' | 'safe' | 'inconclusive' | 'ignore';
+
+export const is2xx = (s: unknown): boolean => typeof s === 'number' && s >= 200 && s < 300;
+
+export interface JudgeSpec {
+  families: readonly AttackFamily[];
+  verdict(t: Trial): Verdict;
+  /** Trials of one root cause share a key and become one finding. */
+  groupKey(t: Trial): string;
+  finding(group: Trial[]): FindingInput;
+  /** What "safe" means, for the pass reason, e.g. "token variants refused". */
+  passNote: string;
+  /** Whether a failed login of any role undermines this check. Default true. */
+  needsAllRoles?: boolean;
+}
+
+export function judge(set: AccessProbeSet, spec: JudgeSpec): CheckOutcome {
+  const trials = set.trials.filter((t) => spec.families.includes(t.family));
+  const run = trials.filter((t) => !t.skipped);
+  const verdicts = run.map((t) => ({ t, v: spec.verdict(t) })).filter((x) => x.v !== 'ignore');
+  const vulnerable = verdicts.filter((x) => x.v === 'vulnerable').map((x) => x.t);
+  const safe = verdicts.filter((x) => x.v === 'safe').length;
+  const loginErrors = set.roles.filter((r) => r.loginError);
+  const skippedReasons = [
+    ...set.skipped.filter((s) => spec.families.includes(s.family)).map((s) => s.reason),
+    ...trials.filter((t) => t.skipped).map((t) => `${t.target}: ${t.skipped}`),
+  ];
+
+  if (vulnerable.length) {
+    const groups = new Map<string, Trial[]>();
+    for (const t of vulnerable) groups.set(spec.groupKey(t), [...(groups.get(spec.groupKey(t)) ?? []), t]);
+    const findings = [...groups.values()].map(spec.finding);
+    const onlyInfo = findings.every((f) => f.severity === 'info');
+    return { status: onlyInfo ? 'warn' : 'fail', findings };
+  }
+  const loginNote = loginErrors.map((r) => `${r.name}: ${r.loginError}`).join('; ');
+  if (loginErrors.length && spec.needsAllRoles !== false) {
+    return { status: 'error', reason: `login failed, so not every role could be tested (${loginNote})` };
+  }
+  if (safe === 0) {
+    const reasons = [...new Set(skippedReasons)];
+    if (reasons.length === 0) return { status: 'not-tested', reason: 'not probed in this run' };
+    return { status: 'not-tested', reason: reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? ` (+${reasons.length - 3} more)` : '') };
+  }
+  const parts = [`${safe} ${spec.passNote}`];
+  const inconclusive = verdicts.filter((x) => x.v === 'inconclusive').length;
+  if (inconclusive) parts.push(`${inconclusive} inconclusive (no baseline)`);
+  if (skippedReasons.length) parts.push(`${skippedReasons.length} not tested`);
+  return { status: 'pass', reason: parts.join('; ') };
+}
+
+export function step(t: Trial, label: string): HttpExchange | undefined {
+  return t.steps.find((s) => s.label === label)?.exchange;
+}
+
+/** Evidence items for every step of a trial, first one with a longer excerpt. */
+export function stepsEvidence(t: Trial, bodyChars = 300): EvidenceItem[] {
+  return t.steps.map((s, i) => httpEvidence(`${s.label}: ${statusLine(s.exchange)}`, s.exchange, i === 0 ? 600 : bodyChars));
+}
+
+/** The curl of the trial's attack step (or its first step). */
+export function reproduce(t: Trial, label = 'attack'): string | undefined {
+  const ex = step(t, label) ?? t.steps[0]?.exchange;
+  return ex ? curlFor(ex) : undefined;
+}
+
+export function url(t: Trial, label = 'attack'): string | undefined {
+  return (step(t, label) ?? t.steps[0]?.exchange)?.request.url;
+}
+
+export const list = (xs: string[]): string => {
+  const u = [...new Set(xs)];
+  return u.length <= 1 ? (u[0] ?? '') : `${u.slice(0, -1).join(', ')} and ${u.at(-1)}`;
+};

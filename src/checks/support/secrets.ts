@@ -1,0 +1,31 @@
+// Shared wording for the secret checks: how a secret finding reads, and
+// which state of the scan evidence answers the question at all.
+import type { SecretFinding } from '../../evidence/secret-scan-types.js';
+import type { Gathered } from '../../evidence/types.js';
+import type { EvidenceItem, Severity } from '../../report/model.js';
+import type { CheckOutcome } from '../types.js';
+
+export function secretSummary(f: SecretFinding): string {
+  const mode = f.mode ? ` (${f.mode} mode)` : '';
+  return `${f.description}${mode}: ${f.masked} (${f.fingerprint})`;
+}
+
+export function secretEvidence(f: SecretFinding, where: string): EvidenceItem {
+  return { kind: 'file', summary: `${where}: ${secretSummary(f)}`, excerpt: f.context };
+}
+
+export const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Severity of a secret in a place everyone can read: test-mode keys matter less. */
+export function exposedSeverity(f: SecretFinding, base: Severity): Severity {
+  return f.mode === 'test' ? 'low' : f.severity === 'critical' ? 'critical' : base;
+}
+
+/** The sub-result a check needs, or the outcome to return when it is missing. */
+export function part<T>(g: Gathered<T>, what: string): { value: T } | { outcome: CheckOutcome } {
+  if (g.state === 'ok') return { value: g.value };
+  return { outcome: { status: g.state, reason: `${what}: ${g.reason}` } };
+}
+
+export const ROTATE =
+  'Rotate the secret first (issue a new one at the provider and revoke the old one): deleting it from the code does not make it secret again. Then load it from the environment or a secret store, and add the file to .gitignore if it is an env file.';

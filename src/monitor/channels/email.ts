@@ -1,0 +1,44 @@
+import nodemailer from 'nodemailer';
+import type { Channel, AlertMessage } from './types.js';
+
+export interface EmailOptions {
+  host: string;
+  port: number;
+  secure: boolean;
+  username?: string;
+  password?: string;
+  from: string;
+  to: string[];
+  timeoutMs?: number;
+}
+
+/** Email over SMTP (nodemailer). Every SMTP phase has a timeout, so a server that stalls cannot hold the queue. */
+export class EmailChannel implements Channel {
+  readonly type = 'email' as const;
+  private readonly transport: nodemailer.Transporter;
+
+  constructor(
+    readonly name: string,
+    private readonly o: EmailOptions,
+  ) {
+    const t = o.timeoutMs ?? 15_000;
+    this.transport = nodemailer.createTransport({
+      host: o.host,
+      port: o.port,
+      secure: o.secure,
+      auth: o.username && o.password ? { user: o.username, pass: o.password } : undefined,
+      connectionTimeout: t,
+      greetingTimeout: t,
+      socketTimeout: t,
+      dnsTimeout: t,
+    });
+  }
+
+  async send(msg: AlertMessage): Promise<void> {
+    await this.transport.sendMail({ from: this.o.from, to: this.o.to, subject: msg.subject, text: msg.text });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,23 @@
+// What every alert channel receives. Text is already scrubbed by the
+// dispatcher; channels only format and deliver, and throw when they could not.
+export interface AlertMessage {
+  subject: string;
+  text: string;
+  /** Structured form for webhooks. */
+  payload: {
+    event: 'opened' | 'reminder' | 'resolved';
+    kind: string;
+    incident: string;
+    monitor: string;
+    severity: string;
+    at: string;
+    summary: string;
+  };
+}
+
+export interface Channel {
+  readonly name: string;
+  readonly type: 'email' | 'slack' | 'webhook';
+  send(msg: AlertMessage): Promise<void>;
+  close?(): void;
+}

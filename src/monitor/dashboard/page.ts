@@ -1,0 +1,130 @@
+// The dashboard page: one self-contained HTML document (inline CSS and SVG,
+// no scripts, no external assets) a founder can read at a glance. It reloads
+// itself every 30 s with a meta refresh, so it needs no JavaScript and can be
+// served under a CSP of default-src 'none'.
+import { escapeHtml as e } from '../../report/renderers/escape.js';
+import type { DashboardSummary } from './summary.js';
+
+const ms = (v: number | undefined) => (v === undefined ? '–' : v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`);
+const pct = (v: number | undefined, digits = 1) => (v === undefined ? '–' : `${(v * 100).toFixed(digits)}%`);
+const int = (v: number) => String(Math.round(v));
+
+interface Card {
+  id: string;
+  label: string;
+  value: string;
+  previous: string;
+  delta: number | undefined;
+  bad: boolean;
+  hint: string;
+}
+
+export function renderDashboard(s: DashboardSummary, title: string): string {
+  const n = s.now;
+  const p = s.previous;
+  const diff = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a - b);
+  const cards: Card[] = [
+    { id: 'p95', label: 'p95 latency', value: ms(n.p95Ms), previous: ms(p.p95Ms), delta: diff(n.p95Ms, p.p95Ms), bad: (n.p95Ms ?? 0) > s.latencyTargetMs, hint: `target < ${s.latencyTargetMs} ms` },
+    { id: 'errors', label: 'Errors (5xx)', value: int(n.errors), previous: int(p.errors), delta: n.errors - p.errors, bad: n.errors > 0, hint: flowHint(s) },
+    { id: 'failed-logins', label: 'Failed logins', value: int(n.failedLogins), previous: int(p.failedLogins), delta: n.failedLogins - p.failedLogins, bad: false, hint: 'a sudden jump is credential stuffing' },
+    { id: 'webhook-retries', label: 'Webhook retries', value: int(n.webhookRetries), previous: int(p.webhookRetries), delta: n.webhookRetries - p.webhookRetries, bad: n.webhookRetries > 0, hint: 'deliveries that needed another try' },
+    { id: 'bounce-rate', label: 'Email bounce rate', value: pct(n.bounceRate), previous: pct(p.bounceRate), delta: diff(n.bounceRate, p.bounceRate), bad: (n.bounceRate ?? 0) > 0.05, hint: 'over 5% hurts deliverability' },
+  ];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(title)} · launchready monitor</title>
+<style>
+body{font:15px/1.4 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1b1f24}
+header{padding:16px 24px;background:#1b1f24;color:#fff}header h1{margin:0;font-size:18px}header p{margin:4px 0 0;color:#b8c0cc;font-size:13px}
+main{padding:16px 24px;max-width:1200px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px}
+.metric{background:#fff;border-radius:8px;padding:14px;border:1px solid #e3e6ea}.metric.bad{border-color:#d93025;background:#fff5f4}
+.metric .label{font-size:13px;color:#57606a}.metric .value{font-size:30px;font-weight:600;margin:4px 0}
+.metric .trend{font-size:12px;color:#57606a}.metric .hint{font-size:12px;color:#8a939d;margin-top:4px}
+section{margin-top:22px}h2{font-size:15px;margin:0 0 8px}
+table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e3e6ea;border-radius:8px}
+th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eef0f2;font-size:13px;vertical-align:top}
+.up{color:#1a7f37;font-weight:600}.down{color:#d93025;font-weight:600}.muted{color:#8a939d}
+svg{background:#fff;border:1px solid #e3e6ea;border-radius:8px}
+</style></head><body>
+<header><h1>${e(title)}</h1><p>Last hour, compared with the hour before · updated ${e(new Date(s.generatedAt).toISOString().slice(0, 19).replace('T', ' '))} UTC</p></header>
+<main>
+<div class="cards">
+${cards.map(card).join('\n')}
+</div>
+<section><h2>Uptime checks</h2>
+<table><thead><tr><th>Check</th><th>Now</th><th>Uptime 24 h</th><th>Uptime 7 d</th><th>p95 24 h</th><th>DNS / connect / TLS / first byte</th><th>Last result</th></tr></thead><tbody>
+${s.checks.map((c) => `<tr data-check="${e(c.name)}"><td><b>${e(c.name)}</b><br><span class="muted">${e(c.url)}</span></td><td class="${c.up === undefined ? 'muted' : c.up ? 'up' : 'down'}">${c.up === undefined ? 'not run yet' : c.up ? 'up' : 'DOWN'}</td><td>${pct(c.uptime24h, 2)}</td><td>${pct(c.uptime7d, 2)}</td><td>${ms(c.p95Ms24h)}</td><td>${c.phases ? [c.phases.dnsMs, c.phases.connectMs, c.phases.tlsMs, c.phases.firstByteMs].map(ms).join(' / ') : '–'}</td><td class="muted">${e(c.lastDetail ?? '')}</td></tr>`).join('\n') || '<tr><td colspan="7" class="muted">No checks configured.</td></tr>'}
+</tbody></table></section>
+<section><h2>${e(s.chart.label)} · last 24 h</h2>
+${chart(s.chart.points, s.latencyTargetMs)}
+</section>
+<section><h2>Open incidents</h2>
+<table><thead><tr><th>Since</th><th>Monitor</th><th>Kind</th><th>Severity</th><th>What we saw</th></tr></thead><tbody>
+${s.openIncidents.map((i) => `<tr><td>${time(i.opened)}</td><td>${e(i.monitor)}</td><td>${e(i.kind)}</td><td>${e(i.severity)}</td><td>${e(i.summary)}</td></tr>`).join('\n') || '<tr><td colspan="5" class="muted">None. All quiet.</td></tr>'}
+</tbody></table></section>
+<section><h2>Recent alerts</h2>
+<table><thead><tr><th>When</th><th>Channel</th><th>Message</th><th>Delivery</th></tr></thead><tbody>
+${s.recentAlerts.map((a) => `<tr><td>${time(a.at)}</td><td>${e(a.channel)}</td><td>${e(a.subject)}</td><td>${e(a.status)}${a.attempts > 1 ? ` after ${a.attempts} attempts` : ''}</td></tr>`).join('\n') || '<tr><td colspan="4" class="muted">No alerts sent.</td></tr>'}
+</tbody></table></section>
+${s.logFlags.length ? logSection(s) : ''}
+</main></body></html>
+`;
+}
+
+function card(c: Card): string {
+  const arrow = c.delta === undefined || Math.abs(c.delta) < 1e-9 ? '→' : c.delta > 0 ? '↑' : '↓';
+  return `<div class="metric${c.bad ? ' bad' : ''}" data-metric="${c.id}"><div class="label">${e(c.label)}</div><div class="value">${e(c.value)}</div><div class="trend">${arrow} previous hour: ${e(c.previous)}</div><div class="hint">${e(c.hint)}</div></div>`;
+}
+
+function flowHint(s: DashboardSummary): string {
+  const f = s.now.flows;
+  const parts = (
+    [
+      ['signup', f.signup],
+      ['login', f.login],
+      ['password reset', f.passwordReset],
+    ] as const
+  )
+    .filter(([, v]) => v.requests > 0)
+    .map(([name, v]) => `${name} ${pct(v.rate)}`);
+  return parts.length ? `error rate: ${parts.join(', ')}` : 'no signup/login/reset traffic';
+}
+
+const time = (t: number) => e(new Date(t).toISOString().slice(0, 16).replace('T', ' '));
+
+function chart(points: { at: number; value?: number }[], target: number): string {
+  const W = 900;
+  const H = 200;
+  const pad = 36;
+  const values = points.map((p) => p.value).filter((v): v is number => v !== undefined);
+  if (values.length === 0) return '<p class="muted">No latency data yet.</p>';
+  const max = Math.max(target * 1.1, ...values) || 1;
+  const x = (i: number) => pad + (i * (W - 2 * pad)) / Math.max(1, points.length - 1);
+  const y = (v: number) => H - pad + 10 - (v / max) * (H - pad - 10);
+  const segs: string[] = [];
+  let cur: string[] = [];
+  points.forEach((p, i) => {
+    if (p.value === undefined) {
+      if (cur.length) segs.push(cur.join(' '));
+      cur = [];
+    } else cur.push(`${x(i).toFixed(1)},${y(p.value).toFixed(1)}`);
+  });
+  if (cur.length) segs.push(cur.join(' '));
+  const dots = points.map((p, i) => (p.value === undefined ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="2.5" fill="#0969da"><title>${e(ms(p.value))}</title></circle>`)).join('');
+  return `<svg role="img" aria-label="p95 latency chart" viewBox="0 0 ${W} ${H}" width="100%" height="${H}" xmlns="http://www.w3.org/2000/svg">
+<line x1="${pad}" x2="${W - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}" stroke="#d93025" stroke-dasharray="4 4"/>
+<text x="${W - pad}" y="${(y(target) - 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#d93025">target ${target} ms</text>
+<text x="4" y="${pad - 14}" font-size="11" fill="#57606a">${e(ms(max))}</text><text x="4" y="${H - pad + 10}" font-size="11" fill="#57606a">0</text>
+${segs.map((s) => `<polyline fill="none" stroke="#0969da" stroke-width="2" points="${s}"/>`).join('')}${dots}
+</svg>`;
+}
+
+function logSection(s: DashboardSummary): string {
+  return `<section><h2>Secrets and personal data seen in logs</h2>
+<table><thead><tr><th>Field</th><th>What</th><th>Lines</th><th>Example (masked)</th></tr></thead><tbody>
+${s.logFlags.map((f) => `<tr><td>${e(f.path)}</td><td>${e(f.kind)}</td><td>${f.count}</td><td>${e(f.example.masked)} <span class="muted">${e(f.example.fingerprint)}</span></td></tr>`).join('\n')}
+</tbody></table>
+${s.redactPaths.length ? `<p>Stop them at the logger: <code>pino({ redact: ${e(JSON.stringify(s.redactPaths))} })</code></p>` : ''}</section>`;
+}

@@ -1,0 +1,166 @@
+// The access-control deliverables: "auth rules in plain English" (each rule
+// verified, violated or untested) and the red-team checklist (each attack
+// tried: pass, fail or not tested). Derived once, here, from the check results
+// and the access evidence; renderers only print them.
+import type { AccessProbeSet, Trial } from '../evidence/access-types.js';
+import type { Gathered } from '../evidence/types.js';
+import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from './model.js';
+
+/** The attacks of the checklist, in the order a red-teamer would try them, by check id. */
+export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
+  { checkId: 'unauthenticated-access', attack: 'Call protected operations without credentials' },
+  { checkId: 'malformed-token-accepted', attack: 'Forge a token (garbage, tampered, truncated, JWT alg:none)' },
+  { checkId: 'expired-session-accepted', attack: 'Replay a session after its lifetime' },
+  { checkId: 'session-valid-after-logout', attack: 'Replay a session after logout' },
+  { checkId: 'session-valid-after-password-change', attack: 'Replay a session after a password change' },
+  { checkId: 'function-level-authorization-missing', attack: 'Call operations reserved for higher roles (admin routes included)' },
+  { checkId: 'object-level-authorization-missing', attack: 'Read, change and delete another tenant\'s objects by id (tampered, neighbouring and body ids)' },
+  { checkId: 'mass-assignment-accepted', attack: 'Set role, isAdmin, tenant, owner, amount, status or approved in a write' },
+  { checkId: 'request-validation-missing', attack: 'Send malformed payloads (wrong types, missing fields, oversize, invalid JSON, wrong content type, huge body)' },
+  { checkId: 'rate-limit-missing', attack: 'Burst login, password reset, signup/invite and contact' },
+  { checkId: 'rate-limit-bypassable', attack: 'Bypass rate limits (X-Forwarded-For, X-Real-IP, username case, path variants)' },
+  { checkId: 'user-enumeration-possible', attack: 'Tell existing accounts apart on login and reset' },
+  { checkId: 'reset-token-exposed', attack: 'Read the reset token from the reset response' },
+  { checkId: 'reset-token-reusable', attack: 'Use a reset token twice' },
+  { checkId: 'revoked-invite-accepted', attack: 'Accept a revoked invite' },
+  { checkId: 'invite-terms-changeable', attack: 'Change an invite\'s role or tenant when accepting it' },
+  { checkId: 'cors-reflects-any-origin', attack: 'Read the API from another website (arbitrary and null Origin)' },
+  { checkId: 'undocumented-method-answered', attack: 'Call methods the API document does not list' },
+  { checkId: 'method-override-honoured', attack: 'Turn a POST or GET into a DELETE with a method-override header' },
+  { checkId: 'error-response-leaks-internals', attack: 'Make errors leak stack traces, SQL, paths or banners' },
+];
+
+export function buildDeliverables(checks: readonly CheckResult[], access: Gathered<AccessProbeSet> | undefined): Deliverables | undefined {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  if (!RED_TEAM.some((r) => byId.has(r.checkId) && r.checkId !== 'error-response-leaks-internals')) return undefined;
+  const set = access?.state === 'ok' ? access.value : undefined;
+  const redTeam: RedTeamItem[] = RED_TEAM.filter((r) => byId.has(r.checkId)).map((r) => {
+    const c = byId.get(r.checkId)!;
+    const status = c.status === 'fail' || c.status === 'warn' ? 'fail' : c.status === 'pass' ? 'pass' : 'not-tested';
+    const variants = set ? [...new Set(set.trials.filter((t) => !t.skipped && familyOf(r.checkId).includes(t.family)).map((t) => t.variant))] : [];
+    const detail =
+      status === 'fail'
+        ? `${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}: ${c.findings.map((f) => f.title).slice(0, 3).join('; ')}`
+        : status === 'pass'
+          ? [c.reason, variants.length ? `tried: ${variants.join(', ')}` : ''].filter(Boolean).join('; ')
+          : (c.reason ?? c.status);
+    return { attack: r.attack, checkId: r.checkId, status, detail };
+  });
+  return { authRules: set ? authRules(set, checks) : [], redTeam };
+}
+
+function familyOf(checkId: string): string[] {
+  const map: Record<string, string[]> = {
+    'malformed-token-accepted': ['malformed-token'],
+    'expired-session-accepted': ['expired-token'],
+    'session-valid-after-logout': ['session-after-logout'],
+    'session-valid-after-password-change': ['session-after-password-change'],
+    'function-level-authorization-missing': ['function-level'],
+    'object-level-authorization-missing': ['object-level'],
+    'mass-assignment-accepted': ['mass-assignment'],
+    'request-validation-missing': ['validation'],
+    'rate-limit-missing': ['rate-limit'],
+    'rate-limit-bypassable': ['rate-limit-bypass'],
+    'user-enumeration-possible': ['user-enumeration'],
+    'reset-token-exposed': ['reset-token-exposed'],
+    'reset-token-reusable': ['reset-token-reuse'],
+    'revoked-invite-accepted': ['revoked-invite'],
+    'invite-terms-changeable': ['invite-tampering'],
+    'cors-reflects-any-origin': ['cors'],
+    'undocumented-method-answered': ['undocumented-method'],
+    'method-override-honoured': ['method-override'],
+  };
+  return map[checkId] ?? [];
+}
+
+const is2xx = (s: unknown) => typeof s === 'number' && s >= 200 && s < 300;
+
+/** "POST /api/invoices/{id}/approve" → "approve an invoice". */
+export function describeOperation(operation: string): string {
+  const [method = 'GET', path = '/'] = operation.split(' ');
+  const segs = path.split('/').filter((s) => s && s !== 'api' && !/^v\d+$/.test(s));
+  const last = segs.at(-1) ?? '';
+  const isParam = (s: string) => /^\{.+\}$/.test(s);
+  const nouns = segs.filter((s) => !isParam(s));
+  const item = isParam(last);
+  const action = !item && segs.length >= 2 && isParam(segs.at(-2) ?? '') ? last : undefined;
+  const resource = (action ? segs.at(-3) : item ? segs.at(-2) : last) ?? 'resource';
+  const words = resource.replace(/[-_]/g, ' ');
+  const one = words.replace(/ies$/, 'y').replace(/s$/, '');
+  const scope = nouns.includes('admin') && resource !== 'admin' ? 'admin ' : '';
+  if (action) return `${action.replace(/[-_]/g, ' ')} ${article(one)} ${scope}${one}`;
+  switch (method) {
+    case 'GET':
+      return item ? `read ${article(one)} ${scope}${one}` : `list ${scope}${words}`;
+    case 'POST':
+      return item ? `act on ${article(one)} ${scope}${one}` : `create ${scope}${words}`;
+    case 'PUT':
+    case 'PATCH':
+      return item ? `change ${article(one)} ${scope}${one}` : `change ${scope}${words}`;
+    case 'DELETE':
+      return item ? `delete ${article(one)} ${scope}${one}` : `delete ${scope}${words}`;
+    default:
+      return `${method} ${path}`;
+  }
+}
+
+const article = (w: string) => (/^[aeiou]/i.test(w) ? 'an' : 'a');
+
+function subject(allow: string[], allRoles: string[]): string {
+  if (allow.includes('anonymous')) return 'Anyone, without signing in,';
+  const roles = allow.filter((r) => allRoles.includes(r));
+  if (roles.length === 0) return 'No configured role';
+  if (allRoles.length > 1 && allRoles.every((r) => roles.includes(r))) return 'Every signed-in user';
+  const names = roles.length === 1 ? roles[0]! : `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}`;
+  return roles.length === 1 ? `Only ${names}` : `Only ${names}`;
+}
+
+function authRules(set: AccessProbeSet, checks: readonly CheckResult[]): AuthRuleStatement[] {
+  const roleNames = set.roles.map((r) => r.name);
+  const violatedFl = new Map((checks.find((c) => c.id === 'function-level-authorization-missing')?.findings ?? []).map((f) => [f.title.split(' is open to ')[0] ?? '', f.title]));
+  const unauth = checks.find((c) => c.id === 'unauthenticated-access')?.findings ?? [];
+  const out: AuthRuleStatement[] = [];
+  for (const r of set.rules) {
+    const trials = set.trials.filter((t) => t.family === 'function-level' && t.target === r.operation && !t.skipped);
+    const denied = trials.filter((t) => t.variant === 'denied-role');
+    const allowedOk = trials.filter((t) => t.variant === 'allowed-role' && is2xx(t.facts.status));
+    const refused = denied.filter((t) => typeof t.facts.status === 'number' && !is2xx(t.facts.status));
+    const anonOpen = unauth.find((f) => f.title.startsWith(`${r.operation} `));
+    const violation = violatedFl.get(r.operation) ?? anonOpen?.title;
+    const rule = `${subject(r.allow, roleNames)} can ${describeOperation(r.operation)} (${r.operation}).${r.description ? ` ${r.description}.` : ''}`;
+    let status: AuthRuleStatement['status'] = 'untested';
+    let observed = describeSkip(set, r.operation);
+    if (violation) {
+      status = 'violated';
+      observed = violation;
+    } else if (refused.length) {
+      status = 'verified';
+      observed = `${rolesOf(refused)} refused (${[...new Set(refused.map((t) => t.facts.status))].join(', ')})${allowedOk.length ? `; ${rolesOf(allowedOk)} allowed` : ''}`;
+    } else if (allowedOk.length && denied.length === 0) {
+      status = 'verified';
+      observed = `${rolesOf(allowedOk)} allowed; no configured role is excluded`;
+    }
+    out.push({ rule: r.from === 'spec' ? `${rule} (inferred from the API document)` : rule, status, basis: r.from, observed });
+  }
+  const tenants = [...new Set(set.roles.map((r) => r.tenant))];
+  if (tenants.length > 1) {
+    const bola = checks.find((c) => c.id === 'object-level-authorization-missing');
+    out.push({
+      rule: `Users of one workspace (${tenants.join(', ')}) can never read, change or delete another workspace's data.`,
+      basis: 'tenancy',
+      status: bola?.status === 'fail' ? 'violated' : bola?.status === 'pass' ? 'verified' : 'untested',
+      observed: bola?.status === 'fail' ? bola.findings.map((f) => f.title).slice(0, 3).join('; ') : (bola?.reason ?? 'not probed'),
+    });
+  }
+  return out;
+}
+
+function rolesOf(trials: Trial[]): string {
+  const r = [...new Set(trials.map((t) => t.attacker))];
+  return r.length === 1 ? r[0]! : `${r.slice(0, -1).join(', ')} and ${r.at(-1)}`;
+}
+
+function describeSkip(set: AccessProbeSet, operation: string): string {
+  const t = set.trials.find((x) => x.family === 'function-level' && x.target === operation && x.skipped);
+  return t?.skipped ?? 'no role the policy excludes was available to call it';
+}

@@ -1,0 +1,266 @@
+// The secret engine: rules as data, one keyword pass, linear-time regexes.
+//
+// For each chunk, one Aho-Corasick pass over the lower-cased text finds every
+// rule keyword (modern-ahocorasick). Only rules with a hit run, and only on
+// bounded windows around the hits, so a rule's regex never sees text far from
+// its keyword. Regexes are compiled with re2js, which runs in linear time:
+// a 5 MB minified line cannot trigger catastrophic backtracking the way it
+// can with JavaScript's backtracking RegExp.
+//
+// Nothing raw leaves this module: a match carries the masked value and a
+// fingerprint, never the secret.
+import { createHash } from 'node:crypto';
+import AhoCorasick from 'modern-ahocorasick';
+import { RE2JS } from 're2js';
+import type { Severity } from '../report/model.js';
+import { shannonEntropy } from './entropy.js';
+import { fingerprintSecret, maskSecret } from './mask.js';
+import { isPlaceholder } from './placeholders.js';
+import { SECRET_RULES } from './rules/index.js';
+import type { SecretCategory, SecretRule } from './rules/types.js';
+
+export const ALLOW_COMMENT = 'launchready:allow';
+
+export interface SecretMatch {
+  ruleId: string;
+  description: string;
+  category: SecretCategory;
+  severity: Severity;
+  /** Payment keys: which mode the key is for. */
+  mode?: 'live' | 'test';
+  path: string;
+  /** 1-based line and column of the secret in the scanned text. */
+  line: number;
+  column: number;
+  masked: string;
+  fingerprint: string;
+  /** The whole match with the secret masked and long text cut (e.g. `DATABASE_URL=postgres://app:ab…yz@db`). */
+  context: string;
+  /** Key of this secret in a baseline: path + rule + secret hash. */
+  baselineKey: string;
+}
+
+interface CompiledRule {
+  rule: SecretRule;
+  re: RE2JS;
+  group: string | number;
+  pathRe?: RegExp;
+  allowPaths: RegExp[];
+  allowValues: RegExp[];
+  live?: RegExp;
+  test?: RegExp;
+  before: number;
+  after: number;
+  near?: RegExp;
+  lineBounded: boolean;
+}
+
+export interface EngineOptions {
+  rules?: readonly SecretRule[];
+  /** Baseline keys (see baselineKey) to drop. */
+  baseline?: ReadonlySet<string>;
+}
+
+const MAX_CONTEXT = 120;
+const ALLOW_LOOKAROUND = 4096;
+
+export function baselineKey(path: string, ruleId: string, fingerprint: string): string {
+  return createHash('sha256').update(`${path}\0${ruleId}\0${fingerprint}`).digest('hex').slice(0, 32);
+}
+
+export class SecretEngine {
+  private readonly compiled: CompiledRule[];
+  private readonly ac: AhoCorasick<number[]>;
+  private readonly baseline: ReadonlySet<string>;
+
+  constructor(opts: EngineOptions = {}) {
+    const rules = opts.rules ?? SECRET_RULES;
+    this.baseline = opts.baseline ?? new Set();
+    this.compiled = rules.map((rule) => {
+      const re = RE2JS.compile(rule.regex);
+      const named = re.namedGroups();
+      const group = 'secret' in named ? 'secret' : re.groupCount() >= 1 ? 1 : 0;
+      return {
+        rule,
+        re,
+        group,
+        pathRe: rule.paths ? new RegExp(rule.paths) : undefined,
+        allowPaths: (rule.allow?.paths ?? []).map((p) => new RegExp(p)),
+        allowValues: (rule.allow?.regexes ?? []).map((p) => new RegExp(p)),
+        live: rule.modes?.live ? new RegExp(rule.modes.live) : undefined,
+        test: rule.modes?.test ? new RegExp(rule.modes.test) : undefined,
+        before: rule.before ?? 160,
+        after: rule.after ?? 320,
+        near: rule.near ? new RegExp(rule.near) : undefined,
+        lineBounded: rule.lineBounded ?? false,
+      };
+    });
+    // One automaton over every keyword; each keyword maps to the rules that own it.
+    const owners = new Map<string, number[]>();
+    this.compiled.forEach((c, i) => {
+      for (const k of c.rule.keywords) {
+        const key = k.toLowerCase();
+        owners.set(key, [...(owners.get(key) ?? []), i]);
+      }
+    });
+    this.ac = new AhoCorasick([...owners].map(([pattern, data]) => ({ pattern, data })));
+  }
+
+  get rules(): readonly SecretRule[] {
+    return this.compiled.map((c) => c.rule);
+  }
+
+  /** Scans one chunk of text (a file, or the added lines of a diff) that came from `path`. */
+  scan(text: string, path: string): SecretMatch[] {
+    if (text.length === 0) return [];
+    const hits = this.keywordHits(text);
+    if (hits.size === 0) return [];
+    const raw: RawMatch[] = [];
+    for (const [ruleIndex, positions] of hits) {
+      const c = this.compiled[ruleIndex]!;
+      if (c.pathRe && !c.pathRe.test(path)) continue;
+      if (c.allowPaths.some((re) => re.test(path))) continue;
+      this.runRule(c, text, positions, raw);
+    }
+    if (raw.length === 0) return [];
+    return this.finish(text, path, preferSpecific(raw));
+  }
+
+  /** Rule index → [start, end] of each keyword hit, flattened. */
+  private keywordHits(text: string): Map<number, number[]> {
+    const hits = new Map<number, number[]>();
+    // Lower-casing keeps code units aligned for ASCII keywords; non-ASCII
+    // characters whose lower case changes length are rare enough that a
+    // shifted window (still generous) is acceptable.
+    for (const m of this.ac.iterate(text.toLowerCase())) {
+      for (const r of m.data ?? []) {
+        const list = hits.get(r);
+        if (list) list.push(m.start, m.end);
+        else hits.set(r, [m.start, m.end]);
+      }
+    }
+    return hits;
+  }
+
+  private runRule(c: CompiledRule, text: string, positions: number[], out: RawMatch[]): void {
+    // Merge overlapping windows so each stretch of text is matched once.
+    const windows: [number, number][] = [];
+    for (let i = 0; i < positions.length; i += 2) {
+      const p = positions[i]!;
+      const kwEnd = positions[i + 1]!;
+      if (c.near && !c.near.test(text.slice(kwEnd, kwEnd + 64))) continue;
+      let start = Math.max(0, p - c.before);
+      let end = Math.min(text.length, p + c.after);
+      if (c.lineBounded) {
+        // Bounded slices: an unbounded search on a 5 MB line would make this quadratic.
+        const nlBefore = text.slice(start, p).lastIndexOf('\n');
+        if (nlBefore >= 0) start += nlBefore + 1;
+        const nlAfter = text.slice(kwEnd, end).indexOf('\n');
+        if (nlAfter >= 0) end = kwEnd + nlAfter;
+      }
+      const last = windows[windows.length - 1];
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else windows.push([start, end]);
+    }
+    const seen = new Set<number>();
+    for (const [ws, we] of windows) {
+      const m = c.re.matcher(text.slice(ws, we));
+      while (m.find()) {
+        const secret = m.group(c.group);
+        if (!secret) continue;
+        const sStart = ws + m.start(c.group);
+        if (seen.has(sStart)) continue;
+        seen.add(sStart);
+        if (!this.accept(c, secret)) continue;
+        out.push({ c, secret, start: sStart, end: sStart + secret.length, mStart: ws + m.start(), mEnd: ws + m.end() });
+      }
+    }
+  }
+
+  private accept(c: CompiledRule, secret: string): boolean {
+    const r = c.rule;
+    if (r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return false;
+    if (isPlaceholder(secret)) return false;
+    if (c.allowValues.some((re) => re.test(secret))) return false;
+    const lower = secret.toLowerCase();
+    if (r.allow?.stopwords?.some((w) => lower.includes(w))) return false;
+    if (r.allow?.values?.includes(lower)) return false;
+    return true;
+  }
+
+  private finish(text: string, path: string, raw: RawMatch[]): SecretMatch[] {
+    raw.sort((a, b) => a.start - b.start);
+    const out: SecretMatch[] = [];
+    // Line numbers counted incrementally: one pass over the text however many matches.
+    let line = 1;
+    let lineStart = 0;
+    let cursor = 0;
+    for (const r of raw) {
+      while (cursor < r.start) {
+        const nl = text.indexOf('\n', cursor);
+        if (nl < 0 || nl >= r.start) break;
+        line++;
+        lineStart = nl + 1;
+        cursor = nl + 1;
+      }
+      if (hasAllowComment(text, r.mStart, r.mEnd)) continue;
+      const fingerprint = fingerprintSecret(r.secret);
+      const key = baselineKey(path, r.c.rule.id, fingerprint);
+      if (this.baseline.has(key)) continue;
+      const mode = r.c.live?.test(r.secret) ? 'live' : r.c.test?.test(r.secret) ? 'test' : undefined;
+      out.push({
+        ruleId: r.c.rule.id,
+        description: r.c.rule.description,
+        category: r.c.rule.category,
+        severity: mode === 'test' ? 'low' : r.c.rule.severity,
+        ...(mode ? { mode } : {}),
+        path,
+        line,
+        column: r.start - lineStart + 1,
+        masked: maskSecret(r.secret),
+        fingerprint,
+        context: contextOf(text, r),
+        baselineKey: key,
+      });
+    }
+    return out;
+  }
+}
+
+interface RawMatch {
+  c: CompiledRule;
+  secret: string;
+  start: number;
+  end: number;
+  mStart: number;
+  mEnd: number;
+}
+
+/** Drops generic matches where a specific rule found an overlapping secret, and exact duplicates. */
+function preferSpecific(raw: RawMatch[]): RawMatch[] {
+  const specific = raw.filter((r) => !r.c.rule.generic);
+  const kept = raw.filter((r) => !r.c.rule.generic || !specific.some((s) => s.start < r.end && r.start < s.end));
+  const seen = new Set<string>();
+  return kept.filter((r) => {
+    const k = `${r.c.rule.id}:${r.start}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+function hasAllowComment(text: string, start: number, end: number): boolean {
+  // The line around the match, bounded so a 5 MB line costs a bounded look.
+  const from = Math.max(0, start - ALLOW_LOOKAROUND);
+  const to = Math.min(text.length, end + ALLOW_LOOKAROUND);
+  let ls = text.lastIndexOf('\n', start);
+  ls = ls < from ? from : ls + 1;
+  let le = text.indexOf('\n', end);
+  le = le < 0 || le > to ? to : le;
+  return text.slice(ls, le).includes(ALLOW_COMMENT);
+}
+
+function contextOf(text: string, r: RawMatch): string {
+  const before = text.slice(Math.max(r.mStart, r.start - 60), r.start);
+  const after = text.slice(r.end, Math.min(r.mEnd, r.end + 40));
+  const ctx = `${before}${maskSecret(r.secret)}${after}`.replace(/\s+/g, ' ');
+  return ctx.length > MAX_CONTEXT ? ctx.slice(0, MAX_CONTEXT) + '…' : ctx;
+}

@@ -1,0 +1,13 @@
+// Shannon entropy in bits per character: random keys score high (hex ≈ 4,
+// base62 ≈ 5.9 at length), words and repeated characters low.
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}

@@ -1,0 +1,48 @@
+// Runs the access gatherer against a live target the way gatherAll will:
+// one ProbeClient, one Sessions, the config's policy and OpenAPI document.
+import { targetEnvironment, resolveFromConfig } from '../../src/config/load.js';
+import type { LoadedConfig } from '../../src/config/schema.js';
+import { gatherAccess } from '../../src/evidence/gatherers/access/index.js';
+import { gatherOpenApi } from '../../src/evidence/gatherers/openapi.js';
+import { ProbeClient, originOf } from '../../src/probe/client.js';
+import { Sessions } from '../../src/probe/sessions.js';
+import { Redactor } from '../../src/secrets/redactor.js';
+import type { AccessProbeSet, AttackFamily } from '../../src/evidence/access-types.js';
+import type { Gathered } from '../../src/evidence/types.js';
+import type { LedgerEntry } from '../../src/report/model.js';
+import { readFile } from 'node:fs/promises';
+
+export interface AccessRun {
+  access: Gathered<AccessProbeSet>;
+  ledger: LedgerEntry[];
+  redactor: Redactor;
+}
+
+export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean } = {}): Promise<AccessRun> {
+  const { config } = loaded;
+  const env = targetEnvironment(loaded).env;
+  const apiUrl = env.apiUrl ?? env.appUrl;
+  const redactor = new Redactor(loaded.secrets);
+  const ca = config.network.caFile ? await readFile(resolveFromConfig(loaded, config.network.caFile), 'utf8') : undefined;
+  const allowWrites = opts.allowWrites ?? env.allowWrites;
+  const origins = [env.appUrl, apiUrl].filter((u): u is string => Boolean(u));
+  const client = new ProbeClient({
+    timeoutMs: config.network.timeoutMs,
+    maxRequests: config.network.maxRequests,
+    ratePerSecond: config.network.ratePerSecond,
+    maxSeconds: config.network.maxSeconds,
+    dnsServer: config.network.dnsServer,
+    ca,
+    credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
+    writableOrigins: allowWrites ? origins : [],
+    redactor,
+  });
+  try {
+    const openapi = await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, Object.keys(config.auth.roles));
+    const sessions = new Sessions(config, apiUrl ?? '', client, redactor);
+    const access = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor, ...(opts.only ? { only: opts.only } : {}) });
+    return { access, ledger: client.ledger.all(), redactor };
+  } finally {
+    await client.close();
+  }
+}

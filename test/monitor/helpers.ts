@@ -1,0 +1,127 @@
+// Real servers on loopback for the monitor's tests: a target whose answers
+// the test controls, an SMTP server that keeps what it receives, and a
+// webhook receiver.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { configSchema } from '../../src/config/schema.js';
+import { planFromConfig, type MonitorPlan } from '../../src/monitor/plan.js';
+
+export interface Target {
+  url: string;
+  hits: number;
+  /** Status to answer with; 0 destroys the connection. */
+  status: number | ((hit: number) => number);
+  close(): Promise<void>;
+}
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const closer = (server: http.Server) => () =>
+  new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+
+export async function startTarget(): Promise<Target> {
+  const t = { hits: 0, status: 200 as Target['status'] } as Target;
+  const server = http.createServer((req, res) => {
+    t.hits++;
+    const status = typeof t.status === 'function' ? t.status(t.hits) : t.status;
+    if (status === 0) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: status === 200 ? 'ok' : 'failing' }));
+  });
+  t.url = await listen(server);
+  t.close = closer(server);
+  return t;
+}
+
+export interface Received {
+  url: string;
+  bodies: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/** Records every POST; the first `failFirst` answer 500 (to exercise retries). */
+export async function startWebhookReceiver(failFirst = 0): Promise<Received & { attempts: number }> {
+  const r = { bodies: [] as Record<string, unknown>[], attempts: 0 } as Received & { attempts: number };
+  const server = http.createServer((req, res) => {
+    if (++r.attempts <= failFirst) {
+      req.resume();
+      res.writeHead(500).end('try later');
+      return;
+    }
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      try {
+        r.bodies.push({ ...(JSON.parse(body) as Record<string, unknown>), _path: req.url });
+      } catch {
+        r.bodies.push({ _raw: body, _path: req.url });
+      }
+      res.writeHead(200).end('ok');
+    });
+  });
+  r.url = await listen(server);
+  r.close = closer(server);
+  return r;
+}
+
+export interface Mailbox {
+  port: number;
+  messages: string[];
+  close(): Promise<void>;
+}
+
+export async function startSmtp(): Promise<Mailbox> {
+  const box = { messages: [] as string[] } as Mailbox;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, cb) {
+      let data = '';
+      stream.on('data', (c: Buffer) => (data += c.toString()));
+      stream.on('end', () => {
+        box.messages.push(data);
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  box.port = (server.server.address() as AddressInfo).port;
+  box.close = () => new Promise<void>((r) => server.close(() => r()));
+  return box;
+}
+
+/** A plan built through the real config schema, with intervals shortened for tests. */
+export function testPlan(monitor: Record<string, unknown>, opts: { intervalMs?: number; appUrl?: string } = {}): MonitorPlan {
+  const config = configSchema.parse({
+    project: { name: 'Test' },
+    environments: { production: opts.appUrl ? { appUrl: opts.appUrl } : {} },
+    monitor: { defaultChecks: false, dns: { enabled: false }, ...monitor },
+  });
+  const plan = planFromConfig(config, (p) => p);
+  for (const c of plan.checks) {
+    c.intervalMs = opts.intervalMs ?? 20;
+    c.timeoutMs = 2_000;
+  }
+  plan.retry = { attempts: 4, baseDelayMs: 20 };
+  return plan;
+}
+
+/** Polls until `cond` holds (a bounded wait: the test fails with a message, it never hangs). */
+export async function until(cond: () => boolean, what: string, maxMs = 15_000): Promise<void> {
+  const end = Date.now() + maxMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,101 @@
+// The access deliverables: derived from check results and access evidence,
+// and rendered (escaped) by the terminal, markdown and HTML renderers.
+import { describe, expect, it } from 'vitest';
+import { buildDeliverables, describeOperation } from '../../src/report/deliverables.js';
+import { renderHtml } from '../../src/report/renderers/html.js';
+import { renderMarkdown } from '../../src/report/renderers/markdown.js';
+import { renderTerminal } from '../../src/report/renderers/terminal.js';
+import type { CheckResult } from '../../src/report/model.js';
+import { ok } from '../../src/evidence/types.js';
+import { sampleReport } from '../fixtures/sample-report.js';
+import { accessSet, trial } from '../helpers/access.js';
+
+function result(id: string, status: CheckResult['status'], findings: { title: string }[] = [], reason?: string): CheckResult {
+  return {
+    id,
+    stage: 2,
+    title: id,
+    failureTitle: id,
+    status,
+    reason,
+    severity: 'high',
+    minimumBar: '',
+    remediation: '',
+    docs: '',
+    durationMs: 0,
+    findings: findings.map((f) => ({ checkId: id, severity: 'high', triage: 'fix-first', title: f.title, detail: '', evidence: [], remediation: '', fingerprint: f.title, accepted: false })),
+  };
+}
+
+const SET = accessSet(
+  [
+    trial('function-level', 'denied-role', 'GET /api/payouts', { status: 403 }, { attacker: 'viewer' }),
+    trial('function-level', 'allowed-role', 'GET /api/payouts', { status: 200 }, { attacker: 'owner' }),
+    trial('function-level', 'denied-role', 'POST /api/invoices/{id}/approve', { status: 200, changed: true }, { attacker: 'viewer' }),
+  ],
+  {
+    rules: [
+      { operation: 'GET /api/payouts', allow: ['owner'], from: 'policy', publicInSpec: false },
+      { operation: 'POST /api/invoices/{id}/approve', allow: ['owner'], from: 'policy', publicInSpec: false, description: 'Approving releases payment' },
+      { operation: 'GET /api/reports', allow: ['owner', 'viewer', 'outsider'], from: 'spec', publicInSpec: false },
+    ],
+  },
+);
+const CHECKS = [
+  result('function-level-authorization-missing', 'fail', [{ title: 'POST /api/invoices/{id}/approve is open to viewer' }]),
+  result('object-level-authorization-missing', 'pass', [], '4 cross-tenant and tampered-id attempts were refused'),
+  result('reset-token-reusable', 'not-tested', [], 'the reset token is delivered out of band only'),
+];
+
+describe('deliverables', () => {
+  it('writes each policy rule in plain English, marked from what was observed', () => {
+    const d = buildDeliverables(CHECKS, ok(SET))!;
+    const byOp = (op: string) => d.authRules.find((r) => r.rule.includes(`(${op})`))!;
+    expect(byOp('GET /api/payouts')).toMatchObject({ rule: 'Only owner can list payouts (GET /api/payouts).', status: 'verified' });
+    expect(byOp('GET /api/payouts').observed).toContain('viewer refused (403)');
+    expect(byOp('POST /api/invoices/{id}/approve')).toMatchObject({ status: 'violated' });
+    expect(byOp('POST /api/invoices/{id}/approve').rule).toBe('Only owner can approve an invoice (POST /api/invoices/{id}/approve). Approving releases payment.');
+    expect(byOp('GET /api/reports').rule).toContain('inferred from the API document');
+    expect(byOp('GET /api/reports').status).toBe('untested');
+    expect(d.authRules.at(-1)).toMatchObject({ basis: 'tenancy', status: 'verified' });
+  });
+
+  it('lists each attack with pass, fail or not-tested', () => {
+    const d = buildDeliverables(CHECKS, ok(SET))!;
+    expect(d.redTeam.map((r) => [r.checkId, r.status])).toEqual([
+      ['function-level-authorization-missing', 'fail'],
+      ['object-level-authorization-missing', 'pass'],
+      ['reset-token-reusable', 'not-tested'],
+    ]);
+    expect(d.redTeam[2]!.detail).toContain('out of band');
+  });
+
+  it('is absent when no access check ran', () => {
+    expect(buildDeliverables([result('missing-security-headers', 'pass')], undefined)).toBeUndefined();
+  });
+
+  it('names operations in words', () => {
+    expect(describeOperation('GET /api/invoices/{id}')).toBe('read an invoice');
+    expect(describeOperation('DELETE /api/invites/{id}')).toBe('delete an invite');
+    expect(describeOperation('GET /api/admin/users')).toBe('list admin users');
+    expect(describeOperation('PATCH /api/me')).toBe('change me');
+  });
+
+  it('is rendered, escaped, by every renderer', () => {
+    const deliverables = buildDeliverables(CHECKS, ok(SET))!;
+    deliverables.authRules.push({ rule: 'Only <b>owner</b> | can & more', status: 'untested', basis: 'policy', observed: 'x' });
+    const report = sampleReport({ deliverables });
+    const md = renderMarkdown(report);
+    expect(md).toContain('## Auth rules in plain English');
+    expect(md).toContain('## Red-team checklist');
+    expect(md).toContain('✗ violated');
+    expect(md).toContain('Only &lt;b&gt;owner&lt;/b&gt; \\| can &amp; more');
+    const html = renderHtml(report);
+    expect(html).toContain('<section id="access"><h2>Auth rules in plain English</h2>');
+    expect(html).not.toContain('<b>owner</b>');
+    const term = renderTerminal(report, { color: false });
+    expect(term).toContain('Red-team checklist');
+    expect(term).toContain('✗ Only owner can approve an invoice');
+    expect(renderMarkdown(sampleReport())).not.toContain('Auth rules in plain English');
+  });
+});
