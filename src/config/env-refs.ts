@@ -52,12 +52,18 @@ export function resolveEnvRefs<T>(value: T, env: NodeJS.ProcessEnv): { value: T;
   return { value: out as T, refs };
 }
 
+/**
+ * Incoming-webhook URLs (Slack and friends) carry their credential in the
+ * path: whoever has the URL can post to the channel.
+ */
+const isWebhookUrlKey = (key: string): boolean => /^webhook_?url$/i.test(key);
+
 /** Every non-empty string under a secret-looking key, whether it came from the environment or was written inline. */
 export function collectSecrets(value: unknown): string[] {
   const found = new Set<string>();
   mapStrings(value, (s, p) => {
     const key = [...p].reverse().find((k): k is string => typeof k === 'string');
-    if (s && key !== undefined && isSecretKey(key) && !ENV_REF.test(s)) found.add(s);
+    if (s && key !== undefined && (isSecretKey(key) || isWebhookUrlKey(key)) && !ENV_REF.test(s)) found.add(s);
     return s;
   });
   return [...found];

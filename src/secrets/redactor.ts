@@ -9,9 +9,12 @@ import { maskSecret } from './mask.js';
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  // Private fields (#) are invisible to JSON.stringify and util.inspect's
+  // default view, so a Redactor that ends up inside logged or saved data
+  // cannot spill the secrets it guards.
+  readonly #secrets = new Set<string>();
   /** Longest first, so a token that contains another secret is masked whole; rebuilt only when a secret is added. */
-  private ordered: string[] = [];
+  #ordered: string[] = [];
 
   constructor(initial: Iterable<string> = []) {
     for (const s of initial) this.add(s);
@@ -19,19 +22,23 @@ export class Redactor {
 
   /** Registers a value to mask. Very short values are ignored: masking "a" would shred every text. */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < 6 || this.secrets.has(secret)) return;
-    this.secrets.add(secret);
-    this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+    if (!secret || secret.length < 6 || this.#secrets.has(secret)) return;
+    this.#secrets.add(secret);
+    this.#ordered = [...this.#secrets].sort((a, b) => b.length - a.length);
+  }
+
+  toJSON(): string {
+    return `[Redactor: ${this.#secrets.size} secrets]`;
   }
 
   get size(): number {
-    return this.secrets.size;
+    return this.#secrets.size;
   }
 
   scrub(text: string): string {
-    if (this.secrets.size === 0 || text.length === 0) return text;
+    if (this.#secrets.size === 0 || text.length === 0) return text;
     let out = text;
-    for (const s of this.ordered) {
+    for (const s of this.#ordered) {
       if (out.includes(s)) out = out.split(s).join(maskSecret(s));
       const enc = encodeURIComponent(s);
       if (enc !== s && out.includes(enc)) out = out.split(enc).join(maskSecret(s));

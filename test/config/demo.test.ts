@@ -14,6 +14,8 @@ const ENV = {
   ACME_REPO: '/tmp/acme-repo',
   ACME_DNS_SERVER: '127.0.0.1:5353',
   ACME_CA_FILE: '/tmp/acme-ca.pem',
+  ACME_APP_LOG: '/tmp/acme-ops.log',
+  ACME_ALERT_WEBHOOK: 'http://127.0.0.1:9/launchready-demo-alerts',
   ACME_OWNER_PASSWORD: 'owner-pw-123456',
   ACME_STAFF_PASSWORD: 'staff-pw-123456',
   ACME_VIEWER_PASSWORD: 'viewer-pw-123456',
@@ -38,10 +40,10 @@ describe('demo/launchready.yml', () => {
     expect(config.handover.envVars.map((v) => v.name)).toEqual(['DATABASE_URL', 'SESSION_SECRET', 'PAYMENTS_SECRET_KEY', 'MAIL_API_KEY']);
   });
 
-  it('treats the four passwords, and only them, as secrets', () => {
+  it('treats the four passwords and the alert webhook URL, and only them, as secrets', () => {
     const loaded = loadConfig(DEMO, { env: ENV });
     expect(loaded.secrets.sort()).toEqual(
-      [ENV.ACME_OWNER_PASSWORD, ENV.ACME_STAFF_PASSWORD, ENV.ACME_VIEWER_PASSWORD, ENV.ACME_OUTSIDER_PASSWORD].sort(),
+      [ENV.ACME_OWNER_PASSWORD, ENV.ACME_STAFF_PASSWORD, ENV.ACME_VIEWER_PASSWORD, ENV.ACME_OUTSIDER_PASSWORD, ENV.ACME_ALERT_WEBHOOK].sort(),
     );
   });
 

@@ -64,7 +64,7 @@ describe.each(['vulnerable', 'hardened'] as const)('demo in %s mode', (mode) => 
       expect(byId('dkim-key-too-weak')?.findings[0]?.severity).toBe('high');
     });
     it('finds the app served over plain HTTP, without HSTS', () => {
-      expect(identities('redirect-chain-broken').some((t) => /app\.acme\.test is served over plain HTTP/.test(t))).toBe(true);
+      expect(identities('http-not-redirected-to-https').some((t) => /^app\.acme\.test serves the app over plain HTTP/.test(t))).toBe(true);
       expect(identities('hsts-weak').some((t) => /app\.acme\.test sends no Strict-Transport-Security/.test(t))).toBe(true);
     });
   } else {

@@ -236,8 +236,8 @@ describe('gatherEdge against loopback servers', () => {
 
   it('follows redirects, checks HSTS, mixed content and caching', () => {
     expect(edge.edgeHttp.state).toBe('ok');
-    expect(findingsOf('redirect-chain-broken').map((f) => f.title)).toContain(`${D} is served over plain HTTP (200) instead of redirecting to HTTPS`);
-    expect(findingsOf('redirect-chain-broken').some((f) => f.title.includes('app.example.test'))).toBe(false);
+    expect(findingsOf('http-not-redirected-to-https').map((f) => f.title)).toContain(`${D} serves the app over plain HTTP (200) instead of redirecting`);
+    expect(findingsOf('http-not-redirected-to-https').some((f) => f.title.includes('app.example.test'))).toBe(false);
     expect(results.get('legacy-redirect-wrong-target')?.status).toBe('pass');
     const hsts = findingsOf('hsts-weak');
     expect(hsts.find((f) => f.title.startsWith(`app.${D}`))?.title).toMatch(/max-age is 300/);
