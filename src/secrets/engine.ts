@@ -1,20 +1,22 @@
 // The secret engine: rules as data, one keyword pass, linear-time regexes.
 //
-// For each chunk, one Aho-Corasick pass over the lower-cased text finds every
-// rule keyword (modern-ahocorasick). Only rules with a hit run, and only on
-// bounded windows around the hits, so a rule's regex never sees text far from
-// its keyword. Regexes are compiled with re2js, which runs in linear time:
-// a 5 MB minified line cannot trigger catastrophic backtracking the way it
-// can with JavaScript's backtracking RegExp.
+// For each chunk, one keyword pass (keywords.ts) finds every rule keyword.
+// Only rules with a hit run, and only on bounded windows around the hits, so
+// a rule's regex never sees text far from its keyword. Regexes run in linear
+// time, so a 5 MB minified line cannot trigger catastrophic backtracking:
+// re2js by default, or V8's RegExp for rules marked `backtrackSafe`, whose
+// patterns are checked at compile time to be of a shape that cannot
+// backtrack badly (native-regex.ts) — re2js is the slow part of a scan.
 //
 // Nothing raw leaves this module: a match carries the masked value and a
 // fingerprint, never the secret.
 import { createHash } from 'node:crypto';
-import AhoCorasick from 'modern-ahocorasick';
 import { RE2JS } from 're2js';
 import type { Severity } from '../report/model.js';
 import { shannonEntropy } from './entropy.js';
+import { KeywordIndex } from './keywords.js';
 import { fingerprintSecret, maskSecret } from './mask.js';
+import { toBacktrackSafeRegExp } from './native-regex.js';
 import { isPlaceholder } from './placeholders.js';
 import { SECRET_RULES } from './rules/index.js';
 import type { SecretCategory, SecretRule } from './rules/types.js';
@@ -43,6 +45,8 @@ export interface SecretMatch {
 interface CompiledRule {
   rule: SecretRule;
   re: RE2JS;
+  /** V8 RegExp (flags g and d) for backtrack-safe rules; used instead of `re`. */
+  native?: RegExp;
   group: string | number;
   pathRe?: RegExp;
   allowPaths: RegExp[];
@@ -70,7 +74,9 @@ export function baselineKey(path: string, ruleId: string, fingerprint: string): 
 
 export class SecretEngine {
   private readonly compiled: CompiledRule[];
-  private readonly ac: AhoCorasick<number[]>;
+  private readonly keywords: KeywordIndex;
+  /** Keyword index → [rule indexes that own it, keyword length]. */
+  private readonly owners: [number[], number][];
   private readonly baseline: ReadonlySet<string>;
 
   constructor(opts: EngineOptions = {}) {
@@ -84,6 +90,7 @@ export class SecretEngine {
         rule,
         re,
         group,
+        native: rule.backtrackSafe ? toBacktrackSafeRegExp(rule.regex, rule.id) : undefined,
         pathRe: rule.paths ? new RegExp(rule.paths) : undefined,
         allowPaths: (rule.allow?.paths ?? []).map((p) => new RegExp(p)),
         allowValues: (rule.allow?.regexes ?? []).map((p) => new RegExp(p)),
@@ -103,7 +110,8 @@ export class SecretEngine {
         owners.set(key, [...(owners.get(key) ?? []), i]);
       }
     });
-    this.ac = new AhoCorasick([...owners].map(([pattern, data]) => ({ pattern, data })));
+    this.keywords = new KeywordIndex([...owners.keys()]);
+    this.owners = [...owners].map(([k, rules]) => [rules, k.length]);
   }
 
   get rules(): readonly SecretRule[] {
@@ -129,16 +137,14 @@ export class SecretEngine {
   /** Rule index → [start, end] of each keyword hit, flattened. */
   private keywordHits(text: string): Map<number, number[]> {
     const hits = new Map<number, number[]>();
-    // Lower-casing keeps code units aligned for ASCII keywords; non-ASCII
-    // characters whose lower case changes length are rare enough that a
-    // shifted window (still generous) is acceptable.
-    for (const m of this.ac.iterate(text.toLowerCase())) {
-      for (const r of m.data ?? []) {
+    this.keywords.scan(text, (k, start) => {
+      const [rules, length] = this.owners[k]!;
+      for (const r of rules) {
         const list = hits.get(r);
-        if (list) list.push(m.start, m.end);
-        else hits.set(r, [m.start, m.end]);
+        if (list) list.push(start, start + length);
+        else hits.set(r, [start, start + length]);
       }
-    }
+    });
     return hits;
   }
 
@@ -163,16 +169,30 @@ export class SecretEngine {
       else windows.push([start, end]);
     }
     const seen = new Set<number>();
+    const emit = (secret: string, sStart: number, mStart: number, mEnd: number): void => {
+      if (!secret || seen.has(sStart)) return;
+      seen.add(sStart);
+      if (this.accept(c, secret)) out.push({ c, secret, start: sStart, end: sStart + secret.length, mStart, mEnd });
+    };
     for (const [ws, we] of windows) {
-      const m = c.re.matcher(text.slice(ws, we));
+      const window = text.slice(ws, we);
+      if (c.native) {
+        const re = c.native;
+        re.lastIndex = 0;
+        for (let m = re.exec(window); m; m = re.exec(window)) {
+          // Patterns that can match the empty string would otherwise loop here.
+          if (m[0].length === 0) re.lastIndex++;
+          const span = typeof c.group === 'string' ? m.indices?.groups?.[c.group] : m.indices?.[c.group];
+          if (!span) continue;
+          emit(window.slice(span[0], span[1]), ws + span[0], ws + m.index, ws + m.index + m[0].length);
+        }
+        continue;
+      }
+      const m = c.re.matcher(window);
       while (m.find()) {
         const secret = m.group(c.group);
         if (!secret) continue;
-        const sStart = ws + m.start(c.group);
-        if (seen.has(sStart)) continue;
-        seen.add(sStart);
-        if (!this.accept(c, secret)) continue;
-        out.push({ c, secret, start: sStart, end: sStart + secret.length, mStart: ws + m.start(), mEnd: ws + m.end() });
+        emit(secret, ws + m.start(c.group), ws + m.start(), ws + m.end());
       }
     }
   }

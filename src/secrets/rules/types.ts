@@ -1,6 +1,6 @@
 // A secret rule is data, not code: the engine compiles every rule the same
-// way (keywords into one Aho-Corasick automaton, the regex with re2js), so a
-// new provider is one object and its corpus cases, never a new code path.
+// way (keywords into one keyword pass, the regex with re2js or, when it is
+// provably backtrack-safe, V8's RegExp), so a new provider is one object and its corpus cases, never a new code path.
 import type { Severity } from '../../report/model.js';
 
 export type SecretCategory =
@@ -23,8 +23,15 @@ export interface SecretRule {
   category: SecretCategory;
   /** RE2 syntax (inline flags such as `(?i)` allowed). The secret is the group named `secret`, else group 1, else the whole match. */
   regex: string;
-  /** Lower-case literals; the rule runs on a chunk only near one of them. */
+  /** Lower-case ASCII literals of 3+ characters; the rule runs on a chunk only near one of them. */
   keywords: readonly string[];
+  /**
+   * Run the regex on V8's RegExp instead of re2js (much faster). Allowed only
+   * for patterns with bounded quantifiers, no repeated groups and no optional
+   * alternations; the engine refuses the rule otherwise (see native-regex.ts).
+   * Say in a comment on the rule why its pattern qualifies.
+   */
+  backtrackSafe?: boolean;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   /** Regex on the file path: the rule runs only on matching paths. */
