@@ -7,7 +7,7 @@ import { ROTATE, secretEvidence } from '../support/secrets.js';
 export default defineCheck({
   meta: {
     id: 'secret-in-git-history',
-    stage: 4,
+    stage: 1,
     title: 'No secrets left in git history',
     failureTitle: 'Secrets removed from the code are still in git history',
     severity: 'high',

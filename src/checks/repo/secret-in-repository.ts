@@ -6,7 +6,7 @@ import { exposedSeverity, part, ROTATE, secretEvidence, shQuote } from '../suppo
 export default defineCheck({
   meta: {
     id: 'secret-in-repository',
-    stage: 4,
+    stage: 1,
     title: 'No secrets in the repository',
     failureTitle: 'Secrets are committed to the repository',
     severity: 'critical',

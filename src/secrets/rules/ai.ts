@@ -8,6 +8,8 @@ export const AI_RULES: SecretRule[] = [
     category: 'ai',
     regex: String.raw`\b(?P<secret>sk-ant-(?:api|admin)\d{2}-[0-9A-Za-z_-]{80,110})`,
     keywords: ['sk-ant-'],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 3.5,
     before: 0,
@@ -19,6 +21,8 @@ export const AI_RULES: SecretRule[] = [
     category: 'ai',
     regex: String.raw`\b(?P<secret>sk-(?:(?:proj|svcacct|admin)-[0-9A-Za-z_-]{20,200}T3BlbkFJ[0-9A-Za-z_-]{20,200}|[0-9A-Za-z]{20}T3BlbkFJ[0-9A-Za-z]{20}))`,
     keywords: ['t3blbkfj'],
+    // Backtrack-safe: bounded classes ({20,200}, {20}); the prefix alternations are not repeated.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 3.5,
     before: 220,
@@ -30,6 +34,8 @@ export const AI_RULES: SecretRule[] = [
     category: 'ai',
     regex: String.raw`\b(?P<secret>gsk_[0-9A-Za-z]{52})\b`,
     keywords: ['gsk_'],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.5,
     before: 0,
@@ -41,6 +47,8 @@ export const AI_RULES: SecretRule[] = [
     category: 'ai',
     regex: String.raw`\b(?P<secret>hf_[0-9A-Za-z]{34})\b`,
     keywords: ['hf_'],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.5,
     before: 0,

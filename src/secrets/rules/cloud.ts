@@ -8,6 +8,8 @@ export const CLOUD_RULES: SecretRule[] = [
     category: 'cloud',
     regex: String.raw`\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})\b`,
     keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    // Backtrack-safe: a four-character prefix alternation (not repeated), then {16}.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 3.0,
     before: 0,
@@ -17,8 +19,10 @@ export const CLOUD_RULES: SecretRule[] = [
     id: 'aws-secret-access-key',
     description: 'AWS secret access key',
     category: 'cloud',
-    regex: String.raw`(?i)aws[\w.-]{0,20}(?:secret|sk)[\w.-]{0,20}["']?[ \t]*(?:=|:|:=|=>)[ \t]*["']?(?P<secret>[A-Za-z0-9/+=]{40})(?:[^A-Za-z0-9/+=]|$)`,
+    regex: String.raw`(?i)aws[\w.-]{0,20}(?:secret|sk)[\w.-]{0,20}["']?[ \t]{0,64}(?:=|:|:=|=>)[ \t]{0,64}["']?(?P<secret>[A-Za-z0-9/+=]{40})(?:[^A-Za-z0-9/+=]|$)`,
     keywords: ['aws'],
+    // Backtrack-safe: every quantifier bounded (spaces capped at 64 for this), no repeated group.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 4.0,
     before: 30,
@@ -30,6 +34,8 @@ export const CLOUD_RULES: SecretRule[] = [
     category: 'cloud',
     regex: String.raw`\b(?P<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z_-]|$)`,
     keywords: ['aiza'],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.5,
     before: 0,
@@ -52,6 +58,8 @@ export const CLOUD_RULES: SecretRule[] = [
     category: 'cloud',
     regex: String.raw`(?i)AccountKey=(?P<secret>[A-Za-z0-9+/]{86}==)`,
     keywords: ['accountkey='],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 4.0,
     before: 0,

@@ -9,6 +9,8 @@ export const EMAIL_RULES: SecretRule[] = [
     category: 'email',
     regex: String.raw`\b(?P<secret>SG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43})(?:[^0-9A-Za-z_-]|$)`,
     keywords: ['sg.'],
+    // Backtrack-safe: fixed-length classes ({22}, {43}); 'sg.' is in every `msg.`, so speed matters here.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.5,
     before: 0,
@@ -20,6 +22,8 @@ export const EMAIL_RULES: SecretRule[] = [
     category: 'email',
     regex: String.raw`\b(?P<secret>key-[0-9a-f]{32})\b`,
     keywords: ['key-'],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.2,
     before: 0,
@@ -31,6 +35,8 @@ export const EMAIL_RULES: SecretRule[] = [
     category: 'email',
     regex: String.raw`\b(?P<secret>re_[0-9A-Za-z]{8}_[0-9A-Za-z]{24})\b`,
     keywords: ['re_'],
+    // Backtrack-safe: fixed-length classes; 're_' is in every `compare_`, `store_`, so speed matters here.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.5,
     before: 0,
@@ -53,6 +59,8 @@ export const EMAIL_RULES: SecretRule[] = [
     category: 'email',
     regex: String.raw`\b(?P<secret>[0-9a-f]{32}-us\d{1,2})\b`,
     keywords: ['-us'],
+    // Backtrack-safe: fixed-length classes ({32}, {1,2}).
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.2,
     before: 34,

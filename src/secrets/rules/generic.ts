@@ -7,7 +7,9 @@ import type { SecretRule } from './types.js';
 
 // The value: no quotes, whitespace, or code punctuation.
 const value = String.raw`["'\x60]?(?P<secret>[^\s"'\x60;,(){}<>\[\]]{10,200})${VALUE_END}`;
-const assign = String.raw`["']?[ \t]*(?:=|:|:=|=>|\?\?|\|\|)[ \t]*`;
+// Spaces around the operator are bounded (64 is far beyond any alignment
+// seen in config files) so the pattern stays backtrack-safe.
+const assign = String.raw`["']?[ \t]{0,64}(?:=|:|:=|=>|\?\?|\|\|)[ \t]{0,64}`;
 
 export const GENERIC_RULES: SecretRule[] = [
   {
@@ -19,6 +21,11 @@ export const GENERIC_RULES: SecretRule[] = [
     severity: 'high',
     minEntropy: 3.3,
     generic: true,
+    // Backtrack-safe: every quantifier is bounded ({0,40}, {0,4}, {0,64},
+    // {10,200}, ?), and the keyword and operator alternations are not repeated.
+    // This rule fires on ordinary code (token, key, password), so running it
+    // on V8's RegExp rather than re2js is most of the engine's speed.
+    backtrackSafe: true,
     lineBounded: true,
     near: ASSIGNMENT_NEAR,
     before: 48,

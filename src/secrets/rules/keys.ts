@@ -30,8 +30,10 @@ export const KEY_RULES: SecretRule[] = [
     id: 'jwt-signing-secret',
     description: 'JWT signing secret assigned in code or config',
     category: 'jwt',
-    regex: String.raw`(?i)[\w.-]{0,30}jwt[\w.-]{0,20}(?:secret|key|signing)[\w.-]{0,20}["']?[ \t]*(?:=|:|:=|=>|,)[ \t]*["'\x60]?(?P<secret>[^\s"'\x60;,(){}<>\[\]]{12,200})${VALUE_END}`,
+    regex: String.raw`(?i)[\w.-]{0,30}jwt[\w.-]{0,20}(?:secret|key|signing)[\w.-]{0,20}["']?[ \t]{0,64}(?:=|:|:=|=>|,)[ \t]{0,64}["'\x60]?(?P<secret>[^\s"'\x60;,(){}<>\[\]]{12,200})${VALUE_END}`,
     keywords: ['jwt'],
+    // Backtrack-safe: every quantifier bounded (spaces capped at 64 for this), no repeated group.
+    backtrackSafe: true,
     lineBounded: true,
     near: String.raw`^[\w.-]{0,40}["']?[ \t]*(?:=|:|=>|,)`,
     severity: 'critical',

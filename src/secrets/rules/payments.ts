@@ -9,6 +9,8 @@ export const PAYMENT_RULES: SecretRule[] = [
     category: 'payment',
     regex: String.raw`\b(?P<secret>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,247})\b`,
     keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    // Backtrack-safe: prefix alternations (not repeated), then {20,247}.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 3.0,
     modes: { live: '^[sr]k_live_', test: '^[sr]k_test_' },
@@ -21,6 +23,8 @@ export const PAYMENT_RULES: SecretRule[] = [
     category: 'webhook',
     regex: String.raw`\b(?P<secret>whsec_[0-9A-Za-z+/=]{24,100})`,
     keywords: ['whsec_'],
+    // Backtrack-safe: a literal prefix, then bounded classes; no optional alternation.
+    backtrackSafe: true,
     severity: 'high',
     minEntropy: 3.0,
     before: 0,
@@ -32,6 +36,8 @@ export const PAYMENT_RULES: SecretRule[] = [
     category: 'payment',
     regex: String.raw`\b(?P<secret>(?:EAAA|sq0atp-)[0-9A-Za-z_-]{22,60})\b`,
     keywords: ['eaaa', 'sq0atp-'],
+    // Backtrack-safe: a prefix alternation (not repeated), then {22,60}.
+    backtrackSafe: true,
     severity: 'critical',
     minEntropy: 3.5,
     before: 0,
@@ -43,6 +49,8 @@ export const PAYMENT_RULES: SecretRule[] = [
     category: 'payment',
     regex: String.raw`\b(?P<secret>access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})`,
     keywords: ['access_token$'],
+    // Backtrack-safe: literal parts and fixed-length classes ({16}, {32}).
+    backtrackSafe: true,
     severity: 'critical',
     modes: { live: '\\$production\\$', test: '\\$sandbox\\$' },
     before: 0,

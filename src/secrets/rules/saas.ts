@@ -3,7 +3,9 @@
 import type { SecretRule } from './types.js';
 
 function prefixed(id: string, description: string, pattern: string, keywords: string[], after = 120): SecretRule {
-  return { id, description, category: 'saas', regex: String.raw`\b(?P<secret>${pattern})`, keywords, severity: 'high', minEntropy: 3.0, before: 0, after };
+  // Backtrack-safe: every pattern below is a literal prefix (or an alternation
+  // of them, never optional or repeated) followed by bounded classes.
+  return { id, description, category: 'saas', regex: String.raw`\b(?P<secret>${pattern})`, keywords, severity: 'high', minEntropy: 3.0, before: 0, after, backtrackSafe: true };
 }
 
 export const SAAS_RULES: SecretRule[] = [
