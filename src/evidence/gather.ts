@@ -8,8 +8,8 @@ import type { LoadedConfig } from '../config/schema.js';
 import { ProbeClient, originOf } from '../probe/client.js';
 import { Sessions } from '../probe/sessions.js';
 import type { Redactor } from '../secrets/redactor.js';
-import { domainMap, environmentMap } from './gatherers/domain-map.js';
-import { domainMapFromDns } from './gatherers/edge/dns-map.js';
+import { environmentMap } from './gatherers/domain-map.js';
+import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
@@ -118,7 +118,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     phase('reading the monitor config and app logs');
     const monitoring = await gatherMonitoring({ config, baseDir: loaded.baseDir });
 
-    const domains = edge.dns.state === 'ok' ? domainMapFromDns(edge.dns.value) : await domainMap(config, dnsServer, net.timeoutMs);
+    const dns = edge.dns;
+    const domains =
+      dns.state === 'ok'
+        ? domainMapFromDns(dns.value)
+        : configuredHosts(config).map((h) => ({ name: h.name, role: h.roles.join(', '), environments: h.environments, points: [`(DNS: ${dns.reason})`] }));
 
     if (client.budget.requestsUsed >= net.maxRequests) notes.push(`the request budget (${net.maxRequests}) ran out; some probes were not sent`);
     return {

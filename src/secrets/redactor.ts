@@ -13,8 +13,13 @@ export class Redactor {
   // default view, so a Redactor that ends up inside logged or saved data
   // cannot spill the secrets it guards.
   readonly #secrets = new Set<string>();
-  /** Longest first, so a token that contains another secret is masked whole; rebuilt only when a secret is added. */
-  #ordered: string[] = [];
+  /**
+   * Every form a secret is searched in (as given, and URL-encoded) with its
+   * mask, longest first; rebuilt only when a secret is added, so scrub() does
+   * no per-call encoding, sorting or masking.
+   */
+  #patterns: { text: string; mask: string }[] = [];
+  #shortest = Infinity;
 
   constructor(initial: Iterable<string> = []) {
     for (const s of initial) this.add(s);
@@ -24,7 +29,12 @@ export class Redactor {
   add(secret: string | undefined): void {
     if (!secret || secret.length < 6 || this.#secrets.has(secret)) return;
     this.#secrets.add(secret);
-    this.#ordered = [...this.#secrets].sort((a, b) => b.length - a.length);
+    const mask = maskSecret(secret);
+    const forms = [{ text: secret, mask }];
+    const enc = encodeURIComponent(secret);
+    if (enc !== secret) forms.push({ text: enc, mask });
+    this.#patterns = [...this.#patterns, ...forms].sort((a, b) => b.text.length - a.text.length);
+    this.#shortest = Math.min(this.#shortest, secret.length);
   }
 
   toJSON(): string {
@@ -35,20 +45,51 @@ export class Redactor {
     return this.#secrets.size;
   }
 
+  /**
+   * One scan per secret form with indexOf (native, no allocation when nothing
+   * matches: the common case), then one rebuild of the text. Occurrences that
+   * overlap (two secrets sharing characters, one inside another) are masked as
+   * one span, so no part of either survives — replacing secret by secret
+   * could leave the tail of a longer secret behind a shorter one that
+   * started earlier.
+   */
   scrub(text: string): string {
-    if (this.#secrets.size === 0 || text.length === 0) return text;
-    let out = text;
-    for (const s of this.#ordered) {
-      if (out.includes(s)) out = out.split(s).join(maskSecret(s));
-      const enc = encodeURIComponent(s);
-      if (enc !== s && out.includes(enc)) out = out.split(enc).join(maskSecret(s));
+    if (text.length < this.#shortest) return text;
+    const patterns = this.#patterns;
+    let hits: number[] | undefined;
+    for (let p = 0; p < patterns.length; p++) {
+      const pat = patterns[p]!.text;
+      if (pat.length > text.length) continue;
+      for (let i = text.indexOf(pat); i !== -1; i = text.indexOf(pat, i + 1)) (hits ??= []).push(i, i + pat.length, p);
     }
-    return out;
+    if (!hits) return text;
+    return this.#rebuild(text, hits);
+  }
+
+  #rebuild(text: string, flat: number[]): string {
+    const hits: [start: number, end: number, pattern: number][] = [];
+    for (let i = 0; i < flat.length; i += 3) hits.push([flat[i]!, flat[i + 1]!, flat[i + 2]!]);
+    // By start, then longest first: a span's first hit is its longest at that start.
+    hits.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    let out = '';
+    let pos = 0;
+    for (let h = 0; h < hits.length; ) {
+      const [start, firstEnd, pattern] = hits[h]!;
+      let end = firstEnd;
+      for (h++; h < hits.length && hits[h]![0] < end; h++) end = Math.max(end, hits[h]![1]);
+      // One secret (possibly with others inside it): its own mask. Several
+      // overlapping ones: stars only, since a mask's visible ends could be
+      // characters of a short secret that is otherwise never shown.
+      const mask = end === firstEnd ? this.#patterns[pattern]!.mask : '*'.repeat(Math.min(end - start, 16));
+      out += text.slice(pos, start) + mask;
+      pos = end;
+    }
+    return out + text.slice(pos);
   }
 
   /** Masks credential headers entirely and scrubs the rest. */
   scrubHeader(name: string, value: string): string {
-    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) return maskCredentialHeader(value);
+    if (CREDENTIAL_HEADERS.has(name) || CREDENTIAL_HEADERS.has(name.toLowerCase())) return maskCredentialHeader(value);
     return this.scrub(value);
   }
 }
