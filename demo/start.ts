@@ -103,6 +103,14 @@ function redirectToHttps(httpsPort: number): http.RequestListener {
   };
 }
 
+/**
+ * The hardened demo's session lifetime; demo/launchready.yml states it as
+ * auth.flows.sessionTtlSeconds so the audit can replay a session past it.
+ * Short, so a demo run shows both an expired session refused and the probe
+ * engine signing roles in again mid-run.
+ */
+export const DEMO_SESSION_TTL_MS = 10_000;
+
 /** Days the vulnerable demo's certificate has left: inside the 7-day critical window. */
 const VULNERABLE_CERT_DAYS = 5;
 
@@ -160,7 +168,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       seed,
       appOrigin: appUrl,
       logFile,
-      ...(opts.sessionTtlMs !== undefined ? { sessionTtlMs: opts.sessionTtlMs } : {}),
+      sessionTtlMs: opts.sessionTtlMs ?? DEMO_SESSION_TTL_MS,
     });
     cleanups.push(() => log.close());
     httpsServer.on('request', mode === 'vulnerable' ? app : canonicalHost(app, httpsPort));

@@ -21,6 +21,7 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const EXPECTED_VULNERABLE: Record<string, RegExp[]> = {
   // Stage 2 and 6: access control and abuse (issue 3).
   'unauthenticated-access': [/^GET \/api\/admin\/users answers without credentials$/, /^GET \/api\/audit-log answers without credentials$/],
+  'expired-session-accepted': [/^A session \d+ s old still works \(lifetime 10 s\)$/],
   'session-valid-after-logout': [/^A session keeps working after logout$/],
   'session-valid-after-password-change': [/^An older session keeps working after the password was changed$/],
   'function-level-authorization-missing': [

@@ -44,7 +44,7 @@ export async function parseSpecResolved(
   policy: readonly PolicyRule[],
   roles: readonly string[],
 ): Promise<ApiSpec> {
-  const doc: unknown = parseYaml(text);
+  const doc = parseDocument(text);
   if (!isObj(doc)) throw new Error('not an OpenAPI document (expected an object)');
   let resolved: Obj = doc;
   try {
@@ -60,9 +60,25 @@ export async function parseSpecResolved(
 
 /** Synchronous parse without $ref resolution (kept for callers that only need the operation list). */
 export function parseSpec(text: string, source: string, policy: readonly PolicyRule[], roles: readonly string[]): ApiSpec {
-  const doc: unknown = parseYaml(text);
+  const doc = parseDocument(text);
   if (!isObj(doc)) throw new Error('not an OpenAPI document (expected an object)');
   return fromDocument(doc, source, policy, roles);
+}
+
+/**
+ * JSON documents (the usual export) through JSON.parse: the YAML parser takes
+ * ~100 ms on a 200-operation spec where JSON.parse takes under 1 ms. Anything
+ * JSON.parse refuses (YAML, JSON with comments) goes to the YAML parser, as before.
+ */
+function parseDocument(text: string): unknown {
+  if (/^\s*\{/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // not strict JSON: YAML below
+    }
+  }
+  return parseYaml(text);
 }
 
 function fromDocument(doc: Obj, source: string, policy: readonly PolicyRule[], roles: readonly string[]): ApiSpec {
