@@ -22,6 +22,8 @@ export class AccessContext {
   readonly cleanup: AccessProbeSet['cleanup'] = [];
   /** Throwaway objects of collections the API cannot create through a POST (e.g. the probe's own invited user). */
   readonly spare = new Map<string, { id: string; tenant: string }>();
+  /** Lookups over the spec's operations, computed once per run: probes ask them per trial, and the list does not change. */
+  private readonly lookups = new Map<string, unknown>();
 
   constructor(
     readonly caller: RoleCaller,
@@ -52,7 +54,15 @@ export class AccessContext {
   }
 
   op(method: string, path: string): ApiOperation | undefined {
-    return this.ops.find((o) => o.method === method && o.path === path);
+    return this.memo(`op ${method} ${path}`, () => this.ops.find((o) => o.method === method && o.path === path));
+  }
+
+  /** compute() once per key for the run (keys name the lookup and its arguments). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.lookups.has(key)) return this.lookups.get(key) as T;
+    const v = compute();
+    this.lookups.set(key, v);
+    return v;
   }
 
   allowed(op: ApiOperation): RoleRef[] {

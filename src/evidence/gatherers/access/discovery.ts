@@ -50,7 +50,7 @@ async function harvestLists(cx: AccessContext, lists: ApiOperation[], roles: Acc
 
 /** The operation that creates items of a collection, if the spec has one. */
 export function creatorOf(cx: AccessContext, collection: string): ApiOperation | undefined {
-  return cx.ops.find((o) => o.method === 'POST' && o.path.replace(/\/+$/, '') === collection);
+  return cx.memo(`creator ${collection}`, () => cx.ops.find((o) => o.method === 'POST' && o.path.replace(/\/+$/, '') === collection));
 }
 
 /**
@@ -92,9 +92,11 @@ export async function freshObject(
 
 /** Deletes every object the probes created, as its creator (or the role allowed to delete). */
 export async function cleanUp(cx: AccessContext): Promise<void> {
+  // Each DELETE template compiled once, not once per created object.
+  const deletes = cx.ops.filter((o) => o.method === 'DELETE').map((o) => ({ op: o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
   for (const c of cx.created.splice(0).reverse()) {
     const path = new URL(c.url).pathname;
-    const del = cx.ops.find((o) => o.method === 'DELETE' && new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+    const del = deletes.find((d) => d.re.test(path))?.op;
     const role = del ? (cx.allowed(del).find((r) => r.tenant === cx.tenantOf(c.role))?.name ?? c.role) : c.role;
     const res = await cx.caller.call(role, { method: 'DELETE', url: c.url, purpose: 'clean up an object the probes created' });
     cx.cleanup.push({ method: 'DELETE', url: res.exchange.request.url, status: res.exchange.response?.status ?? null });
@@ -109,7 +111,9 @@ export async function cleanUp(cx: AccessContext): Promise<void> {
 export async function readObject(cx: AccessContext, template: string, id: string, role: string, purpose: string): Promise<RawResult | undefined> {
   const collection = collectionOf(template);
   if (!collection) return undefined;
-  const itemGet = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1);
+  const itemGet = cx.memo(`item-get ${collection}`, () =>
+    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
+  );
   if (itemGet) return cx.caller.call(role, { method: 'GET', url: cx.url(fillTemplate(itemGet.path, id) ?? ''), purpose });
   const list = cx.op('GET', collection);
   if (!list) return undefined;

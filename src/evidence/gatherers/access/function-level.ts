@@ -117,7 +117,10 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
 async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef[], denied: RoleRef[]): Promise<void> {
   const name = opName(op);
   const collection = op.path.replace(/\/+$/, '');
-  const getItem = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && (o.path.match(/\{/g) ?? []).length === 1 && o.path.endsWith('}'));
+  // The same operation readObject() looks up (one id parameter, ending in it), shared through the memo.
+  const getItem = cx.memo(`item-get ${collection}`, () =>
+    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
+  );
   for (const r of [...allowed.slice(0, 1), ...denied]) {
     const isAllowed = allowed.includes(r);
     const body = op.hasJsonBody || op.requestSchema ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;

@@ -50,7 +50,7 @@ async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
 
   const params = (op.path.match(/\{/g) ?? []).length;
   const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
-  const itemGet = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}'));
+  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
   const selfGet = params === 0 ? cx.op('GET', op.path) : undefined;
   let url = cx.url(op.path);
   let readUrl: string | undefined;

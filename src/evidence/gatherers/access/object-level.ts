@@ -67,7 +67,9 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
   const collection = collectionOf(op.path) ?? '';
   const victimRoles = cx.roles.filter((r) => r.tenant === victimTenant);
   const owner = victimRoles.find((r) => (op.allowedRoles ?? []).includes(r.name)) ?? victimRoles[0];
-  const getItem = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1);
+  const getItem = cx.memo(`item-get ${collection}`, () =>
+    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
+  );
   const reader = getItem ? victimRoles.find((r) => (getItem.allowedRoles ?? []).includes(r.name)) : undefined;
 
   if (op.method === 'GET') {
@@ -149,7 +151,7 @@ async function bodyIdMismatch(cx: AccessContext, op: ApiOperation, victimTenant:
   const theirs = await freshObject(cx, op.path, victimTenant);
   if ('reason' in mine || 'reason' in theirs) return cx.skip('object-level', 'body-id-mismatch', name, 'reason' in mine ? mine.reason : (theirs as { reason: string }).reason);
   const collection = collectionOf(op.path) ?? '';
-  const getItem = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}'));
+  const getItem = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
   const reader = getItem ? cx.roles.find((r) => r.tenant === victimTenant && (getItem.allowedRoles ?? []).includes(r.name)) : undefined;
   if (!getItem || !reader) return cx.skip('object-level', 'body-id-mismatch', name, 'no way to read the other object back');
   const readUrl = cx.url(fillTemplate(getItem.path, theirs.id) ?? '');

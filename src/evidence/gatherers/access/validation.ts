@@ -36,7 +36,7 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
   let url = cx.url(op.path);
   let readUrl: string | undefined;
   const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
-  const itemGet = cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}'));
+  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
   if (params === 1) {
     const obj = await freshObject(cx, op.path, cx.homeTenant ?? '');
     if ('reason' in obj) return cx.skip('validation', 'schema-negative', name, obj.reason);
