@@ -76,6 +76,15 @@ describe('tls checks', () => {
     expect(tlsRun(tlsCertificateExpiring, [broken]).status).toBe('error');
   });
 
+  it('tls-certificate-expiring: hosts sharing one certificate are one finding; different certificates stay apart', () => {
+    const shared = cert({ validTo: '2026-03-05T00:00:00.000Z' });
+    const other = cert({ validTo: '2026-03-04T00:00:00.000Z', fingerprint256: 'cd'.repeat(32) });
+    const on = (host: string, c: typeof shared) => tlsHost({ host, chain: [c], checkedAt: '2026-03-01T00:00:00.000Z' });
+    const out = tlsRun(tlsCertificateExpiring, [on('a.example.test', shared), on('b.example.test', shared), on('c.example.test', other)]);
+    expect(out.findings?.map((f) => f.title.split(':')[0])).toEqual(['a.example.test, b.example.test', 'c.example.test']);
+    expect(out.findings?.[0]?.identity).toEqual(['a.example.test,b.example.test', 'under-7-days']);
+  });
+
   it('tls-certificate-untrusted: self-signed and incomplete chain fail; trusted passes; failed handshake is an error', () => {
     const self = tlsHost({ trusted: false, trustError: 'DEPTH_ZERO_SELF_SIGNED_CERT', chain: [cert({ selfSigned: true })] });
     const incomplete = tlsHost({ host: 'b.example.test', trusted: false, trustError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
