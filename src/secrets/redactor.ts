@@ -20,6 +20,8 @@ export class Redactor {
    */
   #patterns: { text: string; mask: string }[] = [];
   #shortest = Infinity;
+  /** Credential header value → its mask (depends on the value alone, not on the secrets registered). */
+  readonly #credentialMasks = new Map<string, string>();
 
   constructor(initial: Iterable<string> = []) {
     for (const s of initial) this.add(s);
@@ -89,8 +91,15 @@ export class Redactor {
 
   /** Masks credential headers entirely and scrubs the rest. */
   scrubHeader(name: string, value: string): string {
-    if (CREDENTIAL_HEADERS.has(name) || CREDENTIAL_HEADERS.has(name.toLowerCase())) return maskCredentialHeader(value);
-    return this.scrub(value);
+    if (!CREDENTIAL_HEADERS.has(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return this.scrub(value);
+    // A role sends the same credential header on every request: mask it once.
+    let masked = this.#credentialMasks.get(value);
+    if (masked === undefined) {
+      if (this.#credentialMasks.size >= 256) this.#credentialMasks.clear();
+      masked = maskCredentialHeader(value);
+      this.#credentialMasks.set(value, masked);
+    }
+    return masked;
   }
 }
 
