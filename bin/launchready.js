@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (the prepare script).
-import { main } from '../dist/src/cli/main.js';
-
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+// Thin launcher: the CLI is compiled to dist/ by `npm install` / `npm ci`
+// (the prepare script). Say so plainly when it has not been built.
+let cli;
+try {
+  cli = await import('../dist/src/cli/main.js');
+} catch (err) {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist')) {
+    process.stderr.write('launchready: not built yet: run `npm run build` (npm ci and npm install do it for you)\n');
+    process.exit(3);
+  }
+  throw err;
+}
+process.exitCode = await cli.main(process.argv);

@@ -16,7 +16,7 @@ import { UsageError } from './options.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('launchready')
-    .description('Can it go live? Audits a repository and a running deployment for launch-week security problems,\nand sorts everything it finds into fix first, launch now and defer.')
+    .description('Can it go live? Audits a repository and a running deployment for launch-week security problems, and sorts everything it finds into fix first, launch now and defer.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
