@@ -109,6 +109,13 @@ describe('tls checks', () => {
     expect(tlsRun(tlsLegacyProtocolOffered, [unknown]).status).toBe('error');
   });
 
+  it('tls-legacy-protocol-offered: names on one listener are one finding; another listener stays apart', () => {
+    const legacy = { TLSv1: { offered: true, detail: 'handshake completed' }, 'TLSv1.1': { offered: false, detail: 'refused' } };
+    const on = (host: string, address: string) => tlsHost({ host, address, legacy });
+    const out = tlsRun(tlsLegacyProtocolOffered, [on('a.example.test', '192.0.2.1'), on('b.example.test', '192.0.2.1'), on('c.example.test', '192.0.2.2')]);
+    expect(out.findings?.map((f) => f.title)).toEqual(['a.example.test, b.example.test accept TLS 1.0', 'c.example.test accepts TLS 1.0']);
+  });
+
   it('tls-weak-key-or-signature: short RSA and SHA-1 fail; a self-signed root in the chain is skipped', () => {
     const weak = tlsHost({ chain: [cert({ keyType: 'rsa', keyBits: 1024, signatureAlgorithm: 'sha1WithRSAEncryption' }), cert({ selfSigned: true, signatureAlgorithm: 'sha1WithRSAEncryption', fingerprint256: 'cd'.repeat(32) })] });
     const out = tlsRun(tlsWeakKeyOrSignature, [weak]);

@@ -62,7 +62,7 @@ export const EXPECTED_VULNERABLE: Record<string, RegExp[]> = {
   'missing-security-headers': [/^Missing X-Content-Type-Options/, /^Missing clickjacking protection/, /^Missing Content-Security-Policy/],
   // One certificate for every name: one finding.
   'tls-certificate-expiring': [new RegExp(`^${HOSTS.map(esc).join(', ')}: certificate expires in [45] day\\(s\\)`)],
-  'tls-legacy-protocol-offered': perHost((h) => new RegExp(`^${esc(h)} accepts TLS 1\\.0 and TLS 1\\.1$`)),
+  'tls-legacy-protocol-offered': [new RegExp(`^${HOSTS.map(esc).join(', ')} accept TLS 1\\.0 and TLS 1\\.1$`)],
   'legacy-redirect-wrong-target': [/^http:\/\/www\.acme\.test:\d+\/ lands on http:\/\/www\.acme\.test:\d+\/ \(200\) instead of https:\/\/app\.acme\.test:\d+\/$/],
   'hsts-weak': perHost((h) => new RegExp(`^${esc(h)} sends no Strict-Transport-Security header$`)),
   'mixed-content': perHost((h) => new RegExp(`^https://${esc(h)}:\\d+/ loads scripts, styles or frames over http://`)),

@@ -17,20 +17,31 @@ export default defineCheck({
   },
   run({ tls }) {
     const { ok, undecided } = splitTls(tls.hosts);
-    const findings: FindingInput[] = [];
+    // The protocol floor is a setting of the listener, not of a name: names
+    // served from one address and port are one finding that lists them all.
+    const byListener = new Map<string, typeof ok>();
     for (const t of ok) {
-      const offered = (['TLSv1', 'TLSv1.1'] as const).filter((v) => t.legacy[v].offered === true);
       for (const v of ['TLSv1', 'TLSv1.1'] as const) {
         if (t.legacy[v].offered === undefined) undecided.push(`${t.host} ${v}: ${t.legacy[v].detail}`);
       }
+      const offered = (['TLSv1', 'TLSv1.1'] as const).filter((v) => t.legacy[v].offered === true);
       if (offered.length === 0) continue;
+      const key = `${t.address ?? t.host}:${t.port}:${offered.join(',')}`;
+      byListener.set(key, [...(byListener.get(key) ?? []), t]);
+    }
+    const findings: FindingInput[] = [];
+    for (const hosts of byListener.values()) {
+      const t = hosts[0]!;
+      const offered = (['TLSv1', 'TLSv1.1'] as const).filter((v) => t.legacy[v].offered === true);
       const names = offered.map((v) => (v === 'TLSv1' ? 'TLS 1.0' : 'TLS 1.1'));
       findings.push({
-        title: `${t.host} accepts ${names.join(' and ')}`,
-        detail: 'Old protocols have known weaknesses (BEAST, weak ciphers, SHA-1 handshakes); compliance scans (PCI DSS) fail on them and modern browsers already refuse them.',
-        evidence: offered.map((v) => ({ kind: 'text' as const, summary: `${v}: ${t.legacy[v].detail}` })),
+        title: `${hosts.map((h) => h.host).join(', ')} ${hosts.length > 1 ? 'accept' : 'accepts'} ${names.join(' and ')}`,
+        detail: `Old protocols have known weaknesses (BEAST, weak ciphers, SHA-1 handshakes); compliance scans (PCI DSS) fail on them and modern browsers already refuse them.${
+          hosts.length > 1 ? ` These names are served from one listener (${t.address ?? t.host}:${t.port}): one setting fixes them all.` : ''
+        }`,
+        evidence: hosts.flatMap((h) => offered.map((v) => ({ kind: 'text' as const, summary: `${h.host} ${v}: ${h.legacy[v].detail}` }))),
         reproduction: opensslFor(t, offered[0] === 'TLSv1' ? ' -tls1 -cipher DEFAULT@SECLEVEL=0' : ' -tls1_1 -cipher DEFAULT@SECLEVEL=0'),
-        identity: [t.host, ...offered],
+        identity: [hosts.map((h) => h.host).sort().join(','), ...offered],
       });
     }
     return conclude(findings, undecided);
