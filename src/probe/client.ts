@@ -5,6 +5,7 @@
 //   they cannot carry a token elsewhere);
 // - every request inside the budget, under a deadline, with a capped body;
 // - every request in the ledger, and everything stored masked.
+import tls from 'node:tls';
 import { Agent, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
@@ -68,7 +69,9 @@ export class ProbeClient {
     this.agent = new Agent({
       connect: {
         lookup: createLookup({ dnsServer: opts.dnsServer, timeoutMs: opts.timeoutMs }),
-        ca: opts.ca ? [opts.ca] : undefined,
+        // Node's `ca` replaces the default trust store; keep the public roots
+        // and add the configured one (a staging or demo CA).
+        ca: opts.ca ? [...tls.rootCertificates, opts.ca] : undefined,
         timeout: opts.timeoutMs,
       },
       headersTimeout: opts.timeoutMs,
