@@ -13,7 +13,8 @@
 import { RE2JS } from 're2js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { CodeHit, CodeHitKind, EnvRead, EnvReadSyntax } from '../hygiene-types.js';
-import { entropy, looksLikeCredential } from './env-values.js';
+import { shannonEntropy } from '../../secrets/entropy.js';
+import { looksLikeCredential } from './env-values.js';
 
 const I = RE2JS.CASE_INSENSITIVE;
 const re = (pattern: string, flags = 0): RE2JS => RE2JS.compile(pattern, flags);
@@ -326,7 +327,7 @@ const PREFIXED_TOKEN_RE = /\b((?:sk|rk|pk)_(?:live|test)_\w+|xox[abposr]-[\w-]+|
 function looksLikeCodeSecret(body: string): boolean {
   if (!looksLikeCredential(body)) return false;
   if (new RegExp(PREFIXED_TOKEN_RE.source).test(body) || /^[0-9a-f]{32,}$/i.test(body)) return true;
-  return /\d/.test(body) && /[a-z]/i.test(body) && !/^[a-z0-9]+([-_.\\|][a-z0-9]+)+$/i.test(body) && !/[\\|()[\]]/.test(body) && entropy(body) >= 3.8;
+  return /\d/.test(body) && /[a-z]/i.test(body) && !/^[a-z0-9]+([-_.\\|][a-z0-9]+)+$/i.test(body) && !/[\\|()[\]]/.test(body) && shannonEntropy(body) >= 3.8;
 }
 
 /** The line trimmed, cut, and with every credential-looking string masked. */

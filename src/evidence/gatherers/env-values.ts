@@ -2,6 +2,7 @@
 // neither its key nor its shape says "credential"; URLs are kept with their
 // password and token-looking parts masked, because where a URL points
 // (localhost, staging, a tunnel) is what several checks need to see.
+import { shannonEntropy } from '../../secrets/entropy.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { EnvTier, EnvValueHints } from '../hygiene-types.js';
 
@@ -32,19 +33,6 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_RE.test(key) && !NON_SECRET_KEY_RE.test(key);
 }
 
-/** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
-  if (!s) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
 /** A token that looks generated rather than written: long, mixed characters, high entropy. */
 export function looksLikeCredential(value: string): boolean {
   if (CREDENTIAL_PREFIX_RE.test(value)) return true;
@@ -53,7 +41,7 @@ export function looksLikeCredential(value: string): boolean {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length;
   // Hex digests (64 chars of 0-9a-f) only have two classes but are secrets all the same.
   if (/^[0-9a-f]{32,}$/i.test(value)) return true;
-  return classes >= 2 && entropy(value) >= 3.5;
+  return classes >= 2 && shannonEntropy(value) >= 3.5;
 }
 
 const QUERY_SECRET_RE = /^(.*(token|secret|key|sig|signature|password|pass|auth|code|credential).*)$/i;
