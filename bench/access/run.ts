@@ -20,6 +20,7 @@ import { Redactor } from '../../src/secrets/redactor.js';
 const autocannon = autocannonUntyped as (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; errors: number; non2xx: number }>;
 import { parseConfigText } from '../../src/config/load.js';
 import { runAccess } from '../../test/access/run-access.js';
+import { miniConfig } from '../../test/helpers/mini-api.js';
 
 interface Target {
   url: string;
@@ -69,25 +70,9 @@ async function login(): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+/** The benchmark's config: the tests' mini-API config with the budgets lifted. */
 function configText(specFile: string, ratePerSecond: number, concurrency: number): string {
-  const role = (name: string, email: string, tenant: string) => `    ${name}: { tenant: ${tenant}, login: { username: ${email}, password: "${target.passwords[name]}" } }\n`;
-  return `version: 1
-project: { name: Bench }
-environments: { bench: { apiUrl: ${target.url}, allowWrites: true } }
-api: { openapi: ${specFile} }
-auth:
-  login: { path: /api/auth/login }
-  logout: { method: POST, path: /api/auth/logout }
-  flows: { concurrency: ${concurrency}, rateLimitBurst: 5 }
-  roles:
-${role('owner', 'olivia@acme.test', 'acme')}${role('staff', 'sam@acme.test', 'acme')}${role('viewer', 'vic@acme.test', 'acme')}${role('outsider', 'gary@globex.test', 'globex')}
-policy:
-  - { operation: "GET /api/*", allow: [owner, staff, viewer, outsider] }
-  - { operation: "POST /api/auth/logout", allow: [owner, staff, viewer, outsider] }
-  - { operation: "DELETE /api/*", allow: [owner] }
-  - { operation: "* /api/*", allow: [owner, staff] }
-network: { ratePerSecond: ${ratePerSecond}, maxRequests: 200000, maxSeconds: 600, timeoutMs: 10000 }
-`;
+  return miniConfig(target, { specFile, allowWrites: true, concurrency, rate: ratePerSecond, maxRequests: 200_000, maxSeconds: 600 });
 }
 
 interface AuditResult {

@@ -186,7 +186,10 @@ function buildSpec(resources: number): object {
 }
 
 /** launchready.yml for a mini API. */
-export function miniConfig(api: MiniApi, opts: { specFile: string; allowWrites: boolean; wrongPasswordFor?: string; concurrency?: number; rate?: number }): string {
+export function miniConfig(
+  api: Pick<MiniApi, 'url' | 'passwords'>,
+  opts: { specFile: string; allowWrites: boolean; wrongPasswordFor?: string; concurrency?: number; rate?: number; maxRequests?: number; maxSeconds?: number },
+): string {
   const role = (name: string, email: string, tenant: string) =>
     `    ${name}:\n      tenant: ${tenant}\n      login: { username: ${email}, password: "${opts.wrongPasswordFor === name ? 'wrong-password-123' : api.passwords[name]}" }\n`;
   return `version: 1
@@ -207,6 +210,6 @@ policy:
   - { operation: "POST /api/auth/logout", allow: [owner, staff, viewer, outsider] }
   - { operation: "DELETE /api/*", allow: [owner] }
   - { operation: "* /api/*", allow: [owner, staff] }
-network: { ratePerSecond: ${opts.rate ?? 2000}, maxRequests: 20000, timeoutMs: 5000 }
+network: { ratePerSecond: ${opts.rate ?? 2000}, maxRequests: ${opts.maxRequests ?? 20000}, maxSeconds: ${opts.maxSeconds ?? 300}, timeoutMs: 5000 }
 `;
 }
