@@ -5,6 +5,8 @@ import malformedTokenAccepted from './access/malformed-token-accepted.js';
 import expiredSessionAccepted from './access/expired-session-accepted.js';
 import sessionValidAfterLogout from './access/session-valid-after-logout.js';
 import sessionValidAfterPasswordChange from './access/session-valid-after-password-change.js';
+import sessionValidAfterDisable from './access/session-valid-after-disable.js';
+import sessionCookieInsecure from './access/session-cookie-insecure.js';
 import functionLevelAuthorizationMissing from './access/function-level-authorization-missing.js';
 import objectLevelAuthorizationMissing from './access/object-level-authorization-missing.js';
 import massAssignmentAccepted from './access/mass-assignment-accepted.js';
@@ -16,6 +18,7 @@ import resetTokenExposed from './access/reset-token-exposed.js';
 import resetTokenReusable from './access/reset-token-reusable.js';
 import revokedInviteAccepted from './access/revoked-invite-accepted.js';
 import inviteTermsChangeable from './access/invite-terms-changeable.js';
+import weakPasswordAccepted from './access/weak-password-accepted.js';
 import corsReflectsAnyOrigin from './access/cors-reflects-any-origin.js';
 import undocumentedMethodAnswered from './access/undocumented-method-answered.js';
 import methodOverrideHonoured from './access/method-override-honoured.js';
@@ -76,6 +79,8 @@ export const CHECKS: readonly Check[] = [
   expiredSessionAccepted,
   sessionValidAfterLogout,
   sessionValidAfterPasswordChange,
+  sessionValidAfterDisable,
+  sessionCookieInsecure,
   functionLevelAuthorizationMissing,
   objectLevelAuthorizationMissing,
   massAssignmentAccepted,
@@ -87,6 +92,7 @@ export const CHECKS: readonly Check[] = [
   resetTokenReusable,
   revokedInviteAccepted,
   inviteTermsChangeable,
+  weakPasswordAccepted,
   corsReflectsAnyOrigin,
   undocumentedMethodAnswered,
   methodOverrideHonoured,

@@ -71,6 +71,8 @@ export const authSchema = z.strictObject({
       inviteAccept: z.string().optional().describe('"POST /api/invites/accept": body { token, password, … }'),
       /** Where the invite token is in the invite-create response: json:FIELD. */
       inviteTokenFrom: z.string().regex(/^json:.+$/, 'json:FIELD').default('json:token'),
+      /** Disables a user by id; the probe disables only a throwaway user it invited itself. */
+      userDisable: z.string().optional().describe('"POST /api/admin/users/{id}/disable"'),
       signup: z.string().optional().describe('"POST /api/signup"'),
       contact: z.string().optional().describe('"POST /api/contact"'),
       /** Requests in one rate-limit burst: a limit must answer 429 (or lock out) within this many. */

@@ -19,8 +19,11 @@ export type AttackFamily =
   | 'reset-token-reuse'
   | 'revoked-invite'
   | 'invite-tampering'
+  | 'weak-password'
   | 'session-after-logout'
   | 'session-after-password-change'
+  | 'session-after-disable'
+  | 'session-cookie'
   | 'cors'
   | 'undocumented-method'
   | 'method-override';

@@ -3,7 +3,7 @@
 // the reason so every check that needed it reports error, never pass.
 import type { LaunchConfig, RoleConfig } from '../config/schema.js';
 import type { Redactor } from '../secrets/redactor.js';
-import type { ProbeClient } from './client.js';
+import type { ProbeClient, RawResult } from './client.js';
 
 export interface RoleSession {
   role: string;
@@ -16,6 +16,12 @@ export type SessionResult = { ok: true; session: RoleSession } | { ok: false; re
 
 export class Sessions {
   private readonly cache = new Map<string, Promise<SessionResult>>();
+  /**
+   * Each role's latest login answer, so the session-cookie probe can judge
+   * the Set-Cookie it carried without logging in again. Raw (unmasked) and
+   * in memory only: callers store only its masked exchange.
+   */
+  readonly lastLogin = new Map<string, RawResult>();
 
   constructor(
     private readonly config: LaunchConfig,
@@ -67,6 +73,7 @@ export class Sessions {
       purpose: 'log in',
       declaredAuthFlow: true,
     });
+    this.lastLogin.set(role, res);
     const status = res.exchange.response?.status;
     if (res.exchange.error) return { ok: false, reason: `login of ${role} failed: ${res.exchange.error}` };
     if (status === undefined || status >= 400) return { ok: false, reason: `login of ${role} answered ${status}` };

@@ -4,6 +4,7 @@
 // and the access evidence; renderers only print them.
 import type { AccessProbeSet, Trial } from '../evidence/access-types.js';
 import type { Gathered } from '../evidence/types.js';
+import { functionLevelVerdict } from '../checks/access/function-level-authorization-missing.js';
 import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from './model.js';
 
 /** The attacks of the checklist, in the order a red-teamer would try them, by check id. */
@@ -13,6 +14,8 @@ export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'expired-session-accepted', attack: 'Replay a session after its lifetime' },
   { checkId: 'session-valid-after-logout', attack: 'Replay a session after logout' },
   { checkId: 'session-valid-after-password-change', attack: 'Replay a session after a password change' },
+  { checkId: 'session-valid-after-disable', attack: "Replay a disabled user's open session" },
+  { checkId: 'session-cookie-insecure', attack: 'Steal or ride the session cookie (no Secure, HttpOnly or SameSite on login and invite accept)' },
   { checkId: 'function-level-authorization-missing', attack: 'Call operations reserved for higher roles (admin routes included)' },
   { checkId: 'object-level-authorization-missing', attack: 'Read, change and delete another tenant\'s objects by id (tampered, neighbouring and body ids)' },
   { checkId: 'mass-assignment-accepted', attack: 'Set role, isAdmin, tenant, owner, amount, status or approved in a write' },
@@ -22,8 +25,9 @@ export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'user-enumeration-possible', attack: 'Tell existing accounts apart on login and reset' },
   { checkId: 'reset-token-exposed', attack: 'Read the reset token from the reset response' },
   { checkId: 'reset-token-reusable', attack: 'Use a reset token twice' },
-  { checkId: 'revoked-invite-accepted', attack: 'Accept a revoked invite' },
+  { checkId: 'revoked-invite-accepted', attack: 'Accept a revoked invite, and a used one a second time' },
   { checkId: 'invite-terms-changeable', attack: 'Change an invite\'s role or tenant when accepting it' },
+  { checkId: 'weak-password-accepted', attack: 'Set a trivially short password (invite acceptance, password reset, password change)' },
   { checkId: 'cors-reflects-any-origin', attack: 'Read the API from another website (arbitrary and null Origin)' },
   { checkId: 'undocumented-method-answered', attack: 'Call methods the API document does not list' },
   { checkId: 'method-override-honoured', attack: 'Turn a POST or GET into a DELETE with a method-override header' },
@@ -55,6 +59,8 @@ function familyOf(checkId: string): string[] {
     'expired-session-accepted': ['expired-token'],
     'session-valid-after-logout': ['session-after-logout'],
     'session-valid-after-password-change': ['session-after-password-change'],
+    'session-valid-after-disable': ['session-after-disable'],
+    'session-cookie-insecure': ['session-cookie'],
     'function-level-authorization-missing': ['function-level'],
     'object-level-authorization-missing': ['object-level'],
     'mass-assignment-accepted': ['mass-assignment'],
@@ -66,6 +72,7 @@ function familyOf(checkId: string): string[] {
     'reset-token-reusable': ['reset-token-reuse'],
     'revoked-invite-accepted': ['revoked-invite'],
     'invite-terms-changeable': ['invite-tampering'],
+    'weak-password-accepted': ['weak-password'],
     'cors-reflects-any-origin': ['cors'],
     'undocumented-method-answered': ['undocumented-method'],
     'method-override-honoured': ['method-override'],
@@ -126,6 +133,8 @@ function authRules(set: AccessProbeSet, checks: readonly CheckResult[]): AuthRul
     const allowedOk = trials.filter((t) => t.variant === 'allowed-role' && is2xx(t.facts.status));
     const refused = denied.filter((t) => typeof t.facts.status === 'number' && !is2xx(t.facts.status));
     const anonOpen = unauth.find((f) => f.title.startsWith(`${r.operation} `));
+    // A denied role that got a 2xx the check could not judge (no read-back) leaves the rule open, never "verified".
+    const unconfirmed = denied.filter((t) => functionLevelVerdict(t) === 'inconclusive');
     const violation = violatedFl.get(r.operation) ?? anonOpen?.title;
     const rule = `${subject(r.allow, roleNames)} can ${describeOperation(r.operation)} (${r.operation}).${r.description ? ` ${r.description}.` : ''}`;
     let status: AuthRuleStatement['status'] = 'untested';
@@ -133,6 +142,9 @@ function authRules(set: AccessProbeSet, checks: readonly CheckResult[]): AuthRul
     if (violation) {
       status = 'violated';
       observed = violation;
+    } else if (unconfirmed.length) {
+      const what = r.operation.startsWith('GET ') || r.operation.startsWith('HEAD ') ? 'no allowed role\'s baseline succeeded to compare with' : 'no read-back could show whether the change took effect';
+      observed = `${rolesOf(unconfirmed)} got ${[...new Set(unconfirmed.map((t) => t.facts.status))].join(', ')}, but ${what}${refused.length ? `; ${rolesOf(refused)} refused (${[...new Set(refused.map((t) => t.facts.status))].join(', ')})` : ''}`;
     } else if (refused.length) {
       status = 'verified';
       observed = `${rolesOf(refused)} refused (${[...new Set(refused.map((t) => t.facts.status))].join(', ')})${allowedOk.length ? `; ${rolesOf(allowedOk)} allowed` : ''}`;

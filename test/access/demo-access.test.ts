@@ -19,6 +19,8 @@ export const ACCESS_CHECKS = new Set([
   'expired-session-accepted',
   'session-valid-after-logout',
   'session-valid-after-password-change',
+  'session-valid-after-disable',
+  'session-cookie-insecure',
   'function-level-authorization-missing',
   'object-level-authorization-missing',
   'mass-assignment-accepted',
@@ -30,6 +32,7 @@ export const ACCESS_CHECKS = new Set([
   'reset-token-reusable',
   'revoked-invite-accepted',
   'invite-terms-changeable',
+  'weak-password-accepted',
   'cors-reflects-any-origin',
   'undocumented-method-answered',
   'method-override-honoured',
@@ -76,6 +79,8 @@ describe('access probes against the vulnerable demo', () => {
       'expired-session-accepted',
       'session-valid-after-logout',
       'session-valid-after-password-change',
+      'session-valid-after-disable',
+      'session-cookie-insecure',
       'function-level-authorization-missing',
       'object-level-authorization-missing',
       'mass-assignment-accepted',
@@ -86,6 +91,7 @@ describe('access probes against the vulnerable demo', () => {
       'reset-token-reusable',
       'revoked-invite-accepted',
       'invite-terms-changeable',
+      'weak-password-accepted',
       'cors-reflects-any-origin',
     ];
     expect(summary(results).filter((l) => expected.some((id) => l.startsWith(`${id}:`)) && !l.includes(': fail'))).toEqual([]);
@@ -97,6 +103,10 @@ describe('access probes against the vulnerable demo', () => {
     const fl = titles('function-level-authorization-missing');
     expect(fl).toContain('POST /api/invoices/{id}/approve is open to');
     expect(fl).toContain('GET /api/payouts is open to');
+    // No item GET for payouts: the create is confirmed by finding the new id in the list.
+    expect(fl).toContain('POST /api/payouts is open to staff and viewer');
+    // Reads are judged before the matrix writes anything, so the open audit log reads the same for every role.
+    expect(fl).toContain('GET /api/audit-log is open to staff and viewer');
     expect(fl).toMatch(/POST \/api\/admin\/users\/\{id\}\/disable is open to anonymous/);
     const bola = titles('object-level-authorization-missing');
     expect(bola).toContain('GET /api/invoices/{id}');
@@ -106,7 +116,20 @@ describe('access probes against the vulnerable demo', () => {
     expect(titles('mass-assignment-accepted')).toMatch(/PATCH \/api\/invoices\/\{id\} lets .* set .*approved/);
     expect(titles('rate-limit-missing')).toContain('login');
     expect(titles('rate-limit-missing')).toContain('contact form');
+    expect(titles('rate-limit-missing')).toContain('password reset');
     expect(titles('invite-terms-changeable')).toContain('viewer → owner');
+    expect(titles('revoked-invite-accepted')).toContain('A used invite can be accepted again, setting a new password');
+    expect(titles('weak-password-accepted')).toContain('Invite acceptance (POST /api/invites/accept) accepts a 6-character password');
+    expect(titles('weak-password-accepted')).toContain('Password reset (POST /api/auth/password-reset/confirm) accepts a 6-character password');
+  });
+
+  it('puts the probe user\'s password back after setting a weak one, and names what it could not delete', () => {
+    if (run.access.state !== 'ok') throw new Error('not gathered');
+    const reset = run.access.value.trials.find((t) => t.family === 'weak-password' && t.variant === 'password-reset');
+    expect(reset?.facts).toMatchObject({ weakStatus: 200, loginStatus: 200, restored: true });
+    // Payouts have no DELETE in the API document: none is guessed, and the notes list them instead.
+    expect(run.ledger.filter((e) => e.method === 'DELETE' && e.url.includes('/api/payouts'))).toEqual([]);
+    expect(run.access.value.notes.join('\n')).toMatch(/could not be deleted .*\/api\/payouts\//);
   });
 
   it('keeps every secret out of the evidence and cleans up', () => {
@@ -133,12 +156,15 @@ describe('access probes against the hardened demo', () => {
 
   it('passes what it could test, and says why for the rest', () => {
     const byId = Object.fromEntries(results.map((r) => [r.id, r]));
-    for (const id of ['function-level-authorization-missing', 'object-level-authorization-missing', 'mass-assignment-accepted', 'rate-limit-missing', 'cors-reflects-any-origin', 'session-valid-after-logout', 'expired-session-accepted', 'revoked-invite-accepted']) {
+    for (const id of ['function-level-authorization-missing', 'object-level-authorization-missing', 'mass-assignment-accepted', 'rate-limit-missing', 'cors-reflects-any-origin', 'session-valid-after-logout', 'expired-session-accepted', 'revoked-invite-accepted', 'session-valid-after-disable', 'session-cookie-insecure', 'weak-password-accepted']) {
       expect(`${id}: ${byId[id]?.status} ${byId[id]?.reason ?? ''}`).toMatch(new RegExp(`^${id}: pass`));
     }
     // The token only goes to the outbox: not-tested, never pass.
     expect(byId['reset-token-reusable']?.status).toBe('not-tested');
     expect(byId['reset-token-reusable']?.reason).toContain('out of band');
+    // Used invites are refused (410) and the invite's short password too, where a long one worked; the reset route says why it was not tried.
+    expect(byId['revoked-invite-accepted']?.reason).toMatch(/^2 revoked or used/);
+    expect(byId['weak-password-accepted']?.reason).toMatch(/^1 weak password.*; 1 not tested$/);
   });
 
   it('renews sessions that expire mid-run', () => {
@@ -159,6 +185,8 @@ describe('access probes without allowWrites', () => {
       const byId = Object.fromEntries(results.map((r) => [r.id, r]));
       expect(byId['mass-assignment-accepted']?.status).toBe('not-tested');
       expect(byId['mass-assignment-accepted']?.reason).toContain('allowWrites');
+      expect(byId['weak-password-accepted']?.status).toBe('not-tested');
+      expect(byId['weak-password-accepted']?.reason).toContain('allowWrites');
       // Reads are still probed: the vulnerable demo's cross-tenant reads are found without writing.
       expect(byId['object-level-authorization-missing']?.status).toBe('fail');
     } finally {

@@ -81,6 +81,19 @@ describe('access probes against a clean API', () => {
     expect(fl?.status).toBe('error');
     expect(fl?.reason).toContain('staff');
   });
+
+  it('does not call a missing route "not rate-limited": its 404s read like the 404 of a route next to it', async () => {
+    const loaded = await setup(api, { allowWrites: true });
+    loaded.config.auth.flows.passwordResetRequest = 'POST /api/auth/no-such-reset';
+    loaded.config.auth.flows.rateLimitBurst = 5;
+    const run = await runAccess(loaded, { only: ['rate-limit'] });
+    const reset = run.access.state === 'ok' ? run.access.value.trials.find((t) => t.family === 'rate-limit' && t.variant === 'password reset') : undefined;
+    expect(reset?.facts).toMatchObject({ statuses: '404×5', reachedHandler: false });
+    expect(run.ledger.some((e) => e.purpose.includes('a missing route for comparison'))).toBe(true);
+    const evidence = { accessProbes: run.access } as unknown as Evidence;
+    const [res] = runChecks(CHECKS.filter((c) => c.meta.id === 'rate-limit-missing'), evidence, CTX);
+    expect(res?.findings.map((f) => f.title) ?? []).not.toContainEqual(expect.stringContaining('password reset'));
+  });
 });
 
 describe('access probes against planted bugs', () => {

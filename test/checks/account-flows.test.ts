@@ -47,6 +47,21 @@ describe('revoked-invite-accepted', () => {
   it('fails when the revoked invite still works', () => expect(revoked.run({ accessProbes: accessSet([t(204, 200, 200)]) }, CTX).status).toBe('fail'));
   it('passes when it is refused', () => expect(revoked.run({ accessProbes: accessSet([t(204, 410, null)]) }, CTX).status).toBe('pass'));
   it('is not judged when the revoke failed', () => expect(revoked.run({ accessProbes: accessSet([t(500, 200, 200)]) }, CTX).status).toBe('not-tested'));
+
+  const used = (acceptStatus: number, loginStatus: number | null, sessionStatus: number | null, sameAccount: boolean | null) =>
+    trial('revoked-invite', 'accept-twice', 'POST /api/invites/accept', { firstStatus: 201, acceptStatus, loginStatus, sessionStatus, sameAccount }, { steps: [['first accept', 201], ['accept', acceptStatus]] });
+  it('fails, with its own finding, when a used invite sets a new password on a second acceptance', () => {
+    const out = revoked.run({ accessProbes: accessSet([t(204, 410, null), used(201, 200, null, true)]) }, CTX);
+    expect(out.status === 'fail' && out.findings.map((f) => f.title)).toEqual(['A used invite can be accepted again, setting a new password']);
+  });
+  it('names a second account when the second acceptance made a new user', () => {
+    const out = revoked.run({ accessProbes: accessSet([used(201, 401, 200, false)]) }, CTX);
+    expect(out.status === 'fail' && out.findings[0]!.title).toBe('A used invite creates a second account');
+  });
+  it('does not count a 2xx that neither signs in nor hands out a working session', () => {
+    expect(revoked.run({ accessProbes: accessSet([used(200, 401, null, null)]) }, CTX).status).toBe('not-tested');
+  });
+  it('passes when the used invite is refused', () => expect(revoked.run({ accessProbes: accessSet([used(410, null, null, null)]) }, CTX).status).toBe('pass'));
 });
 
 describe('invite-terms-changeable', () => {

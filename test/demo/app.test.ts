@@ -345,11 +345,14 @@ describe.each(['vulnerable', 'hardened'] as const)('Acme Ops (%s)', (mode) => {
     const invite = await json<{ token: string }>(await acme.call('POST', '/api/invites', { token: owner, body: { email: 'fresh@acme.test', role: 'staff' } }));
     const res = await acme.call('POST', '/api/invites/accept', { body: { token: invite.token, name: 'Fresh', password: 'a-long-password-2' } });
     expect(res.status).toBe(201);
-    const body = await json<{ token: string; user: { role: string; tenantId: string } }>(res);
+    const body = await json<{ token: string; user: { id: string; role: string; tenantId: string } }>(res);
     expect(body.user).toMatchObject({ role: 'staff', tenantId: 'acme' });
     expect((await acme.call('GET', '/api/me', { token: body.token })).status).toBe(200);
-    const again = await acme.call('POST', '/api/invites/accept', { body: { token: invite.token, name: 'Fresh', password: 'a-long-password-2' } });
-    expect(again.status).toBe(vulnerable ? 409 : 410);
+    // The used invite again, with another password: the vulnerable mode sets it on the account the invite created.
+    const again = await acme.call('POST', '/api/invites/accept', { body: { token: invite.token, name: 'Someone else', password: 'another-password-3' } });
+    expect(again.status).toBe(vulnerable ? 201 : 410);
+    if (vulnerable) expect((await json<{ user: { id: string } }>(again)).user.id).toBe(body.user.id);
+    expect((await acme.call('POST', '/api/auth/login', { body: { email: 'fresh@acme.test', password: 'another-password-3' } })).status).toBe(vulnerable ? 200 : 401);
     expect((await acme.call('GET', '/api/invites', { token: staff })).status).toBe(403);
   });
 

@@ -23,10 +23,22 @@ export interface MiniApi {
   /** Objects whose name marks them as created by the probes and still present. */
   probeObjectsLeft(): number;
   requests: number;
+  /**
+   * While set to an array, every request is appended to it whole (the
+   * benchmark replays an audit's exact requests through a load generator).
+   */
+  recording: RecordedRequest[] | undefined;
   close(): Promise<void>;
 }
 
-interface User {
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface User {
   email: string;
   role: 'owner' | 'staff' | 'viewer';
   tenantId: string;
@@ -39,14 +51,19 @@ interface Obj {
   amount: number;
 }
 
-export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
+/** The four test users (the roles miniConfig names), with passwords random per run. */
+export function seedUsers(): Record<string, User> {
   const pw = () => randomBytes(12).toString('base64url');
-  const users: Record<string, User> = {
+  return {
     owner: { email: 'olivia@acme.test', role: 'owner', tenantId: 'acme', password: pw() },
     staff: { email: 'sam@acme.test', role: 'staff', tenantId: 'acme', password: pw() },
     viewer: { email: 'vic@acme.test', role: 'viewer', tenantId: 'acme', password: pw() },
     outsider: { email: 'gary@globex.test', role: 'owner', tenantId: 'globex', password: pw() },
   };
+}
+
+export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
+  const users = seedUsers();
   const sessions = new Map<string, { user: User; uses: number }>();
   const data = new Map<string, Map<string, Obj>>();
   let seq = 0;
@@ -67,6 +84,7 @@ export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
     passwords: Object.fromEntries(Object.entries(users).map(([k, u]) => [k, u.password])),
     probeObjectsLeft: () => [...data.values()].reduce((n, m) => n + [...m.values()].filter((o) => o.name.includes('launchready-probe')).length, 0),
     requests: 0,
+    recording: undefined,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -75,6 +93,7 @@ export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
 
   const server = http.createServer((req, res) => {
     api.requests++;
+    if (api.recording) tapRequest(req, api.recording);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -108,6 +127,8 @@ export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
         sessions.set(token, { user: u, uses: 0 });
         return send(200, { token });
       }
+      // Unknown routes are 404 even without credentials, as behind a router that matches before it authenticates.
+      if (!isRoute(path, opts.resources)) return send(404, { error: 'not found' });
       const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       const s = token ? sessions.get(token) : undefined;
       if (s && opts.sessionUses !== undefined && ++s.uses > opts.sessionUses) sessions.delete(token!);
@@ -158,7 +179,32 @@ export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
   return api;
 }
 
-function buildSpec(resources: number): object {
+/** The generated API's routes besides login: logout, /api/me and each resource's collection and items. */
+export function isRoute(path: string, resources: number): boolean {
+  if (path === '/api/auth/logout' || path === '/api/me') return true;
+  const m = /^\/api\/r(\d+)(?:\/[^/]+)?$/.exec(path);
+  return m !== null && Number(m[1]) < resources;
+}
+
+const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * Appends the request, whole, to `into` once its body has arrived. A second
+ * 'data' listener beside the server's own: both are attached before the
+ * stream starts flowing (on the next tick), so both see every chunk.
+ */
+export function tapRequest(req: http.IncomingMessage, into: RecordedRequest[]): void {
+  const body: Buffer[] = [];
+  req.on('data', (c: Buffer) => body.push(c));
+  req.on('end', () => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    into.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers, ...(body.length ? { body: Buffer.concat(body).toString('utf8') } : {}) });
+  });
+}
+
+/** The OpenAPI document of a generated API with `resources` collections. */
+export function buildSpec(resources: number): object {
   const item = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 200 }, amount: { type: 'number' } } };
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const body = { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } };

@@ -60,6 +60,20 @@ describe('deliverables', () => {
     expect(d.authRules.at(-1)).toMatchObject({ basis: 'tenancy', status: 'verified' });
   });
 
+  it('never calls a rule verified while a denied role\'s 2xx could not be judged', () => {
+    const set = accessSet(
+      [
+        trial('function-level', 'allowed-role', 'POST /api/payouts', { status: 201, changed: null }, { attacker: 'owner' }),
+        trial('function-level', 'denied-role', 'POST /api/payouts', { status: 201, changed: null }, { attacker: 'viewer' }),
+        trial('function-level', 'denied-role', 'POST /api/payouts', { status: 401, changed: false }, { attacker: 'anonymous' }),
+      ],
+      { rules: [{ operation: 'POST /api/payouts', allow: ['owner'], from: 'policy', publicInSpec: false }] },
+    );
+    const rule = buildDeliverables([result('function-level-authorization-missing', 'pass')], ok(set))!.authRules[0]!;
+    expect(rule.status).toBe('untested');
+    expect(rule.observed).toBe('viewer got 201, but no read-back could show whether the change took effect; anonymous refused (401)');
+  });
+
   it('lists each attack with pass, fail or not-tested', () => {
     const d = buildDeliverables(CHECKS, ok(SET))!;
     expect(d.redTeam.map((r) => [r.checkId, r.status])).toEqual([

@@ -1,6 +1,7 @@
 // Invitations into a tenant. Managing them is owner-only in both modes; the
 // planted problems are in accepting one: the vulnerable mode accepts revoked
-// (and already used) invites and lets the body choose role and tenant.
+// and already used invites (a used one resets the password of the account it
+// created) and lets the body choose role and tenant.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { pathParam, type AppContext } from '../context.js';
@@ -102,19 +103,25 @@ export function invitesRouter(cx: AppContext): Router {
       res.status(410).json({ error: 'invite is no longer valid' });
       return;
     }
-    if (store.userByEmail(invite.email)) {
+    const member = store.userByEmail(invite.email);
+    if (member && cx.hardened) {
       res.status(409).json({ error: 'already a member' });
       return;
     }
-    const user: UserRecord = {
+    // Vulnerable: "find or create" by the invite's email, so accepting a used
+    // invite again sets a new password on the account it created and signs
+    // whoever holds the old link in.
+    const user: UserRecord = member ?? {
       id: randomUUID(),
       email: invite.email,
       name,
       role: overrides.role ?? invite.role,
       tenantId: overrides.tenantId ?? invite.tenantId,
-      passwordHash: hashPassword(password),
+      passwordHash: '',
       disabled: false,
     };
+    user.name = name;
+    user.passwordHash = hashPassword(password);
     store.users.set(user.id, user);
     invite.status = 'accepted';
     store.audit(user.tenantId, user.email, 'invite.accept', invite.id);

@@ -29,7 +29,7 @@ export default defineCheck({
         return {
           title: `No rate limit on ${t.variant}: ${t.facts.sent} requests, no 429`,
           severity: t.variant === 'login' || t.variant === 'password reset' ? 'high' : 'medium',
-          detail: `${t.facts.sent} requests to ${t.target} in a row (threshold: a limit must answer within ${t.facts.burst}) got ${t.facts.statuses} and never 429. ${t.variant === 'login' ? 'Passwords can be guessed at full speed.' : t.variant === 'password reset' ? 'Anyone can flood a user\'s inbox or your mail quota.' : 'Bots can flood it.'}`,
+          detail: `${t.facts.sent} requests to ${t.target} in a row (threshold: a limit must answer within ${t.facts.burst}) got ${t.facts.statuses}${String(t.facts.statuses).startsWith('404') ? " (the app's own answer for an unknown account: a missing route next to it answers differently)" : ''} and never 429. ${t.variant === 'login' ? 'Passwords can be guessed at full speed.' : t.variant === 'password reset' ? 'Anyone can flood a user\'s inbox or your mail quota.' : 'Bots can flood it.'}`,
           evidence: stepsEvidence(t),
           reproduction: reproduce(t, 'first'),
           location: { url: url(t, 'first') },

@@ -2,8 +2,20 @@
 // allow must be refused (401, 403 and 404 all count). A read counts only when
 // an allowed role's baseline succeeded and the denied role got the same data
 // twice; a write only when reading the object back shows it took effect.
+import type { Trial } from '../../evidence/access-types.js';
 import { defineCheck } from '../types.js';
-import { is2xx, judge, list, reproduce, stepsEvidence, url } from './support.js';
+import { is2xx, judge, list, reproduce, stepsEvidence, url, type Verdict } from './support.js';
+
+/** The verdict of one matrix call; the auth-rules deliverable reads it too, so a rule is "verified" only on what this check could judge. */
+export function functionLevelVerdict(t: Trial): Verdict {
+  if (t.variant !== 'denied-role') return 'ignore';
+  if (!is2xx(t.facts.status)) return 'safe';
+  if (t.target.startsWith('GET ') || t.target.startsWith('HEAD ')) {
+    if (!is2xx(t.facts.baselineStatus)) return 'inconclusive';
+    return t.facts.sameData !== false && is2xx(t.facts.confirmStatus) ? 'vulnerable' : 'safe';
+  }
+  return t.facts.changed === true ? 'vulnerable' : t.facts.changed === false ? 'safe' : 'inconclusive';
+}
 
 export default defineCheck({
   meta: {
@@ -22,16 +34,7 @@ export default defineCheck({
     return judge(accessProbes, {
       families: ['function-level'],
       passNote: 'role × operation calls matched the policy',
-      verdict: (t) => {
-        if (t.variant !== 'denied-role') return 'ignore';
-        const ok = is2xx(t.facts.status);
-        if (!ok) return 'safe';
-        if (t.target.startsWith('GET ') || t.target.startsWith('HEAD ')) {
-          if (!is2xx(t.facts.baselineStatus)) return 'inconclusive';
-          return t.facts.sameData !== false && is2xx(t.facts.confirmStatus) ? 'vulnerable' : 'safe';
-        }
-        return t.facts.changed === true ? 'vulnerable' : t.facts.changed === false ? 'safe' : 'inconclusive';
-      },
+      verdict: functionLevelVerdict,
       groupKey: (t) => t.target,
       finding: (g) => {
         const t = g[0]!;

@@ -8,13 +8,13 @@ import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
 import { writeBody } from './bodies.js';
-import { fieldOf } from './compare.js';
+import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, parseEndpoint, parseJson, readField, status, type AccessContext } from './context.js';
 
-const WRITES_OFF = 'writes are not allowed on the target environment (allowWrites: false)';
+export const WRITES_OFF = 'writes are not allowed on the target environment (allowWrites: false)';
 
 /** The probe's user: the least privileged role of the home tenant that signs in with a password. */
-function probeUser(cx: AccessContext): { role: string; username: string; password: string } | undefined {
+export function probeUser(cx: AccessContext): { role: string; username: string; password: string } | undefined {
   const roles = cx.config.auth.roles;
   const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
   const r = cx.roles
@@ -143,12 +143,7 @@ export async function resetToken(cx: AccessContext): Promise<void> {
     cx.skip('reset-token-reuse', 'twice', confirm ? `${confirm.method} ${confirm.path}` : 'password reset', `${WRITES_OFF}`);
     return;
   }
-  const uf = cx.config.auth.login?.usernameField ?? 'email';
-  const reqOp = cx.op(req.method, req.path);
-  const res = await cx.caller.call(ANON, { method: req.method, url: cx.url(req.path), headers: JSON_HEADERS, body: JSON.stringify({ ...(reqOp ? writeBody(reqOp) : {}), [uf]: user.username }), purpose: 'request a password reset for the probe user' });
-  const field = f.resetTokenFrom.slice('json:'.length);
-  const token = readField(parseJson(res.body), field);
-  const tok = typeof token === 'string' && token.length > 0 ? token : undefined;
+  const { res, token: tok, field } = await requestReset(cx, req, user.username, 'request a password reset for the probe user');
   cx.record('reset-token-exposed', 'response', `${req.method} ${req.path}`, ANON, [['reset request', res.exchange]], {
     status: status(res.exchange),
     tokenInResponse: tok !== undefined,
@@ -157,20 +152,15 @@ export async function resetToken(cx: AccessContext): Promise<void> {
   if (!confirm) return cx.skip('reset-token-reuse', 'twice', 'password reset', 'auth.flows.passwordResetConfirm is not configured');
   const name = `${confirm.method} ${confirm.path}`;
   if (!tok) {
-    const why = `the reset token is delivered out of band only (not at ${f.resetTokenFrom} in the response), so the probe cannot use it; test this by hand with a token from the reset email`;
+    const why = resetOutOfBand(cx);
     if (!f.passwordChange) cx.skip('session-after-password-change', 'password-reset', name, why);
     return cx.skip('reset-token-reuse', 'twice', name, why);
   }
   // A session opened before the reset must not survive it.
   const older = meOp(cx) ? await cx.caller.sessions.fresh(user.role) : undefined;
   const olderBefore = older?.ok ? await whoAmI(cx, older.session.headers, 'a session opened before the password reset works') : undefined;
-  cx.redactor?.add(tok);
-  const confirmOp = cx.op(confirm.method, confirm.path);
-  const props = propertiesOf(confirmOp?.requestSchema).map((p) => p.name);
-  const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
-  const passwordField = props.find((p) => /password/i.test(p)) ?? 'password';
   // The same password again, so the probe user's configured credentials keep working.
-  const body = JSON.stringify({ ...(confirmOp ? writeBody(confirmOp) : {}), [tokenField]: tok, [passwordField]: user.password });
+  const body = resetConfirmBody(cx, confirm, tok, user.password);
   const first = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the reset token' });
   if (!ok2xx(first.exchange)) return cx.skip('reset-token-reuse', 'twice', name, `the first use of the token answered ${status(first.exchange) ?? first.exchange.error}`);
   if (older?.ok && !f.passwordChange) {
@@ -191,7 +181,37 @@ export async function resetToken(cx: AccessContext): Promise<void> {
   });
 }
 
-interface Invite {
+/** Asks for a password reset of `username`; the token, where the response carries it (then registered for masking). */
+export async function requestReset(cx: AccessContext, req: { method: string; path: string }, username: string, purpose: string): Promise<{ res: RawResult; token?: string; field: string }> {
+  const uf = cx.config.auth.login?.usernameField ?? 'email';
+  const op = cx.op(req.method, req.path);
+  const res = await cx.caller.call(ANON, { method: req.method, url: cx.url(req.path), headers: JSON_HEADERS, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [uf]: username }), purpose });
+  const field = cx.config.auth.flows.resetTokenFrom.slice('json:'.length);
+  const v = readField(parseJson(res.body), field);
+  const token = typeof v === 'string' && v.length > 0 ? v : undefined;
+  cx.redactor?.add(token);
+  return { res, field, ...(token ? { token } : {}) };
+}
+
+export function resetOutOfBand(cx: AccessContext): string {
+  return `the reset token is delivered out of band only (not at ${cx.config.auth.flows.resetTokenFrom} in the response), so the probe cannot use it; test this by hand with a token from the reset email`;
+}
+
+/** The reset-confirm body: the token and the new password in the fields the schema names. */
+export function resetConfirmBody(cx: AccessContext, confirm: { method: string; path: string }, token: string, password: string): string {
+  const op = cx.op(confirm.method, confirm.path);
+  const props = propertiesOf(op?.requestSchema).map((p) => p.name);
+  const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
+  const passwordField = props.find((p) => /password/i.test(p)) ?? 'password';
+  return JSON.stringify({ ...(op ? writeBody(op) : {}), [tokenField]: token, [passwordField]: password });
+}
+
+/** Probe accounts cannot be deleted through an API; the report names each so someone removes it. */
+export function noteProbeAccount(cx: AccessContext, email: string, why: string): void {
+  cx.notes.push(`the probe account ${email} was created (${why}); remove it after the audit`);
+}
+
+export interface Invite {
   token: string;
   id?: string;
   email: string;
@@ -199,7 +219,7 @@ interface Invite {
   exchange: HttpExchange;
 }
 
-async function createInvite(cx: AccessContext): Promise<Invite | { reason: string }> {
+export async function createInvite(cx: AccessContext): Promise<Invite | { reason: string }> {
   const f = cx.config.auth.flows;
   const ep = parseEndpoint(f.inviteCreate);
   if (!ep) return { reason: 'auth.flows.inviteCreate is not configured' };
@@ -224,14 +244,18 @@ async function createInvite(cx: AccessContext): Promise<Invite | { reason: strin
   return { token, id: typeof id === 'string' || typeof id === 'number' ? String(id) : undefined, email, role: least, exchange: res.exchange };
 }
 
-function acceptBody(cx: AccessContext, token: string, extra: Record<string, unknown> = {}): { ep: { method: string; path: string }; body: string } | undefined {
+/** The accept body for an invite token; every password field gets `password`, by default a fresh strong one. */
+export function acceptBody(cx: AccessContext, token: string, extra: Record<string, unknown> = {}, password?: string): { ep: { method: string; path: string }; body: string } | undefined {
   const ep = parseEndpoint(cx.config.auth.flows.inviteAccept);
   if (!ep) return undefined;
   const op = cx.op(ep.method, ep.path);
   const props = propertiesOf(op?.requestSchema).map((p) => p.name);
   const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
   const body: Record<string, unknown> = { ...(op ? writeBody(op, `${PROBE_MARK} invitee`) : {}), [tokenField]: token, ...extra };
-  for (const p of props) if (/password/i.test(p)) body[p] = `${PROBE_MARK}-Pw-${Math.random().toString(36).slice(2, 10)}!`;
+  // The throwaway account's password is a live credential like any other: masked wherever it appears.
+  const pw = password ?? `${PROBE_MARK}-Pw-${Math.random().toString(36).slice(2, 10)}!`;
+  cx.redactor?.add(pw);
+  for (const p of props) if (/password/i.test(p)) body[p] = pw;
   return { ep, body: JSON.stringify(body) };
 }
 
@@ -245,6 +269,7 @@ export async function invites(cx: AccessContext): Promise<void> {
   }
   if (!cx.writes) {
     cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, WRITES_OFF);
+    cx.skip('revoked-invite', 'accept-twice', f.inviteAccept, WRITES_OFF);
     cx.skip('invite-tampering', 'role-and-tenant', f.inviteAccept, WRITES_OFF);
     return;
   }
@@ -269,6 +294,7 @@ export async function invites(cx: AccessContext): Promise<void> {
         loginStatus: status(login?.exchange),
       });
   }
+  await usedInvite(cx, f.inviteAccept);
 
   // Role and tenant chosen by the invitee.
   const inv2 = await createInvite(cx);
@@ -296,18 +322,58 @@ export async function invites(cx: AccessContext): Promise<void> {
   });
 }
 
-async function loginAs(cx: AccessContext, email: string, acceptBodyJson: string): Promise<{ exchange: HttpExchange; headers?: Record<string, string> } | undefined> {
-  const l = cx.config.auth.login;
-  if (!l) return undefined;
+/**
+ * A used invite accepted again by someone else (another name, email and
+ * password where the body has them). Judged by revoked-invite-accepted: the
+ * root cause is the same (the accept handler does not check that the invite
+ * is still pending and does not consume it). Confirmed by signing in with the
+ * second password, or with the session the second acceptance handed out.
+ */
+async function usedInvite(cx: AccessContext, target: string): Promise<void> {
+  const inv = await createInvite(cx);
+  if ('reason' in inv) return cx.skip('revoked-invite', 'accept-twice', target, inv.reason);
+  const acc1 = acceptBody(cx, inv.token)!;
+  const accept = (body: string, purpose: string) => cx.caller.call(ANON, { method: acc1.ep.method, url: cx.url(acc1.ep.path), headers: JSON_HEADERS, body, purpose });
+  const first = await accept(acc1.body, 'accept a fresh probe invite');
+  if (!ok2xx(first.exchange)) return cx.skip('revoked-invite', 'accept-twice', target, `accepting a fresh invite answered ${status(first.exchange) ?? first.exchange.error}`);
+  noteProbeAccount(cx, inv.email, 'used-invite probe');
+  const props = propertiesOf(cx.op(acc1.ep.method, acc1.ep.path)?.requestSchema).map((p) => p.name);
+  const someoneElse: Record<string, unknown> = {};
+  for (const p of props) if (/^(full_?)?name$/i.test(p)) someoneElse[p] = `${PROBE_MARK} second holder`;
+  for (const p of props) if (/e-?mail/i.test(p)) someoneElse[p] = `${PROBE_MARK}+second-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const acc2 = acceptBody(cx, inv.token, someoneElse)!;
+  const second = await accept(acc2.body, 'accept the used invite again, as someone else');
+  const login = ok2xx(second.exchange) ? await loginAs(cx, inv.email, acc2.body) : undefined;
+  const session = ok2xx(second.exchange) && !ok2xx(login?.exchange) ? tokenFrom(cx.config, second) : undefined;
+  cx.redactor?.add(session);
+  const me = session ? await whoAmI(cx, credentialHeaders(cx.config, session), 'use the session the second acceptance handed out') : undefined;
+  const [id1, id2] = [fieldOf(first.body, 'id'), fieldOf(second.body, 'id')];
+  cx.record('revoked-invite', 'accept-twice', target, ANON, [['create', inv.exchange], ['first accept', first.exchange], ['accept', second.exchange], ['login as invitee', login?.exchange], ['second session', me?.exchange]], {
+    firstStatus: status(first.exchange),
+    acceptStatus: status(second.exchange),
+    loginStatus: status(login?.exchange),
+    sessionStatus: status(me?.exchange),
+    sameAccount: id1 !== undefined && id2 !== undefined && ok2xx(second.exchange) ? sameValue(id1, id2) : null,
+  });
+}
+
+/** Signs in as `username` through auth.login (as the invitee: the body's password field is used). */
+export async function loginAs(cx: AccessContext, email: string, acceptBodyJson: string): Promise<{ exchange: HttpExchange; headers?: Record<string, string> } | undefined> {
   const sent = parseJson(acceptBodyJson) as Record<string, unknown>;
   const password = Object.entries(sent).find(([k]) => /password/i.test(k))?.[1];
-  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), headers: JSON_HEADERS, body: JSON.stringify({ [l.usernameField]: email, [l.passwordField]: password }), purpose: 'log in as the invitee', declaredAuthFlow: true });
+  return loginWith(cx, email, password, 'log in as the invitee');
+}
+
+export async function loginWith(cx: AccessContext, username: string, password: unknown, purpose: string): Promise<{ exchange: HttpExchange; headers?: Record<string, string> } | undefined> {
+  const l = cx.config.auth.login;
+  if (!l) return undefined;
+  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), headers: JSON_HEADERS, body: JSON.stringify({ [l.usernameField]: username, [l.passwordField]: password }), purpose, declaredAuthFlow: true });
   const token = tokenFrom(cx.config, res);
   if (token) cx.redactor?.add(token);
   return { exchange: res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
 }
 
-function tokenFrom(config: LaunchConfig, res: RawResult): string | undefined {
+export function tokenFrom(config: LaunchConfig, res: RawResult): string | undefined {
   const from = config.auth.login?.tokenFrom ?? 'json:token';
   const [kind, name = ''] = from.split(/:(.*)/s);
   if (kind === 'json') {
@@ -329,11 +395,11 @@ export function credentialHeaders(config: LaunchConfig, token: string): Record<s
   return { authorization: `Bearer ${token}` };
 }
 
-function meOp(cx: AccessContext) {
+export function meOp(cx: AccessContext) {
   return cx.ops.find((o) => o.method === 'GET' && /\/(me|whoami|session|profile|account)$/i.test(o.path));
 }
 
-async function whoAmI(cx: AccessContext, headers: Record<string, string>, purpose = 'who am I with this session') {
+export async function whoAmI(cx: AccessContext, headers: Record<string, string>, purpose = 'who am I with this session') {
   const me = meOp(cx);
   return me ? cx.caller.call('probe-session', { method: 'GET', url: cx.url(me.path), credentials: headers, purpose }) : undefined;
 }
@@ -361,6 +427,16 @@ export async function sessionAfterLogout(cx: AccessContext): Promise<void> {
   });
 }
 
+/** Calls the password-change endpoint with a session's credentials, the current and new password in the fields the schema names. */
+export function passwordChanger(cx: AccessContext, ep: { method: string; path: string }) {
+  const op = cx.op(ep.method, ep.path);
+  const props = propertiesOf(op?.requestSchema).map((p) => p.name);
+  const current = props.find((p) => /current|old/i.test(p)) ?? 'currentPassword';
+  const next = props.find((p) => /new/i.test(p)) ?? 'newPassword';
+  return (headers: Record<string, string>, from: string, to: string, purpose: string) =>
+    cx.caller.call('probe-session', { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, credentials: headers, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [current]: from, [next]: to }), purpose });
+}
+
 /** Session A stays open while session B changes the password; then A is replayed. The password is changed back. */
 export async function sessionAfterPasswordChange(cx: AccessContext): Promise<void> {
   const ep = parseEndpoint(cx.config.auth.flows.passwordChange);
@@ -377,14 +453,9 @@ export async function sessionAfterPasswordChange(cx: AccessContext): Promise<voi
   const a = await cx.caller.sessions.fresh(user.role);
   const b = await cx.caller.sessions.fresh(user.role);
   if (!a.ok || !b.ok) return cx.skip('session-after-password-change', 'replay', name, a.ok ? (b as { reason: string }).reason : a.reason);
-  const op = cx.op(ep.method, ep.path);
-  const props = propertiesOf(op?.requestSchema).map((p) => p.name);
-  const current = props.find((p) => /current|old/i.test(p)) ?? 'currentPassword';
-  const next = props.find((p) => /new/i.test(p)) ?? 'newPassword';
   const temp = `${PROBE_MARK}-Tmp-${Math.random().toString(36).slice(2, 10)}!`;
   cx.redactor?.add(temp);
-  const change = (headers: Record<string, string>, from: string, to: string, purpose: string) =>
-    cx.caller.call('probe-session', { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, credentials: headers, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [current]: from, [next]: to }), purpose });
+  const change = passwordChanger(cx, ep);
   const before = await whoAmI(cx, a.session.headers, 'session A works before the password change');
   const ch = await change(b.session.headers, user.password, temp, 'change the password with session B');
   if (!ok2xx(ch.exchange)) return cx.skip('session-after-password-change', 'replay', name, `the password change answered ${status(ch.exchange) ?? ch.exchange.error}`);

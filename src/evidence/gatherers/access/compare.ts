@@ -27,7 +27,12 @@ export function sameData(baselineBody: string, attackBody: string): boolean {
   const ia = idsIn(a);
   const ib = idsIn(b);
   if (ia.size && ib.size) return [...ib].some((id) => ia.has(id));
-  if (Array.isArray(b)) return b.length > 0 && JSON.stringify(a) === JSON.stringify(b);
+  // Rows without ids (an audit trail, a feed): one identical row is the data. Whole-list
+  // equality would miss a leak whenever a concurrent write appended a row between the calls.
+  if (Array.isArray(b)) {
+    const seen = new Set(Array.isArray(a) ? a.map(stable) : []);
+    return b.some((row) => seen.has(stable(row)));
+  }
   return isObj(b) && Object.keys(b).length > 0 && stable(a) === stable(b);
 }
 

@@ -7,14 +7,19 @@ import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
 import { writeBody, marker } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
-import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
-import { freshObject, readObject } from './discovery.js';
+import { JSON_HEADERS, ok2xx, opName, parseJson, readField, status, type AccessContext, type RoleRef } from './context.js';
+import { freshObject, itemGetOf, readObject } from './discovery.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
   const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
   const targets = cx.ops.filter((o) => isProtected(o) && !isAuthFlow(cx, o));
-  await Promise.all(targets.map((op) => probeOperation(cx, op, home)));
+  // Reads first, all of them, then writes: a read is judged by comparing two
+  // answers, and a write of this phase landing between them (an audit-log
+  // entry, a new row) would make the same open list look like different data.
+  const isRead = (o: ApiOperation) => o.method === 'GET' || o.method === 'HEAD';
+  await Promise.all(targets.filter(isRead).map((op) => probeOperation(cx, op, home)));
+  await Promise.all(targets.filter((o) => !isRead(o)).map((op) => probeOperation(cx, op, home)));
 }
 
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
@@ -114,26 +119,37 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
   }
 }
 
+/**
+ * Creates as each role and judges by reading the new object back as an
+ * allowed role of the home tenant: through the item GET where the spec has
+ * one, else by finding the returned id in the collection's list (readObject
+ * does both). Without either the effect is unknown, never a finding.
+ */
 async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef[], denied: RoleRef[]): Promise<void> {
   const name = opName(op);
   const collection = op.path.replace(/\/+$/, '');
-  // The same operation readObject() looks up (one id parameter, ending in it), shared through the memo.
-  const getItem = cx.memo(`item-get ${collection}`, () =>
-    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
-  );
+  const template = `${collection}/{id}`;
+  const reader = cx.memo(`create-reader ${collection}`, () => {
+    const read = itemGetOf(cx, collection) ?? cx.op('GET', collection);
+    return read ? cx.allowed(read).find((x) => x.tenant === cx.homeTenant) : undefined;
+  });
+  // Ids the run saw before any create: an id already known is not proof of a new object.
+  const known = new Set(cx.ids.all(collection).map((i) => i.id));
   for (const r of [...allowed.slice(0, 1), ...denied]) {
     const isAllowed = allowed.includes(r);
     const body = op.hasJsonBody || op.requestSchema ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
     const res = await cx.caller.call(r.name, { method: 'POST', url: cx.url(op.path), headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
-    const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
+    const json = parseJson(res.body);
+    const idv = readField(json, 'id') ?? readField(readField(json, 'data'), 'id');
+    const id = typeof idv === 'string' || typeof idv === 'number' ? String(idv) : undefined;
     let readBack;
-    if (ok2xx(res.exchange) && (typeof id === 'string' || typeof id === 'number')) {
-      const url = cx.url(`${collection}/${encodeURIComponent(String(id))}`);
-      cx.created.push({ url, role: allowed[0]?.name ?? r.name });
-      const reader = getItem ? cx.allowed(getItem).find((x) => x.tenant === cx.homeTenant) : undefined;
-      if (reader && getItem) readBack = await cx.caller.call(reader.name, { method: 'GET', url: cx.url(fillTemplate(getItem.path, String(id)) ?? url), purpose: `read back what ${r.name} created via ${name}` });
+    if (ok2xx(res.exchange) && id !== undefined && !known.has(id)) {
+      cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(id)}`), role: allowed[0]?.name ?? r.name });
+      if (reader) readBack = await readObject(cx, template, id, reader.name, `read back what ${r.name} created via ${name}`);
     }
-    const effect = ok2xx(res.exchange) ? (readBack ? ok2xx(readBack.exchange) : null) : false;
+    // Found = created; a list or item read that answered but lacks it = not created; no read = unknown.
+    const readStatus = status(readBack?.exchange);
+    const effect = !ok2xx(res.exchange) ? false : readStatus === null ? null : ok2xx(readBack?.exchange) ? true : readStatus === 404 || readStatus === 410 ? false : null;
     cx.record(
       'function-level',
       isAllowed ? 'allowed-role' : 'denied-role',

@@ -5,7 +5,7 @@
 // machine's logins for a while). Objects the probes create are deleted at the
 // end. Never throws: a phase that crashes becomes a note and a skipped family.
 import type { LaunchConfig } from '../../../config/schema.js';
-import type { ProbeClient } from '../../../probe/client.js';
+import type { ProbeClient, RawResult } from '../../../probe/client.js';
 import { RoleCaller } from '../../../probe/role-caller.js';
 import type { Sessions } from '../../../probe/sessions.js';
 import type { Redactor } from '../../../secrets/redactor.js';
@@ -20,7 +20,9 @@ import { functionLevel } from './function-level.js';
 import { massAssignment } from './mass-assignment.js';
 import { methodOverride, undocumentedMethods } from './methods.js';
 import { objectLevel } from './object-level.js';
+import { weakPasswords } from './password-rules.js';
 import { rateLimits } from './rate-limits.js';
+import { sessionAfterDisable, sessionCookies } from './session-flows.js';
 import { ExpiredTokenProbe, malformedTokens } from './tokens.js';
 import { validation } from './validation.js';
 
@@ -93,8 +95,15 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['user-enumeration'], () => userEnumeration(cx));
   await phase(['reset-token-exposed', 'reset-token-reuse'], () => resetToken(cx));
   await phase(['revoked-invite', 'invite-tampering'], () => invites(cx));
+  await phase(['weak-password'], () => weakPasswords(cx));
   await phase(['session-after-logout'], () => sessionAfterLogout(cx));
   await phase(['session-after-password-change'], () => sessionAfterPasswordChange(cx));
+  // The disable probe's invite-accept answer carries a session cookie too: judged with the logins'.
+  let accepted: RawResult | undefined;
+  await phase(['session-after-disable'], async () => {
+    accepted = await sessionAfterDisable(cx);
+  });
+  await phase(['session-cookie'], () => sessionCookies(cx, accepted));
   await phase(['rate-limit', 'rate-limit-bypass'], () => rateLimits(cx));
   await phase(['expired-token'], () => expired.replay(cx, started + config.network.maxSeconds * 1000 - 5_000));
   try {

@@ -105,8 +105,19 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
       break;
     }
   }
-  const reached = statuses.some((s) => s !== 0 && s !== 404 && s !== 405);
-  cx.record('rate-limit', t.flow, name, t.role, [['first', first], ['limited', hit], ['last', hit ? undefined : last]], {
+  // 404/405: maybe no such route. 401/403 on login is the handler saying "wrong password"; on the
+  // other flows it means the endpoint wants a signed-in caller, so an anonymous flood never reaches it.
+  const authWall = (s: number) => t.flow !== 'login' && (s === 401 || s === 403);
+  let reached = statuses.some((s) => s !== 0 && s !== 404 && s !== 405 && !authWall(s));
+  let unknownRoute: HttpExchange | undefined;
+  if (!reached && !hit && statuses.every((s) => s === 404)) {
+    // A 404 for every request may be the route missing, or the app's own
+    // answer for an unknown account ("No such user"). An app-level 404 reads
+    // differently from what a surely-missing route next to it gets.
+    unknownRoute = (await send(`is the 404 on ${t.flow} the app's own? (a missing route for comparison)`, { path: `${t.path.replace(/\/+$/, '')}-${PROBE_MARK}-missing` })).exchange;
+    reached = status(unknownRoute) === 404 && differentAnswer(first, unknownRoute);
+  }
+  cx.record('rate-limit', t.flow, name, t.role, [['first', first], ['limited', hit], ['last', hit ? undefined : last], ['missing route', unknownRoute]], {
     burst,
     sent: statuses.length,
     limitedAt: hit ? statuses.length : null,
@@ -138,6 +149,12 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
       controlLimited: limited(control.exchange),
     });
   }
+}
+
+/** Two 404s that differ in content type or body (ignoring what varies per request) came from different handlers. */
+function differentAnswer(a: HttpExchange | undefined, b: HttpExchange | undefined): boolean {
+  const kind = (ex: HttpExchange | undefined) => `${(ex?.response?.headers['content-type'] ?? '').split(';')[0]} ${(ex?.response?.body ?? '').replace(/\d+|\/[^\s"<]*/g, '')}`;
+  return kind(a) !== kind(b);
 }
 
 function summarise(statuses: number[]): string {

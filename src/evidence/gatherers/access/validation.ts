@@ -57,7 +57,8 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
     if (ok2xx(res.exchange) && judged && v.property && role !== ANONYMOUS) {
       let target = readUrl;
       const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
-      if (params === 0 && (typeof id === 'string' || typeof id === 'number') && collection) {
+      // Only a POST to a collection creates: a PATCH /me answering with the user's id created nothing to delete.
+      if (op.method === 'POST' && params === 0 && (typeof id === 'string' || typeof id === 'number') && collection) {
         cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(String(id))}`), role });
         target = itemGet ? cx.url(fillTemplate(itemGet.path, String(id)) ?? '') : undefined;
       }
