@@ -180,17 +180,22 @@ async function benchTarget(t: Target, dir: string): Promise<TargetResult> {
   return { kind: t.kind, operations: t.operations, ceiling, getServerUs, engineRps, engineUs, cold, def, best, mix, ok: cold.ok && audits.every((a) => a.ok) && failures === 0 };
 }
 
-/** Which side sets the audit's pace, from the same run's figures. */
+/**
+ * Is the probe engine the bottleneck? It is when its CPU is saturated, or
+ * when it spends more CPU per request than the server does on the same
+ * requests (then no concurrency lets the server run flat out). Otherwise the
+ * server sets the pace, or, below SERVER_BOUND of the replay ceiling, the
+ * audit's own request chains do: a rate-limit burst is sequential by design,
+ * and create → read → attack → read back waits on each round trip.
+ */
 function verdict(r: TargetResult): string {
   const ratio = r.best.rps / r.mix.rps;
-  if (ratio >= SERVER_BOUND) return `the audit runs at ${pct(ratio)} of what this server answers on the same requests: the server, not the probe engine, sets the pace`;
   const engineBound = r.best.engineBusy >= 0.9 || r.best.cpuUsPerRequest > r.mix.serverUsPerRequest;
-  return (
-    `the audit runs at ${pct(ratio)} of what this server answers on the same requests; ` +
-    (engineBound
-      ? `the probe engine's CPU sets the pace (busy ${pct(r.best.engineBusy)}, ${r.best.cpuUsPerRequest.toFixed(0)} µs per request against the server's ${r.mix.serverUsPerRequest.toFixed(0)})`
-      : `request chains (create → read → attack → read back) waiting on round trips set the pace (engine busy ${pct(r.best.engineBusy)}, server ${pct(r.best.serverBusy)})`)
-  );
+  const cpu = `engine ${r.best.cpuUsPerRequest.toFixed(0)} µs of CPU per request (busy ${pct(r.best.engineBusy)}), server ${r.mix.serverUsPerRequest.toFixed(0)} µs (busy ${pct(r.best.serverBusy)})`;
+  const head = `at concurrency ${r.best.concurrency} the audit runs at ${pct(ratio)} of what this server answers on the same requests`;
+  if (engineBound) return `the probe engine IS the bottleneck: ${head}; ${cpu}`;
+  if (ratio >= SERVER_BOUND) return `the probe engine is not the bottleneck: ${head}, so the server sets the pace; ${cpu}`;
+  return `the probe engine is not the bottleneck: ${head}; the rest is the audit's request chains waiting on round trips (sequential bursts, create → read → attack → read back); ${cpu}`;
 }
 
 function summary(r: TargetResult): void {

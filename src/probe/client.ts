@@ -147,7 +147,9 @@ export class ProbeClient {
       const maskedResponse: Record<string, string> = {};
       for (const k in res.headers) {
         const v = res.headers[k];
-        maskedResponse[k] = redactor.scrubHeader(k, Array.isArray(v) ? v.join(', ') : (v ?? ''));
+        // Each value masked on its own: a second Set-Cookie joined behind the first one's attributes
+        // ("Path=/, other=…") would otherwise read as an attribute and escape the mask.
+        maskedResponse[k] = Array.isArray(v) ? v.map((x) => redactor.scrubHeader(k, x)).join(', ') : redactor.scrubHeader(k, v ?? '');
       }
       exchange.response = {
         status: res.status,

@@ -34,6 +34,12 @@ beforeAll(async () => {
       res.on('close', () => clearInterval(t));
       return;
     }
+    if (req.url === '/two-cookies') {
+      // The second cookie's value is only guessable from the raw header, never registered with the redactor.
+      res.setHeader('set-cookie', ['theme=dark; Path=/', `sid=${secretToken}-second; Path=/; HttpOnly`]);
+      res.end('{}');
+      return;
+    }
     if (req.url === '/redirect') {
       res.writeHead(302, { location: 'http://127.0.0.2:1/elsewhere' });
       res.end();
@@ -86,6 +92,16 @@ describe('ProbeClient', () => {
     expect(JSON.stringify(ex)).not.toContain(secretToken);
     expect(JSON.stringify(ok.ledger.all())).not.toContain(secretToken);
     await Promise.all([c.close(), ok.close()]);
+  });
+
+  it('masks every Set-Cookie value, also a second cookie behind the first one\'s attributes', async () => {
+    const c = client({ redactor: new Redactor() });
+    const ex = await c.send({ method: 'GET', url: `${base}/two-cookies`, role: 'anonymous', purpose: 'test' });
+    const header = ex.response?.headers['set-cookie'] ?? '';
+    expect(header).toContain('theme=');
+    expect(header).toContain('sid=');
+    expect(header).not.toContain(secretToken);
+    await c.close();
   });
 
   it('does not follow redirects (credentials cannot travel to another origin)', async () => {
