@@ -132,6 +132,14 @@ describe('access probes against the vulnerable demo', () => {
     expect(run.access.value.notes.join('\n')).toMatch(/could not be deleted .*\/api\/payouts\//);
   });
 
+  it('names every account its invite probes created', () => {
+    if (run.access.state !== 'ok') throw new Error('not gathered');
+    const notes = run.access.value.notes.join('\n');
+    for (const why of ['a revoked invite was accepted', 'invite-tampering probe', 'used-invite probe', 'weak-password probe']) {
+      expect(notes).toMatch(new RegExp(`the probe account launchready-probe\\S*@\\S+ was created \\(${why}\\)`));
+    }
+  });
+
   it('keeps every secret out of the evidence and cleans up', () => {
     const json = JSON.stringify(run);
     for (const s of handle.secrets.filter((x) => x.length < 200)) expect(json).not.toContain(s);
@@ -165,6 +173,13 @@ describe('access probes against the hardened demo', () => {
     // Used invites are refused (410) and the invite's short password too, where a long one worked; the reset route says why it was not tried.
     expect(byId['revoked-invite-accepted']?.reason).toMatch(/^2 revoked or used/);
     expect(byId['weak-password-accepted']?.reason).toMatch(/^1 weak password.*; 1 not tested$/);
+  });
+
+  it('creates no account through a revoked or tampered invite', () => {
+    if (run.access.state !== 'ok') throw new Error('not gathered');
+    const notes = run.access.value.notes.join('\n');
+    expect(notes).not.toContain('(a revoked invite was accepted)');
+    expect(notes).not.toContain('(invite-tampering probe)');
   });
 
   it('renews sessions that expire mid-run', () => {

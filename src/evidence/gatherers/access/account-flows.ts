@@ -286,6 +286,7 @@ export async function invites(cx: AccessContext): Promise<void> {
     const acc = acceptBody(cx, inv.token)!;
     const accept = ok2xx(rev) ? await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the revoked invite' }) : undefined;
     const login = accept && ok2xx(accept.exchange) ? await loginAs(cx, inv.email, acc.body) : undefined;
+    if (accept && ok2xx(accept.exchange)) noteProbeAccount(cx, inv.email, 'a revoked invite was accepted');
     if (!ok2xx(rev)) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, `revoking the invite answered ${status(rev) ?? rev.error}`);
     else
       cx.record('revoked-invite', 'accept-after-revoke', `${acc.ep.method} ${acc.ep.path}`, ANON, [['create', inv.exchange], ['revoke', rev], ['accept', accept?.exchange], ['login as invitee', login?.exchange]], {
@@ -307,6 +308,7 @@ export async function invites(cx: AccessContext): Promise<void> {
   const acc = acceptBody(cx, inv2.token, extra)!;
   const accept = await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept an invite with a changed role and tenant in the body' });
   const login = ok2xx(accept.exchange) ? await loginAs(cx, inv2.email, acc.body) : undefined;
+  if (ok2xx(accept.exchange)) noteProbeAccount(cx, inv2.email, 'invite-tampering probe');
   const me = login?.headers ? await whoAmI(cx, login.headers) : undefined;
   const gotRole = me ? fieldOf(me.body, 'role') : fieldOf(accept.body, 'role');
   const gotTenant = me ? fieldOf(me.body, 'tenantId') : fieldOf(accept.body, 'tenantId');
