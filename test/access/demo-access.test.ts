@@ -135,7 +135,7 @@ describe('access probes against the vulnerable demo', () => {
   it('names every account its invite probes created', () => {
     if (run.access.state !== 'ok') throw new Error('not gathered');
     const notes = run.access.value.notes.join('\n');
-    for (const why of ['a revoked invite was accepted', 'invite-tampering probe', 'used-invite probe', 'weak-password probe']) {
+    for (const why of ['a throwaway user for admin-action probes', 'a throwaway user, disabled by the session-after-disable probe', 'a revoked invite was accepted', 'invite-tampering probe', 'used-invite probe', 'weak-password probe']) {
       expect(notes).toMatch(new RegExp(`the probe account launchready-probe\\S*@\\S+ was created \\(${why}\\)`));
     }
   });

@@ -2,9 +2,10 @@
 // per tenant. Also the tenant key of each role (from a "me"-like endpoint),
 // so an item's tenant field can be mapped to the configured tenant names.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
-import { PROBE_MARK, propertiesOf, validValue } from '../../../probe/schema-bodies.js';
+import { PROBE_MARK, validValue } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
-import { JSON_HEADERS, ok2xx, opName, parseEndpoint, parseJson, readField, type AccessContext } from './context.js';
+import { acceptBody, createInvite, noteProbeAccount } from './account-flows.js';
+import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext } from './context.js';
 import { TENANT_FIELDS, collectionOf, fillTemplate } from './ids.js';
 
 const ME_PATH = /\/(me|whoami|session|user|profile|account)$/i;
@@ -146,41 +147,32 @@ export async function readObject(cx: AccessContext, template: string, id: string
  * actions (disable, delete) are then aimed at it, never at a real account.
  */
 export async function probeUser(cx: AccessContext): Promise<void> {
-  const f = cx.config.auth.flows;
-  const create = parseEndpoint(f.inviteCreate);
-  const accept = parseEndpoint(f.inviteAccept);
-  if (!cx.writes || !create || !accept || !cx.homeTenant) return;
-  const op = cx.op(create.method, create.path);
-  const inviter = op ? cx.allowed(op).find((r) => r.tenant === cx.homeTenant) : undefined;
-  if (!op || !inviter) return;
-  const email = `${PROBE_MARK}+user-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const body: Record<string, unknown> = { ...(validValue(op.requestSchema ?? { type: 'object' }) as Record<string, unknown>), email };
-  const roleProp = propertiesOf(op.requestSchema).find((p) => p.name === 'role');
-  const enumRoles = Array.isArray(roleProp?.schema.enum) ? (roleProp.schema.enum as unknown[]).map(String) : [];
-  const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
-  const least = enumRoles.filter((r) => cx.config.auth.roles[r]).sort((a, b) => count(a) - count(b))[0];
-  if (least) body.role = least;
-  const res = await cx.caller.call(inviter.name, { method: create.method, url: cx.url(create.path), headers: JSON_HEADERS, body: JSON.stringify(body), purpose: 'invite a throwaway probe user' });
-  const token = readField(parseJson(res.body), f.inviteTokenFrom.slice('json:'.length));
-  if (typeof token !== 'string' || !token) return;
-  cx.redactor?.add(token);
-  const acceptOp = cx.op(accept.method, accept.path);
-  const props = propertiesOf(acceptOp?.requestSchema).map((p) => p.name);
-  const acc: Record<string, unknown> = { ...(acceptOp ? (validValue(acceptOp.requestSchema ?? {}) as Record<string, unknown>) : {}) };
-  acc[props.find((p) => /token|code/i.test(p)) ?? 'token'] = token;
-  for (const p of props) if (/password/i.test(p)) acc[p] = `${PROBE_MARK}-Pw-${Math.random().toString(36).slice(2, 10)}!`;
-  for (const p of props) if (/^name$/i.test(p)) acc[p] = `${PROBE_MARK} user`;
-  for (const v of Object.values(acc)) if (typeof v === 'string' && /-Pw-/.test(v)) cx.redactor?.add(v);
-  const a = await cx.caller.call(ANON, { method: accept.method, url: cx.url(accept.path), headers: JSON_HEADERS, body: JSON.stringify(acc), purpose: 'accept the throwaway user\'s invite' });
+  if (!cx.writes || !cx.homeTenant || !cx.config.auth.flows.inviteAccept) return;
+  const inv = await createInvite(cx);
+  if ('reason' in inv) return;
+  const acc = acceptBody(cx, inv.token)!;
+  const a = await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: "accept the throwaway user's invite" });
   if (!ok2xx(a.exchange)) return;
+  noteProbeAccount(cx, inv.email, 'a throwaway user for admin-action probes');
+  for (const { list, id } of await listsNaming(cx, inv.email)) cx.spare.set(list, { id, tenant: cx.homeTenant });
+}
+
+/** Every list a role of the home tenant can read that has an entry with this email: the list's path and the entry's id. */
+export async function listsNaming(cx: AccessContext, email: string): Promise<{ list: string; id: string }[]> {
+  const out: { list: string; id: string }[] = [];
   for (const list of cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{'))) {
     const reader = cx.allowed(list).find((r) => r.tenant === cx.homeTenant);
     if (!reader) continue;
-    const res2 = await cx.caller.call(reader.name, { method: 'GET', url: cx.url(list.path), purpose: 'find the throwaway user' });
-    const json = parseJson(res2.body);
-    const items = Array.isArray(json) ? json : [];
-    const mine = items.find((i) => typeof i === 'object' && i !== null && (i as Record<string, unknown>).email === email) as Record<string, unknown> | undefined;
-    if (mine && (typeof mine.id === 'string' || typeof mine.id === 'number')) cx.spare.set(list.path.replace(/\/+$/, ''), { id: String(mine.id), tenant: cx.homeTenant });
+    const res = await cx.caller.call(reader.name, { method: 'GET', url: cx.url(list.path), purpose: `look for ${email} in ${list.path}` });
+    const json = parseJson(res.body);
+    const items: unknown[] = Array.isArray(json) ? json : typeof json === 'object' && json !== null ? (Object.values(json).find(Array.isArray) ?? []) : [];
+    for (const it of items) {
+      const o = (typeof it === 'object' && it !== null ? it : {}) as Record<string, unknown>;
+      if (typeof o.email === 'string' && o.email.toLowerCase() === email.toLowerCase() && (typeof o.id === 'string' || typeof o.id === 'number')) {
+        out.push({ list: list.path.replace(/\/+$/, ''), id: String(o.id) });
+        break;
+      }
+    }
   }
-  if (cx.spare.size) cx.notes.push(`a throwaway user ${email} was created through the invite flow for admin-action probes; remove it after the audit`);
+  return out;
 }

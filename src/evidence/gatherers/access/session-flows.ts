@@ -3,10 +3,11 @@
 // cookie the login (and invite accept) hands out.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import type { HttpExchange } from '../../types.js';
-import { acceptBody, createInvite, credentialHeaders, loginAs, meOp, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
+import { acceptBody, createInvite, credentialHeaders, loginAs, meOp, noteProbeAccount, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
+import { listsNaming } from './discovery.js';
 import { writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
-import { JSON_HEADERS, ok2xx, parseEndpoint, parseJson, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, parseEndpoint, status, type AccessContext } from './context.js';
 import { fillTemplate } from './ids.js';
 import { deletesCookie, parseSetCookie, sameSiteOf, type SetCookie } from './set-cookie.js';
 
@@ -44,7 +45,7 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
     skip(`accepting the invite answered ${status(accepted.exchange) ?? accepted.exchange.error}`);
     return accepted;
   }
-  cx.notes.push(`a throwaway user ${inv.email} was created through the invite flow and disabled by the session-after-disable probe; remove it after the audit`);
+  noteProbeAccount(cx, inv.email, 'a throwaway user, disabled by the session-after-disable probe');
 
   // The accept answer may sign the new user in (as the demo's does); otherwise log in with the password just chosen.
   const token = tokenFrom(cx.config, accepted);
@@ -59,7 +60,7 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
     skip(`the throwaway user's session did not work before the disable (${status(before?.exchange) ?? before?.exchange.error})`);
     return accepted;
   }
-  const id = userId(before.body, inv.email) ?? userId(accepted.body, inv.email) ?? (await listedUserId(cx, inv.email));
+  const id = userId(before.body, inv.email) ?? userId(accepted.body, inv.email) ?? (await listsNaming(cx, inv.email))[0]?.id;
   const path = id ? fillTemplate(ep.path, id) : undefined;
   if (!path) {
     skip(id ? `${ep.path} needs more than one id` : 'the new user\'s id is in neither the GET /me answer, the accept answer, nor any list the admin can read');
@@ -96,22 +97,6 @@ function userId(body: string, email: string): string | undefined {
   const mail = fieldOf(body, 'email');
   if (typeof mail === 'string' && mail.toLowerCase() !== email.toLowerCase()) return undefined;
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
-/** Looks the address up in the lists (an admin users list) readable by a role of the home tenant. */
-async function listedUserId(cx: AccessContext, email: string): Promise<string | undefined> {
-  for (const list of cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && /user|member|people|team|account/i.test(o.path))) {
-    const reader = cx.allowed(list).find((r) => r.tenant === cx.homeTenant);
-    if (!reader) continue;
-    const res = await cx.caller.call(reader.name, { method: 'GET', url: cx.url(list.path), purpose: 'find the throwaway user\'s id' });
-    const json = parseJson(res.body);
-    const items: unknown[] = Array.isArray(json) ? json : (Object.values(typeof json === 'object' && json !== null ? json : {}).find(Array.isArray) ?? []);
-    for (const it of items) {
-      const o = (typeof it === 'object' && it !== null ? it : {}) as Record<string, unknown>;
-      if (typeof o.email === 'string' && o.email.toLowerCase() === email.toLowerCase() && (typeof o.id === 'string' || typeof o.id === 'number')) return String(o.id);
-    }
-  }
-  return undefined;
 }
 
 /** The accepted invite is revoked at the end through the run's cleanup, where the revoke is a documented DELETE. */
