@@ -20,6 +20,7 @@ import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, us
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
+import { markRouteAnswers } from './collection-writes.js';
 import { functionLevel } from './function-level.js';
 import { massAssignment } from './mass-assignment.js';
 import { methodOverride, undocumentedMethods } from './methods.js';
@@ -96,7 +97,10 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await discover(cx);
   await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
-  await phase(['function-level'], () => functionLevel(cx));
+  await phase(['function-level'], async () => {
+    await functionLevel(cx);
+    markRouteAnswers(cx);
+  });
   await phase(['object-level'], () => objectLevel(cx));
   await phase(['validation'], () => validation(cx));
   await phase(['undocumented-method'], () => undocumentedMethods(cx));

@@ -11,15 +11,19 @@ import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, typ
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
+import { crossOwners } from './owners.js';
 
 const isPublic = (op: ApiOperation) => op.publicInSpec && (op.allowedRoles ?? []).includes(ANONYMOUS);
+const skipReason = (op: ApiOperation) =>
+  isPublic(op) ? 'public resource (no security in the spec, and the policy allows anonymous)' : op.anyObject ? 'the policy lets its callers act on anyone\'s objects (objects: any)' : undefined;
 
 /** The attacker of each foreign tenant: its role allowed the most operations (so a denial is about tenancy). */
 function attackersAgainst(cx: AccessContext, victimTenant: string): RoleRef[] {
   const byTenant = new Map<string, RoleRef>();
   const score = (r: RoleRef) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r.name)).length;
   for (const r of cx.roles) {
-    if (r.tenant === victimTenant) continue;
+    // A platform admin (tenant: null) may reach every tenant by design.
+    if (r.tenant === victimTenant || r.platform) continue;
     const cur = byTenant.get(r.tenant);
     if (!cur || score(r) > score(cur)) byTenant.set(r.tenant, r);
   }
@@ -27,18 +31,19 @@ function attackersAgainst(cx: AccessContext, victimTenant: string): RoleRef[] {
 }
 
 export async function objectLevel(cx: AccessContext): Promise<void> {
+  if (cx.tenantBy === 'user') return crossOwners(cx);
   const victimTenant = cx.homeTenant;
   if (!victimTenant) return;
   const attackers = attackersAgainst(cx, victimTenant);
   if (attackers.length === 0) {
-    cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation');
+    cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation, or set auth.tenantBy: user if each user owns their own objects');
     return;
   }
   const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length === 1 && !isAuthFlow(cx, o));
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && !isPublic(o));
   await Promise.all([
     ...lists.flatMap((op) => attackers.map((a) => listLeak(cx, op, a, victimTenant))),
-    ...itemOps.flatMap((op) => attackers.map((a) => (isPublic(op) ? Promise.resolve(cx.skip('object-level', 'cross-tenant', opName(op), 'public resource (no security in the spec, and the policy allows anonymous)')) : crossTenant(cx, op, a, victimTenant)))),
+    ...itemOps.flatMap((op) => attackers.map((a) => (skipReason(op) ? Promise.resolve(cx.skip('object-level', 'cross-tenant', opName(op), skipReason(op)!)) : crossTenant(cx, op, a, victimTenant)))),
     ...itemOps.filter((o) => o.method === 'GET' && !isPublic(o)).flatMap((op) => attackers.map((a) => neighbours(cx, op, a))),
     ...itemOps.filter((o) => (o.method === 'PATCH' || o.method === 'PUT') && o.hasJsonBody).map((op) => bodyIdMismatch(cx, op, victimTenant, attackers[0]!)),
   ]);
