@@ -125,7 +125,8 @@ function formPairs(obj: Obj, prefix = ''): string[] {
   });
 }
 
-const MARKER_NAMES = /^(name|title|description|note|notes|memo|label|customer|comment|bio|body|summary|text|message|content)$/i;
+/** Free-text fields, best first: a title or name often derives the item's key (a slug), so it comes last. */
+const MARKER_NAMES = ['description', 'body', 'bio', 'note', 'notes', 'memo', 'comment', 'message', 'text', 'content', 'summary', 'customer', 'label', 'name', 'title'];
 /** Never a marker field: changing these on one's own account changes how it signs in. */
 const CREDENTIAL_NAME = /(password|passwd|email|e_?mail|username|user_?name|login|token|secret)/i;
 
@@ -143,7 +144,11 @@ export function markerPath(schema: unknown): string[] | undefined {
     return !CREDENTIAL_NAME.test(k) && p.readOnly !== true && (p.type === 'string' || p.type === undefined) && p.enum === undefined && p.format === undefined && !isObj(p.properties);
   };
   const entries = Object.entries(props);
-  const here = entries.find((e) => text(e) && MARKER_NAMES.test(e[0])) ?? entries.find(text);
+  const rank = (k: string) => {
+    const i = MARKER_NAMES.indexOf(k.toLowerCase());
+    return i < 0 ? MARKER_NAMES.length : i;
+  };
+  const here = entries.filter(text).sort((a, b) => rank(a[0]) - rank(b[0]))[0];
   if (here) return [here[0]];
   if (entries.length === 1 && isObj(merged(entries[0]![1]).properties)) {
     const inner = markerPath(entries[0]![1]);
@@ -170,4 +175,13 @@ export function setAt(body: Obj, path: readonly string[], value: unknown): Obj {
     }
   });
   return body;
+}
+
+/** Property names a schema (or its one wrapper) requires. */
+export function requiredOf(schema: unknown): string[] {
+  const s = merged(schema);
+  const own = Array.isArray(s.required) ? s.required.map(String) : [];
+  const w = wrapperOf(s);
+  const inner = w && isObj(s.properties) ? merged(s.properties[w]) : undefined;
+  return [...own, ...(inner && Array.isArray(inner.required) ? inner.required.map(String) : [])];
 }

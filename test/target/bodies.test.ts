@@ -49,7 +49,7 @@ describe('bodies', () => {
 
   it('marks a free-text field, inside the wrapper, never a credential', () => {
     expect(markerPath(USER_UPDATE)).toEqual(['user', 'bio']);
-    expect(markerPath(ARTICLE)).toEqual(['article', 'title']);
+    expect(markerPath(ARTICLE)).toEqual(['article', 'description']);
     expect(markerPath({ type: 'object', properties: { email: { type: 'string' }, password: { type: 'string' } } })).toBeUndefined();
   });
 

@@ -8,9 +8,7 @@ import type { ApiOperation } from '../../types.js';
 import { acceptBody, createInvite, noteProbeAccount } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext } from './context.js';
 import { createFailure, createObject } from './create.js';
-import { TENANT_FIELDS, collectionOf, fillTemplate } from './ids.js';
-
-const ME_PATH = /\/(me|whoami|session|user|profile|account)$/i;
+import { TENANT_FIELDS, collectionOf, fillTemplate, isItemPath } from './ids.js';
 
 export async function discover(cx: AccessContext): Promise<void> {
   // Who each role is (its login answer and token claims, then "me"), so objects can be matched to their owner.
@@ -21,7 +19,7 @@ export async function discover(cx: AccessContext): Promise<void> {
       cx.ids.learnIdentity(r.name, r.tenant, parseJson(login?.body ?? ''), s.ok ? s.session.token : undefined);
     }),
   );
-  const me = cx.ops.find((o) => o.method === 'GET' && ME_PATH.test(o.path) && !o.path.includes('{'));
+  const me = cx.target.me;
   if (me) {
     await Promise.all(
       cx.roles.map(async (r) => {
@@ -125,7 +123,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The collection's item GET (one id parameter, ending in it), if the spec has one. */
 export function itemGetOf(cx: AccessContext, collection: string): ApiOperation | undefined {
   return cx.memo(`item-get ${collection}`, () =>
-    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
+    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && isItemPath(o.path) && (o.path.match(/\{/g) ?? []).length === 1),
   );
 }
 

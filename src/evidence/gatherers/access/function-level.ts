@@ -5,7 +5,7 @@
 import type { ApiOperation } from '../../types.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
-import { writeBody, marker } from './bodies.js';
+import { updateBody, marker } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { probeCollectionWrite } from './collection-writes.js';
@@ -13,7 +13,8 @@ import { freshObject, readObject } from './discovery.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
-  const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
+  // A platform admin (tenant: null) is judged by the policy alongside the home tenant's roles.
+  const home = cx.roles.filter((r) => r.tenant === cx.homeTenant || r.platform);
   const targets = cx.ops.filter((o) => isProtected(o) && !isAuthFlow(cx, o));
   // Reads first, all of them, then writes: a read is judged by comparing two
   // answers, and a write of this phase landing between them (an audit-log
@@ -26,10 +27,9 @@ export async function functionLevel(cx: AccessContext): Promise<void> {
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
   const a = cx.config.auth;
   const f = a.flows;
-  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept]
-    .filter(Boolean)
-    .map((s) => String(s).replace(/\s+/g, ' ').trim().toUpperCase());
-  return declared.includes(opName(op).toUpperCase());
+  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept];
+  // Configured paths may leave out the API's base path (issue 11).
+  return declared.some((d) => typeof d === 'string' && cx.isEndpoint(op, d));
 }
 
 async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef[]): Promise<void> {
@@ -107,7 +107,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
     const readAs = cx.tenantBy === 'user' ? obj.role : reader?.name;
     const read = (purpose: string) => (readAs ? readObject(cx, op.path, obj.id, readAs, purpose) : Promise.resolve(undefined));
     const before = await read(`read before ${r.name} tries ${name}`);
-    const body = op.hasJsonBody ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
+    const body = op.hasJsonBody ? JSON.stringify(updateBody(op, marker(r.name))) : undefined;
     const res = await cx.caller.call(r.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
     const after = await read(`read back after ${r.name} tried ${name}`);
     const effect = effectOf(op.method, before, after);

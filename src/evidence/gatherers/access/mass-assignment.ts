@@ -11,7 +11,7 @@ import { subjectOf } from '../../../target/identifiers.js';
 import { wrapperOf } from '../../../target/bodies.js';
 import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
-import { freshObject } from './discovery.js';
+import { freshObject, itemGetOf } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
@@ -53,7 +53,7 @@ async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
 
   const params = (op.path.match(/\{/g) ?? []).length;
   const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
-  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
+  const itemGet = collection ? itemGetOf(cx, collection) : undefined;
   const selfGet = params === 0 ? cx.op('GET', op.path) : undefined;
   const readPath = (id: string) => (itemGet ? fillTemplate(itemGet.path, id) : undefined);
   let url = cx.url(op.path);

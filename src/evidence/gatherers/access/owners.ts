@@ -8,7 +8,7 @@
 // shows the change.
 import { ANONYMOUS } from '../../../config/policy.js';
 import type { ApiOperation } from '../../types.js';
-import { marker, writeBody } from './bodies.js';
+import { marker, updateBody } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, readObject } from './discovery.js';
@@ -90,7 +90,7 @@ async function crossOwner(cx: AccessContext, op: ApiOperation, users: RoleRef[])
     const url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
     const read = (purpose: string) => readObject(cx, op.path, obj.id, victim.name, purpose);
     const before = await read(`read ${victim.name}'s object before ${attacker.name} tries ${name}`);
-    const body = op.hasJsonBody || op.requestSchema ? JSON.stringify(writeBody(op, marker(attacker.name))) : undefined;
+    const body = op.hasJsonBody || op.requestSchema ? JSON.stringify(updateBody(op, marker(attacker.name))) : undefined;
     const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${attacker.name} ${op.method} on ${victim.name}'s object via ${name}` });
     const after = await read(`read ${victim.name}'s object back after ${attacker.name} tried ${name}`);
     cx.record('object-level', 'cross-owner', name, attacker.name, [['attack', res.exchange], ['read-before', before?.exchange], ['read-back', after?.exchange]], {

@@ -10,7 +10,7 @@ import { fieldOf } from './compare.js';
 import { ok2xx, opName, parseJson, status, type AccessContext } from './context.js';
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
-import { collectionOf, fillTemplate } from './ids.js';
+import { collectionOf, fillTemplate, isItemPath } from './ids.js';
 
 const HUGE_BODY_OPERATIONS = 3;
 const STORED_VARIANTS = new Set(['wrong-type', 'oversize-string', 'oversize-array', 'missing-required']);
@@ -36,7 +36,7 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
   let url = cx.url(op.path);
   let readUrl: string | undefined;
   const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
-  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
+  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && isItemPath(o.path)));
   if (params === 1) {
     const obj = await freshObject(cx, op.path, cx.homeTenant ?? '');
     if ('reason' in obj) return cx.skip('validation', 'schema-negative', name, obj.reason);
