@@ -45,6 +45,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     environment: target.name,
     appUrl: env.appUrl,
     apiUrl,
+    setup: {
+      roles: Object.keys(config.auth.roles),
+      operations: Boolean(config.api.openapi),
+      domains: [config.domains.apex, config.domains.www, config.domains.app, config.domains.api, ...config.domains.extra].filter((d): d is string => Boolean(d)),
+      allowWrites: env.allowWrites,
+      caFile: Boolean(net.caFile),
+    },
   };
 
   let ca: string | undefined;
