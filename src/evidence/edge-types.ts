@@ -170,7 +170,7 @@ export interface TlsHostEvidence {
   trusted?: boolean;
   /** OpenSSL's verification code when untrusted (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT…). */
   trustError?: string;
-  /** Message of tls.checkServerIdentity when the certificate does not cover the host. */
+  /** Why the certificate does not cover the host by browsers' rules (subjectAltName only: probe/server-identity.ts). */
   hostnameError?: string;
   legacy: { 'TLSv1': LegacyProbe; 'TLSv1.1': LegacyProbe };
   checkedAt: string;

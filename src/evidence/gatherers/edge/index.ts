@@ -10,6 +10,7 @@ import tls from 'node:tls';
 import type { EnvironmentConfig, LaunchConfig } from '../../../config/schema.js';
 import type { ProbeClient } from '../../../probe/client.js';
 import { createLookup } from '../../../probe/resolver.js';
+import { checkServerIdentity } from '../../../probe/server-identity.js';
 import type { DnsEvidence, EdgeHttpEvidence, EdgePage, MailEvidence, OriginExposure, TlsEvidence, TlsHostEvidence } from '../../edge-types.js';
 import { type Gathered, type HttpExchange, failed, notTested, ok } from '../../types.js';
 import { DnsClient } from './dns-client.js';
@@ -190,7 +191,7 @@ async function probeOrigins(
       const r = await handshake({ host: u.address, port, servername: c.host, ca, timeoutMs });
       if (!r.ok) return { proxiedHost: c.host, cdn: c.provider, viaHost: u.viaHost, address: u.address, port, answers: false, detail: `${r.code}` };
       const peer = r.socket.getPeerCertificate();
-      const mismatch = tls.checkServerIdentity(c.host, peer);
+      const mismatch = checkServerIdentity(c.host, peer);
       r.socket.destroy();
       return {
         proxiedHost: c.host,

@@ -5,6 +5,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import tls from 'node:tls';
+import { checkServerIdentity } from '../../../probe/server-identity.js';
 import type { LegacyProbe, TlsCertInfo, TlsHostEvidence } from '../../edge-types.js';
 import { signatureAlgorithmOf } from './x509-sigalg.js';
 
@@ -85,7 +86,7 @@ export async function probeTlsHost(o: Omit<HandshakeOptions, 'version'>): Promis
   const peer = s.getPeerCertificate(true);
   const chain = chainOf(peer);
   const leafPeer = peer && Object.keys(peer).length ? peer : undefined;
-  const identity = leafPeer ? tls.checkServerIdentity(o.servername, leafPeer) : new Error('no certificate');
+  const identity = leafPeer ? checkServerIdentity(o.servername, leafPeer) : new Error('no certificate');
   const ev: TlsHostEvidence = {
     ...base,
     address: main.address,
