@@ -160,8 +160,11 @@ export interface TlsHostEvidence {
   host: string;
   port: number;
   address?: string;
-  /** ok: handshake done; unreachable: nothing listens (refused / does not resolve); error: timeout or handshake failure. */
-  status: 'ok' | 'unreachable' | 'error';
+  /**
+   * ok: handshake done; unreachable: nothing listens (refused / does not resolve); error: timeout or handshake failure;
+   * legacy-only: TLS 1.2+ failed but TLS 1.0 or 1.1 completed (chain, protocol and cipher are from that handshake).
+   */
+  status: 'ok' | 'unreachable' | 'error' | 'legacy-only';
   error?: string;
   protocol?: string;
   cipher?: string;

@@ -139,7 +139,7 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
   const originProbes = await probeOrigins(dnsEv, mailEv, cdn, httpsPortOf, ca, input.timeoutMs, dnsClient);
 
   // Hosts that refuse are noted per host; only when nothing completed a handshake is the whole piece an error.
-  const anyTls = tlsHosts.some((t) => t.status === 'ok');
+  const anyTls = tlsHosts.some((t) => t.status === 'ok' || t.status === 'legacy-only');
   const tlsG: Gathered<TlsEvidence> = web.length === 0
     ? notTested('no web hosts configured')
     : anyTls
