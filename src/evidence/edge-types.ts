@@ -211,11 +211,16 @@ export interface RedirectChain {
 }
 
 export interface MixedRef {
+  /** The element (or "stylesheet" for a linked sheet's own rules). */
   tag: string;
+  /** The attribute, or where in CSS: "@import", "url()", "style (url())". */
   attr: string;
+  /** Resolved against <base href> / the page / the stylesheet, as the browser resolves it. */
   url: string;
-  /** active content (script, style, iframe, form action) is blocked or leaks data; passive (images, media) warns. */
+  /** active content (script, style, iframe, font, form action) is blocked or leaks data; passive (images, media) warns. */
   kind: 'active' | 'passive' | 'form';
+  /** For a linked stylesheet's rules: the stylesheet's URL. */
+  source?: string;
 }
 
 export interface EdgePage {
@@ -226,6 +231,14 @@ export interface EdgePage {
   /** The HTML was cut at the probe's body cap. */
   truncated: boolean;
   mixed: MixedRef[];
+  /**
+   * Content-Security-Policy upgrade-insecure-requests, from the response header or a
+   * <meta http-equiv>: browsers then fetch http:// subresources (and same-host form
+   * posts) over https instead of blocking them.
+   */
+  upgradeInsecureRequests?: 'header' | 'meta';
+  /** Linked https stylesheets whose own rules were read (with what came back). */
+  stylesheets?: { url: string; outcome: string }[];
 }
 
 export interface CdnSighting {
