@@ -54,6 +54,8 @@ export interface RawResult {
   /** Unmasked body (capped); never store it. */
   body: string;
   setCookie: string[];
+  /** Unmasked response headers, lower-case names (a login may return its token in one); never store them. */
+  headers?: Record<string, string>;
 }
 
 export class ProbeClient {
@@ -148,8 +150,11 @@ export class ProbeClient {
       raw.body = res.text;
       raw.setCookie = res.setCookie;
       const maskedResponse: Record<string, string> = {};
+      const rawHeaders: Record<string, string> = {};
+      raw.headers = rawHeaders;
       for (const k in res.headers) {
         const v = res.headers[k];
+        rawHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : (v ?? '');
         // Each value masked on its own: a second Set-Cookie joined behind the first one's attributes
         // ("Path=/, other=…") would otherwise read as an attribute and escape the mask.
         maskedResponse[k] = Array.isArray(v) ? v.map((x) => redactor.scrubHeader(k, x)).join(', ') : redactor.scrubHeader(k, v ?? '');
