@@ -131,6 +131,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
     settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}) },
     cleanup: cx.cleanup,
     notes: cx.notes,
+    ...(cx.passwordsNotRestored.length ? { passwordsNotRestored: cx.passwordsNotRestored } : {}),
   });
 }
 
