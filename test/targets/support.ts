@@ -54,7 +54,7 @@ export async function startApp(handle: (req: Req) => Res | Promise<Res>): Promis
       hits.set(`${r.method} ${r.path}`, (hits.get(`${r.method} ${r.path}`) ?? 0) + 1);
       Promise.resolve()
         .then(() => handle(r))
-        .catch((err: Error) => ({ status: 500, body: { error: 'Internal Server Error', message: err.message } }))
+        .catch((err: Error): Res => ({ status: 500, body: { error: 'Internal Server Error', message: err.message } }))
         .then((out) => {
           const text = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
           const ct = typeof out.body === 'string' ? 'text/html; charset=utf-8' : 'application/json';

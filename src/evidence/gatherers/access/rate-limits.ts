@@ -2,8 +2,10 @@
 // invite, the contact form. A bounded burst must meet 429 (or a lockout:
 // 423, or 503 with Retry-After) within `burst` requests. Where a limit was met,
 // the bypasses: rotating X-Forwarded-For / X-Real-IP, the username's case and
-// whitespace, and path variants. A bypass counts only if a plain request right
-// after it is still limited (so the window did not simply reset).
+// whitespace, and path variants. A bypass counts only if it got one of the
+// flow's own answers from before the limit (not another route's 401 or 404),
+// twice, and a plain request right after it is still limited (so the window
+// did not simply reset).
 import type { HttpExchange } from '../../types.js';
 import type { RawResult } from '../../../probe/role-caller.js';
 import { ANON } from '../../../probe/role-caller.js';
@@ -98,11 +100,14 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
   let hit: HttpExchange | undefined;
   let last: HttpExchange | undefined;
   let success = false;
+  // The answers the flow gave before the limit: a bypass must get one of them again, not some other route's 401 or 404.
+  const before = new Set<string>();
   // Sequential on purpose: a limit counts requests, and the client's rate already spaces them.
   for (let i = 0; i < burst; i++) {
     const res = await send(`rate-limit burst on ${t.flow} (${i + 1}/${burst})`);
     last = res.exchange;
     first ??= res.exchange;
+    if (!limited(res.exchange)) before.add(answerKey(res.exchange));
     const st = res.exchange.response?.status ?? 0;
     statuses.push(st);
     if (limited(res.exchange)) {
@@ -157,7 +162,7 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
       status: status(a.exchange),
       confirmStatus: status(b.exchange),
       // Got through to the app's logic, both times: not limited, and the app's own answer (a 5xx or a 404 on a path variant is not a way in).
-      bypassed: [a, b].every((r) => !limited(r.exchange) && ownReason(status(r.exchange) ?? 0) === undefined),
+      bypassed: [a, b].every((r) => !limited(r.exchange) && ownReason(status(r.exchange) ?? 0) === undefined && before.has(answerKey(r.exchange))),
       controlLimited: limited(control.exchange),
     });
   }
@@ -177,6 +182,12 @@ function notOwn(st: number, flow: string, shapeProven: boolean): string | undefi
   if ((st === 401 || st === 403) && flow !== 'login') return 'an authentication wall in front of the flow';
   if (st === 404 || st === 405) return 'missing-route?';
   return undefined;
+}
+
+/** An answer with what varies per request (numbers, addresses, tokens) dropped: the same key means the same handler said the same thing. */
+function answerKey(ex: HttpExchange): string {
+  const body = (ex.response?.body ?? '').toLowerCase().replace(/[^\s"]+@[^\s"]+/g, '<email>').replace(/[a-z0-9_-]{16,}/g, '<token>').replace(/\d+/g, '0').replace(/\s+/g, '');
+  return `${status(ex)} ${body.slice(0, 500)}`;
 }
 
 /** Two 404s that differ in content type or body (ignoring what varies per request) came from different handlers. */
