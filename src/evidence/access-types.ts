@@ -7,6 +7,7 @@ import type { HttpExchange } from './types.js';
 
 export type AttackFamily =
   | 'malformed-token'
+  | 'weak-jwt-key'
   | 'expired-token'
   | 'function-level'
   | 'object-level'

@@ -3,6 +3,7 @@
 import { targetEnvironment, resolveFromConfig } from '../../src/config/load.js';
 import type { LoadedConfig } from '../../src/config/schema.js';
 import { gatherAccess } from '../../src/evidence/gatherers/access/index.js';
+import type { KeyCandidate } from '../../src/evidence/gatherers/access/key-candidates.js';
 import { gatherOpenApi } from '../../src/evidence/gatherers/openapi.js';
 import { gatherUnauthProbes } from '../../src/evidence/gatherers/unauth-probes.js';
 import { ProbeClient, originOf } from '../../src/probe/client.js';
@@ -21,7 +22,7 @@ export interface AccessRun {
   redactor: Redactor;
 }
 
-export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean; unauth?: boolean } = {}): Promise<AccessRun> {
+export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean; unauth?: boolean; signingKeys?: () => Promise<KeyCandidate[]> } = {}): Promise<AccessRun> {
   const { config } = loaded;
   const env = targetEnvironment(loaded).env;
   const apiUrl = env.apiUrl ?? env.appUrl;
@@ -44,7 +45,7 @@ export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamil
     const openapi = await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, Object.keys(config.auth.roles));
     const sessions = new Sessions(config, apiUrl ?? '', client, redactor);
     const unauth = opts.unauth ? await gatherUnauthProbes(client, sessions, apiUrl, openapi) : undefined;
-    const access = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor, ...(opts.only ? { only: opts.only } : {}) });
+    const access = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor, ...(opts.only ? { only: opts.only } : {}), ...(opts.signingKeys ? { signingKeys: opts.signingKeys } : {}) });
     return { access, ledger: client.ledger.all(), redactor, ...(unauth ? { unauth } : {}) };
   } finally {
     await client.close();
