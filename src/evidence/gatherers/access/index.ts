@@ -21,6 +21,8 @@ import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
 import { functionLevel } from './function-level.js';
+import { weakJwtKeys } from './jwt-keys.js';
+import { keyCandidates, type KeyCandidate } from './key-candidates.js';
 import { massAssignment } from './mass-assignment.js';
 import { methodOverride, undocumentedMethods } from './methods.js';
 import { objectLevel } from './object-level.js';
@@ -42,6 +44,8 @@ export interface AccessGatherInput {
   redactor?: Redactor;
   /** Leave out families (tests and benchmarks that need only some). */
   only?: readonly AttackFamily[];
+  /** Candidate JWT signing keys, raw and in memory only (default: common keys and the app's name; the audit adds the repository's secrets). */
+  signingKeys?: () => Promise<KeyCandidate[]>;
 }
 
 export async function gatherAccess(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> {
@@ -96,6 +100,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await discover(cx);
   await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
+  await phase(['weak-jwt-key'], () => weakJwtKeys(cx, input.signingKeys ?? (() => keyCandidates(config.project.name))));
   await phase(['function-level'], () => functionLevel(cx));
   await phase(['object-level'], () => objectLevel(cx));
   await phase(['validation'], () => validation(cx));
@@ -142,6 +147,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
     settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}), tenantBy: tenantMode(config) },
     cleanup: cx.cleanup,
     notes: cx.notes,
+    ...(cx.passwordsNotRestored.length ? { passwordsNotRestored: cx.passwordsNotRestored } : {}),
   });
 }
 
