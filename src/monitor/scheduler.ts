@@ -31,7 +31,11 @@ export class Scheduler {
   private readonly running = new Set<Promise<void>>();
   readonly stats: SchedulerStats = { runs: 0, skipped: 0, lateness: new Histogram() };
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    /** Told when a job throws; the job keeps its schedule. */
+    private readonly onError: (job: string, err: unknown) => void = () => undefined,
+  ) {}
 
   /** Adds jobs; each first runs at start + its share of the interval. */
   start(jobs: readonly Job[]): void {
@@ -66,9 +70,9 @@ export class Scheduler {
         // Measured at this job's own start: jobs later in a batch wait for the synchronous part of earlier ones.
         this.stats.lateness.add(Math.max(0, this.now() - top.due));
         top.running = true;
-        const p: Promise<void> = top.job
-          .run()
-          .catch(() => undefined)
+        const p: Promise<void> = Promise.resolve()
+          .then(() => top.job.run())
+          .catch((err: unknown) => this.onError(top.job.id, err))
           .finally(() => {
             top.running = false;
             this.running.delete(p);

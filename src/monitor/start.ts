@@ -38,7 +38,7 @@ export async function loadCa(loaded: LoadedConfig): Promise<string | undefined> 
 export function openMonitor(loaded: LoadedConfig, o: StartOptions & { ca?: string }): { monitor: Monitor; plan: MonitorPlan; store: Store } {
   const plan = planFromConfig(loaded.config, (p) => resolveFromConfig(loaded, p));
   if (o.dbPath) plan.storagePath = o.dbPath;
-  const store = new Store(plan.storagePath);
+  const store = new Store(plan.storagePath, { log: o.log });
   const redactor = new Redactor(loaded.secrets);
   const monitor = new Monitor({ plan, store, redactor, ca: o.ca, log: o.log, logsFromStart: o.logsFromStart });
   return { monitor, plan, store };

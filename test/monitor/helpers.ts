@@ -113,7 +113,7 @@ export function testPlan(monitor: Record<string, unknown>, opts: { intervalMs?: 
     c.intervalMs = opts.intervalMs ?? 20;
     c.timeoutMs = 2_000;
   }
-  plan.retry = { attempts: 4, baseDelayMs: 20 };
+  plan.retry = { baseDelayMs: 20, maxDelayMs: 200, expireAfterMs: 3_600_000 };
   return plan;
 }
 
