@@ -12,7 +12,7 @@
 // Each channel has its own queue and deadline, so a slow SMTP server cannot
 // hold Slack back. A failed attempt is retried with exponential backoff
 // capped at maxDelayMs, for as long as its incident is open and until it has
-// been resolved for expireAfterMs. Within a channel an incident's messages go
+// been resolved for expireAfterMs (twice that for the RESOLVED itself). Within a channel an incident's messages go
 // out in order: a RESOLVED waits for its DOWN, and says so when the DOWN was
 // never delivered.
 import type { AlertSeverity } from '../../config/monitor-schema.js';
@@ -117,9 +117,12 @@ export class Dispatcher {
   async deliver(d: DeliveryRow, channel: Channel): Promise<void> {
     const t = this.now();
     const incident = this.store.incident(d.incident);
-    if (incident?.resolved != null && t - incident.resolved > this.o.expireAfterMs && d.status !== 'sent') {
+    // A RESOLVED gets twice as long: a channel that was down through the whole incident still hears, once, that
+    // there was one and that it is over (with a line saying its DOWN never arrived).
+    const limit = d.kind === 'resolved' ? 2 * this.o.expireAfterMs : this.o.expireAfterMs;
+    if (incident?.resolved != null && t - incident.resolved > limit) {
       this.store.markDelivery(d, { status: 'expired', last_error: d.last_error ?? 'incident over' });
-      this.o.log?.(`alert ${d.kind} ${d.incident} to ${d.channel} given up: the incident has been over for more than ${Math.round(this.o.expireAfterMs / 60_000)} min`);
+      this.o.log?.(`alert ${d.kind} ${d.incident} to ${d.channel} given up: the incident has been over for more than ${Math.round(limit / 60_000)} min`);
       return;
     }
     if (d.kind === 'reminder' && this.store.hasLaterDelivery(d)) {

@@ -116,7 +116,8 @@ function scanChunk(text: string, p: (string | number)[], out: LogFlag[]): void {
   for (const b of bearers) out.push(flag('authorization', p, b));
   for (const m of text.matchAll(JWT)) if (!bearers.some((b) => b.includes(m[0]))) out.push(flag('token', p, m[0]));
   for (const m of text.matchAll(KEY_PREFIX)) out.push(flag('secret', p, m[0]));
-  for (const m of text.matchAll(EMAIL)) out.push(flag('email', p, m[0]));
+  // The email pattern backtracks up to 64 characters from every position: skip it where no @ can match.
+  if (text.includes('@')) for (const m of text.matchAll(EMAIL)) out.push(flag('email', p, m[0]));
   for (const m of text.matchAll(CARD)) {
     const digits = m[0].replace(/[ -]/g, '');
     // Card numbers start with 3-6 (Amex, Visa, Mastercard, Discover…); this keeps ids and timestamps out.

@@ -67,7 +67,8 @@ export function probeTcp(o: TcpProbeOptions): Promise<HttpProbeResult> {
     socket.once('connect', () => {
       tConnect = performance.now();
       if (!useTls) return finish(true);
-      secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, ca: o.ca });
+      // host is what the certificate is verified against; SNI only carries names, not addresses.
+      secure = tls.connect({ socket, host, servername: net.isIP(host) ? undefined : host, ca: o.ca });
       secure.once('error', (e: NodeJS.ErrnoException) => finish(false, e.code ? `${e.code}: ${e.message}` : e.message));
       secure.once('secureConnect', () => {
         tTls = performance.now();
