@@ -47,7 +47,6 @@ export function openMonitor(loaded: LoadedConfig, o: StartOptions & { ca?: strin
 export async function startMonitor(loaded: LoadedConfig, o: StartOptions = {}): Promise<RunningMonitor> {
   const ca = await loadCa(loaded);
   const { monitor, plan, store } = openMonitor(loaded, { ...o, ca });
-  monitor.start();
   let server: Awaited<ReturnType<typeof startDashboardServer>> | undefined;
   const tokenGenerated = !plan.dashboard.token;
   const dashboardToken = plan.dashboard.token ?? randomBytes(18).toString('base64url');
@@ -62,11 +61,13 @@ export async function startMonitor(loaded: LoadedConfig, o: StartOptions = {}): 
         title: `${loaded.config.project.name} monitor`,
       });
     } catch (err) {
-      await monitor.stop();
+      // Nothing has run yet: the port is claimed before the first check.
+      monitor.dispatcher.close();
       store.close();
       throw err;
     }
   }
+  monitor.start();
   return {
     monitor,
     plan,

@@ -318,10 +318,10 @@ export class Store {
       if (!info.exists) {
         if (!info.dirWritable) return;
         writeImage(this.current, this.file);
-      } else if (info.headerOk && info.writable) {
+      } else if (info.headerOk && info.writable && soundFile(this.file)) {
         mergeInto(this.current, this.file);
       } else {
-        if (this.mode === 'memory' && !info.headerOk) this.raise('corrupt', `${this.file} is not a usable SQLite database; alerting continues from memory and the data will be written back when the path holds a usable database (or nothing)`);
+        if (info.writable) this.raise('corrupt', `${this.file} is not a usable SQLite database; alerting continues from memory and the data will be written back when the path holds a sound database (or nothing)`);
         return;
       }
       const next = this.openFile(this.file, false);
@@ -769,6 +769,19 @@ function copyToMemory(from: Db, onLoss: (table: string, error: string) => void):
     }
   }
   return mem;
+}
+
+/** Whether the file at the path is a database that passes SQLite's quick_check (read-only, without touching it). */
+function soundFile(file: string): boolean {
+  let d: Db | undefined;
+  try {
+    d = new Database(file, { readonly: true, fileMustExist: true });
+    return d.pragma('quick_check', { simple: true }) === 'ok';
+  } catch {
+    return false;
+  } finally {
+    d?.close();
+  }
 }
 
 /** Writes a database image to `file` atomically (temp file, then rename), as a rollback-journal file the next open turns to WAL. */
