@@ -12,6 +12,7 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
+import { keyCandidates } from './gatherers/access/key-candidates.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -48,6 +49,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     environment: target.name,
     appUrl: env.appUrl,
     apiUrl,
+    setup: {
+      roles: Object.keys(config.auth.roles),
+      operations: Boolean(config.api.openapi),
+      domains: [config.domains.apex, config.domains.www, config.domains.app, config.domains.api, ...config.domains.extra].filter((d): d is string => Boolean(d)),
+      allowWrites: env.allowWrites,
+      caFile: Boolean(net.caFile),
+    },
   };
 
   let ca: string | undefined;
@@ -108,7 +116,16 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
     phase('probing access control and abuse');
-    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, target: model, redactor: opts.redactor });
+    const accessProbes = await gatherAccess({
+      client,
+      sessions,
+      config,
+      apiUrl,
+      target: model,
+      redactor: opts.redactor,
+      // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
+      signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
+    });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
 
     phase('checking DNS, mail, TLS and redirects');

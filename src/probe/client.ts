@@ -14,6 +14,7 @@ import type { Redactor } from '../secrets/redactor.js';
 import { Budget, BudgetExceeded, type BudgetLimits } from './budget.js';
 import { Ledger } from './ledger.js';
 import { createLookup } from './resolver.js';
+import { checkServerIdentity } from './server-identity.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_BODY_BYTES = 256 * 1024;
@@ -74,6 +75,8 @@ export class ProbeClient {
         // Node's `ca` replaces the default trust store; keep the public roots
         // and add the configured one (a staging or demo CA).
         ca: opts.ca ? [...tls.rootCertificates, opts.ca] : undefined,
+        // Browsers' name rules (subjectAltName only, no CN fallback): a certificate a browser refuses is refused here too.
+        checkServerIdentity,
         timeout: opts.timeoutMs,
       },
       headersTimeout: opts.timeoutMs,

@@ -64,6 +64,19 @@ export async function createObject(
   return { ...out, id: h.id, item: h.item, url };
 }
 
+/**
+ * Files an object some other probe's POST created (the id read by meaning)
+ * and queues it for deletion. Returns its item path, or undefined when the
+ * answer names no id.
+ */
+export function noteCreated(cx: AccessContext, collection: string, role: string, body: string): string | undefined {
+  const h = cx.ids.created(collection, role, cx.tenantOf(role) ?? '', parseJson(body));
+  if (!h) return undefined;
+  const path = itemPathOf(cx, collection, h.id);
+  cx.created.push({ url: cx.url(path), role });
+  return path;
+}
+
 /** Why a create taught nothing, in words for a not-tested reason. */
 export function createFailure(create: ApiOperation, role: string, c: Created): string {
   const st = status(c.res.exchange) ?? c.res.exchange.error;

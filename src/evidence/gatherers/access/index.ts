@@ -22,6 +22,8 @@ import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
 import { markRouteAnswers } from './collection-writes.js';
 import { functionLevel } from './function-level.js';
+import { weakJwtKeys } from './jwt-keys.js';
+import { keyCandidates, type KeyCandidate } from './key-candidates.js';
 import { massAssignment } from './mass-assignment.js';
 import { methodOverride, undocumentedMethods } from './methods.js';
 import { objectLevel } from './object-level.js';
@@ -43,6 +45,8 @@ export interface AccessGatherInput {
   redactor?: Redactor;
   /** Leave out families (tests and benchmarks that need only some). */
   only?: readonly AttackFamily[];
+  /** Candidate JWT signing keys, raw and in memory only (default: common keys and the app's name; the audit adds the repository's secrets). */
+  signingKeys?: () => Promise<KeyCandidate[]>;
 }
 
 export async function gatherAccess(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> {
@@ -97,6 +101,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await discover(cx);
   await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
+  await phase(['weak-jwt-key'], () => weakJwtKeys(cx, input.signingKeys ?? (() => keyCandidates(config.project.name))));
   await phase(['function-level'], async () => {
     await functionLevel(cx);
     markRouteAnswers(cx);
@@ -146,6 +151,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
     settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}), tenantBy: tenantMode(config) },
     cleanup: cx.cleanup,
     notes: cx.notes,
+    ...(cx.passwordsNotRestored.length ? { passwordsNotRestored: cx.passwordsNotRestored } : {}),
   });
 }
 
