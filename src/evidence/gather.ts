@@ -12,6 +12,13 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
+import { aiCoverageGap, detectAiFeatures } from './gatherers/ai/detect.js';
+import { gatherAi } from './gatherers/ai/index.js';
+import { knownSecrets } from './gatherers/ai/known-secrets.js';
+import { recordsFrom } from './gatherers/ai/records.js';
+import { RoleCaller } from '../probe/role-caller.js';
+import type { AiProbeSet } from './ai-types.js';
+import type { Gathered } from './types.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -100,8 +107,33 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
 
     phase('probing access control and abuse');
-    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor });
+    // The AI red team runs inside the access probes, after their object probes and before their
+    // login bursts, with each tenant's harvested ids; on its own if the access probes never got there.
+    const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, openapi, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
+    let aiProbes: Gathered<AiProbeSet> | undefined;
+    const accessProbes = await gatherAccess({
+      client,
+      sessions,
+      config,
+      apiUrl,
+      openapi,
+      redactor: opts.redactor,
+      ...(config.ai
+        ? {
+            beforeBursts: async ({ ids, caller }) => {
+              phase('red-teaming the AI assistant');
+              aiProbes = await gatherAi({ ...ai, caller, records: recordsFrom(ids) });
+            },
+          }
+        : {}),
+    });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
+    if (!aiProbes && config.ai) phase('red-teaming the AI assistant');
+    aiProbes ??= await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) });
+    if (aiProbes.state === 'ok') notes.push(...aiProbes.value.notes);
+    const aiFeatures = detectAiFeatures({ repo, secretScan, openapi, configured: config.ai !== undefined });
+    const aiGap = aiCoverageGap(aiFeatures);
+    if (aiGap) notes.push(aiGap);
 
     phase('checking DNS, mail, TLS and redirects');
     const edge = await gatherEdge({
@@ -138,6 +170,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         accessProbes,
         monitoring,
         secretScan,
+        aiProbes,
+        aiFeatures,
       },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),

@@ -1,6 +1,7 @@
 // Assembles the versioned report from check results. Every count, score and
 // the verdict are computed here once; renderers only read them.
 import type { AccessProbeSet } from '../evidence/access-types.js';
+import type { AiProbeSet } from '../evidence/ai-types.js';
 import type { Gathered, RunContext } from '../evidence/types.js';
 import { buildDeliverables } from './deliverables.js';
 import { scoreChecks } from '../triage/score.js';
@@ -27,6 +28,8 @@ export interface BuildReportInput {
   now?: Date;
   /** The access probes' evidence, for the deliverables (auth rules, red-team checklist). */
   accessEvidence?: Gathered<AccessProbeSet>;
+  /** The AI red team's evidence, for its rows of the red-team checklist. */
+  aiEvidence?: Gathered<AiProbeSet>;
 }
 
 function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
@@ -71,11 +74,11 @@ export function buildReport(input: BuildReportInput): Report {
     map: input.map,
     ledger: input.ledger,
     notes: input.notes,
-    ...withDeliverables(checks, input.accessEvidence),
+    ...withDeliverables(checks, input.accessEvidence, input.aiEvidence),
   };
 }
 
-function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined): Pick<Report, 'deliverables'> {
-  const deliverables = buildDeliverables(checks, access);
+function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined, ai?: Gathered<AiProbeSet>): Pick<Report, 'deliverables'> {
+  const deliverables = buildDeliverables(checks, access, ai);
   return deliverables ? { deliverables } : {};
 }
