@@ -31,6 +31,8 @@ export interface DemoHandle {
   state: DemoState;
   /** Absolute path of demo/launchready.yml. */
   configPath: string;
+  /** The run's temp dir (removed by close()): a place for files that live as long as the demo. */
+  dir: string;
   /** Idempotent: stops every server, drops open sockets, deletes the temp dir. */
   close(): Promise<void>;
 }
@@ -226,6 +228,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       secrets,
       state,
       configPath: demoConfigPath(),
+      dir: tmp,
       close: () => (closing ??= runCleanups()),
     };
   } catch (error) {

@@ -13,6 +13,7 @@ import { aiRedTeamRows } from './ai-red-team.js';
 export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'unauthenticated-access', attack: 'Call protected operations without credentials' },
   { checkId: 'malformed-token-accepted', attack: 'Forge a token (garbage, tampered, truncated, JWT alg:none)' },
+  { checkId: 'jwt-signing-key-guessable', attack: "Sign a JWT with a guessable key (common defaults, the app's name, secrets in the repository)" },
   { checkId: 'expired-session-accepted', attack: 'Replay a session after its lifetime' },
   { checkId: 'session-valid-after-logout', attack: 'Replay a session after logout' },
   { checkId: 'session-valid-after-password-change', attack: 'Replay a session after a password change' },
@@ -63,6 +64,7 @@ export function buildDeliverables(
 function familyOf(checkId: string): string[] {
   const map: Record<string, string[]> = {
     'malformed-token-accepted': ['malformed-token'],
+    'jwt-signing-key-guessable': ['weak-jwt-key'],
     'expired-session-accepted': ['expired-token'],
     'session-valid-after-logout': ['session-after-logout'],
     'session-valid-after-password-change': ['session-after-password-change'],

@@ -13,7 +13,9 @@ import type { Sessions } from '../../../probe/sessions.js';
 import { SecretEngine } from '../../../secrets/engine.js';
 import type { Redactor } from '../../../secrets/redactor.js';
 import type { AiProbeSet } from '../../ai-types.js';
-import type { ApiSpec, Gathered } from '../../types.js';
+import type { Gathered } from '../../types.js';
+import type { TargetModel } from '../../../target/model.js';
+import { roleTenant } from '../../../target/roles.js';
 import { failed, notTested, ok } from '../../types.js';
 import { endpointFrom, type AiEndpoint } from './caller.js';
 import { burstCase, largePromptCase } from './consumption.js';
@@ -33,7 +35,8 @@ export interface AiGatherInput {
   caller: RoleCaller;
   sessions: Sessions;
   apiUrl: string | undefined;
-  openapi: Gathered<ApiSpec>;
+  /** The target model (operations with who may call them); write cases need it. */
+  target: Gathered<TargetModel>;
   redactor: Redactor;
   /** Each tenant's objects, harvested by the access probes. */
   records?: TenantRecords;
@@ -55,22 +58,23 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
   if (!cfg) return notTested('no ai: section in the config, so no assistant endpoint was probed');
   if (!input.apiUrl) return failed('the target environment has no apiUrl or appUrl');
   const apiUrl = input.apiUrl;
-  const ops = input.openapi.state === 'ok' ? input.openapi.value.operations : [];
+  const ops = input.target.state === 'ok' ? input.target.value.operations : [];
+  const basePath = input.target.state === 'ok' ? input.target.value.basePath : '';
   const notes: string[] = [];
 
   const roles: RoleInfo[] = [];
   const loginErrors: string[] = [];
-  for (const [name, rc] of Object.entries(config.auth.roles)) {
+  for (const name of Object.keys(config.auth.roles)) {
     const s = await input.sessions.get(name);
     if (!s.ok) loginErrors.push(s.reason);
-    else roles.push({ name, tenant: rc.tenant, allowedOps: ops.filter((o) => (o.allowedRoles ?? []).includes(name)).length });
+    else roles.push({ name, tenant: roleTenant(config, name), allowedOps: ops.filter((o) => (o.allowedRoles ?? []).includes(name)).length });
   }
   if (roles.length === 0) return failed(`no role could sign in${loginErrors.length ? `: ${loginErrors.join('; ')}` : ' (auth.roles is empty)'}`);
   if (loginErrors.length) notes.push(`roles that could not sign in are left out of the red team: ${loginErrors.join('; ')}`);
 
   const endpoints: AiEndpoint[] = cfg.endpoints.map((e) => {
     const [method = 'POST', p = '/'] = e.operation.trim().split(/\s+/);
-    const allowed = e.roles ?? allowedRoles(config.policy, { method: method.toUpperCase(), path: p }) ?? roles.map((r) => r.name);
+    const allowed = e.roles ?? allowedRoles(config.policy, { method: method.toUpperCase(), path: p }, basePath) ?? roles.map((r) => r.name);
     return endpointFrom(e, apiUrl, allowed.filter((r) => roles.some((x) => x.name === r)));
   });
 
