@@ -44,6 +44,17 @@ export interface AiGatherInput {
   knownSecrets?: ReadonlyMap<string, string>;
 }
 
+/** The evidence of an app with no AI features found and no ai: section: every AI check is not applicable. */
+export function absentAi(): AiProbeSet {
+  return {
+    endpoints: [],
+    cases: [],
+    settings: { samples: 0, overlapWords: 0, burst: 0, allowWrites: false, systemPrompt: { canary: false } },
+    cleanup: [],
+    notes: ['no AI SDK import, model API key or AI-looking operation was found, and the config has no ai: section'],
+  };
+}
+
 export async function gatherAi(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
   try {
     return await run(input);
