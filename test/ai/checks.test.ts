@@ -17,7 +17,7 @@ import { ok } from '../../src/evidence/types.js';
 import { CTX, exchange } from '../helpers/exchange.js';
 
 const OP = 'POST /api/assistant';
-const s = (outcome: AiSample['outcome'], judgedBy = outcome, reply = 'a reply'): AiSample => ({ outcome, judgedBy, reply, status: outcome === 'inconclusive' ? 500 : 200 });
+const s = (outcome: AiSample['outcome'], judgedBy: string = outcome, reply = 'a reply'): AiSample => ({ outcome, judgedBy, reply, status: outcome === 'inconclusive' ? 500 : 200 });
 
 function kase(family: AiFamily, id: string, samples: AiSample[], over: Partial<AiCaseResult> = {}): AiCaseResult {
   return {
