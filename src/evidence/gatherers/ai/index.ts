@@ -28,6 +28,9 @@ import { NO_RECORDS, type TenantRecords } from './records.js';
 import { otherTenantRecords, otherUserConversation, secrets } from './sensitive.js';
 import { agencyCases, indirectCases } from './write-cases.js';
 
+/** Words in a row shared with the system prompt that are masked in stored replies (judging needs ai.overlapWords). */
+const MASK_WORDS = 5;
+
 export interface AiGatherInput {
   config: LaunchConfig;
   /** Folder the config's relative paths start from. */
@@ -91,6 +94,7 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
 
   // The system prompt: its file (judged by overlap) and its canary; both masked wherever they show up.
   const systemPrompt: { canary?: string; overlap?: PromptOverlap; file?: string } = {};
+  let maskOverlap: PromptOverlap | undefined;
   if (cfg.systemPromptCanary) {
     systemPrompt.canary = cfg.systemPromptCanary;
     redactor.add(cfg.systemPromptCanary);
@@ -104,6 +108,8 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
     if (text !== undefined) {
       systemPrompt.file = cfg.systemPromptFile;
       systemPrompt.overlap = new PromptOverlap(text, cfg.overlapWords);
+      // Masking reaches further than judging: a shorter run of the prompt's words is still its text.
+      maskOverlap = new PromptOverlap(text, Math.min(MASK_WORDS, cfg.overlapWords));
       // Each line, and the parts of a line around the canary (masked first, so the rest must match on its own).
       const pieces = text.split(/\r?\n/).flatMap((l) => (cfg.systemPromptCanary ? l.split(cfg.systemPromptCanary) : [l]));
       for (const piece of pieces) if (piece.trim().length >= 20) redactor.add(piece.trim());
@@ -119,7 +125,7 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
     // The red team is made next; the masker is only called once it runs.
     canaries: (): readonly string[] => rt.allCanaries(),
     systemPromptCanary: systemPrompt.canary,
-    overlap: systemPrompt.overlap,
+    overlap: maskOverlap,
     engine,
     knownSecrets,
     onSecret: (s) => redactor.add(s),
