@@ -187,4 +187,6 @@ export interface AuditSetup {
   allowWrites: boolean;
   /** network.caFile is set. */
   caFile: boolean;
+  /** AI features (issue 16): whether an ai: section is configured, and where the repository scan and the API found any. */
+  ai?: { configured: boolean; found?: string };
 }
