@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { readEnvFile } from '../../secrets/env-file.js';
 import { fingerprintSecret, maskSecret } from '../../secrets/mask.js';
 import type { EnvEntry, EnvFile, Gathered, RepoEvidence, RepoFile } from '../types.js';
 import { failed, ok } from '../types.js';
@@ -144,18 +145,11 @@ export interface ParseEnvOptions {
 }
 
 export function parseEnv(text: string, opts: ParseEnvOptions = {}): EnvEntry[] {
-  const entries: EnvEntry[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) return;
-    let value = (m[2] ?? '').trim();
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2] ?? '';
-    else value = value.replace(/\s+#.*$/, '');
-    const key = m[1] ?? '';
+  // dotenv's parser (see secrets/env-file.ts): multi-line quoted values, backticks and comments read as apps read them.
+  return readEnvFile(text).map(({ key, value, line }) => {
     const entry: EnvEntry = {
       key,
-      line: i + 1,
+      line,
       masked: value ? maskSecret(value) : '',
       fingerprint: value ? fingerprintSecret(value) : '',
       empty: value.length === 0,
@@ -166,7 +160,6 @@ export function parseEnv(text: string, opts: ParseEnvOptions = {}): EnvEntry[] {
       if (Object.keys(c.hints).length) entry.hints = c.hints;
       if (opts.keepSafeValues && c.value !== undefined) entry.value = c.value;
     }
-    entries.push(entry);
+    return entry;
   });
-  return entries;
 }
