@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { readEnvFile } from '../../secrets/env-file.js';
 import { fingerprintSecret, maskSecret } from '../../secrets/mask.js';
+import { vendoredRoot } from '../../secrets/sources/vendored.js';
 import type { EnvEntry, EnvFile, Gathered, RepoEvidence, RepoFile } from '../types.js';
 import { failed, ok } from '../types.js';
 import { MAX_CODE_FILES, scanCode } from './code-scan.js';
@@ -49,8 +50,9 @@ export async function gatherRepo(
     );
     const tracked = new Set(isGit ? (await git(root, ['ls-files', '-z'])).split('\0').filter(Boolean) : []);
     // Files git would add: part of the tree the app is built from, even before a commit.
+    // Installed dependencies and caches git does not track are not the project's code (secrets/sources/vendored.ts).
     const untracked = isGit
-      ? (await git(root, ['ls-files', '-z', '--others', '--exclude-standard'])).split('\0').filter(Boolean)
+      ? (await git(root, ['ls-files', '-z', '--others', '--exclude-standard'])).split('\0').filter((f) => f && vendoredRoot(f) === undefined)
       : await walkTree(root);
     const onDisk = await walkEnvFiles(root);
     const configured = Object.values(environments).flat();
