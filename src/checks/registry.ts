@@ -2,6 +2,7 @@
 // plus one line here.
 import unauthenticatedAccess from './access/unauthenticated-access.js';
 import malformedTokenAccepted from './access/malformed-token-accepted.js';
+import jwtSigningKeyGuessable from './access/jwt-signing-key-guessable.js';
 import expiredSessionAccepted from './access/expired-session-accepted.js';
 import sessionValidAfterLogout from './access/session-valid-after-logout.js';
 import sessionValidAfterPasswordChange from './access/session-valid-after-password-change.js';
@@ -76,6 +77,7 @@ import type { Check } from './types.js';
 export const CHECKS: readonly Check[] = [
   unauthenticatedAccess,
   malformedTokenAccepted,
+  jwtSigningKeyGuessable,
   expiredSessionAccepted,
   sessionValidAfterLogout,
   sessionValidAfterPasswordChange,

@@ -12,6 +12,7 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
+import { keyCandidates } from './gatherers/access/key-candidates.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -19,6 +20,9 @@ import { gatherRepo } from './gatherers/repo.js';
 import { gatherSecretScan } from './gatherers/secret-scan.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
+import { policyWarnings } from '../config/policy.js';
+import { fromOpenApi } from '../target/from-openapi.js';
+import { buildTarget } from '../target/model.js';
 import type { RunContext } from './types.js';
 
 export interface GatherOptions {
@@ -45,6 +49,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     environment: target.name,
     appUrl: env.appUrl,
     apiUrl,
+    setup: {
+      roles: Object.keys(config.auth.roles),
+      operations: Boolean(config.api.openapi),
+      domains: [config.domains.apex, config.domains.www, config.domains.app, config.domains.api, ...config.domains.extra].filter((d): d is string => Boolean(d)),
+      allowWrites: env.allowWrites,
+      caFile: Boolean(net.caFile),
+    },
   };
 
   let ca: string | undefined;
@@ -88,6 +99,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
+    // The target model (issue 11): one picture of the API every prober reads. More builders (HAR, policy) join this list.
+    const model = buildTarget(config, [fromOpenApi(openapi)]);
+    const basePath = model.state === 'ok' ? model.value.basePath : '';
+    notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
+
     phase('probing HTTP endpoints');
     const httpProbes = await gatherHttpProbes(
       client,
@@ -96,11 +112,20 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     );
 
     phase('signing in roles and calling protected operations');
-    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
-    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
+    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
+    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
     phase('probing access control and abuse');
-    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor });
+    const accessProbes = await gatherAccess({
+      client,
+      sessions,
+      config,
+      apiUrl,
+      target: model,
+      redactor: opts.redactor,
+      // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
+      signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
+    });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
 
     phase('checking DNS, mail, TLS and redirects');

@@ -11,6 +11,7 @@ import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from '
 export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'unauthenticated-access', attack: 'Call protected operations without credentials' },
   { checkId: 'malformed-token-accepted', attack: 'Forge a token (garbage, tampered, truncated, JWT alg:none)' },
+  { checkId: 'jwt-signing-key-guessable', attack: "Sign a JWT with a guessable key (common defaults, the app's name, secrets in the repository)" },
   { checkId: 'expired-session-accepted', attack: 'Replay a session after its lifetime' },
   { checkId: 'session-valid-after-logout', attack: 'Replay a session after logout' },
   { checkId: 'session-valid-after-password-change', attack: 'Replay a session after a password change' },
@@ -56,6 +57,7 @@ export function buildDeliverables(checks: readonly CheckResult[], access: Gather
 function familyOf(checkId: string): string[] {
   const map: Record<string, string[]> = {
     'malformed-token-accepted': ['malformed-token'],
+    'jwt-signing-key-guessable': ['weak-jwt-key'],
     'expired-session-accepted': ['expired-token'],
     'session-valid-after-logout': ['session-after-logout'],
     'session-valid-after-password-change': ['session-after-password-change'],
