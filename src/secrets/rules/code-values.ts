@@ -28,7 +28,7 @@ export function assignedValue(min: number, max = 200): string {
     String.raw`(?:${Q}"(?P<secretdq>${FIRST}[^"\\\r\n]{${min - 2},${max - 2}}[^"\\\s])${Q}"` +
     String.raw`|${Q}'(?P<secretsq>${FIRST}[^'\\\r\n]{${min - 2},${max - 2}}[^'\\\s])${Q}'` +
     String.raw`|\x60(?P<secretbq>${FIRST}[^\x60\\\r\n]{${min - 2},${max - 2}}[^\x60\\\s])\x60` +
-    String.raw`|(?P<secretuq>[^\s"'\x60\\]{${min - 1},${max - 1}}[^\s"'\x60\\;,)\]}])(?:[\s"'\x60;,)}\]\\]|$))`
+    String.raw`|(?P<secretuq>[^\s"'\x60\\|&=][^\s"'\x60\\]{${min - 2},${max - 2}}[^\s"'\x60\\;,)\]}])(?:[\s"'\x60;,)}\]\\]|$))`
   );
 }
 
