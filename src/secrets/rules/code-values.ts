@@ -19,8 +19,8 @@ const FIRST = String.raw`[^"'\x60\\\s,;)\]}]`;
  *     punctuation included, since generated keys (Django, WordPress salts)
  *     are full of `( ) < > ; , # ^ &`;
  *   - unquoted (env files, YAML, INI, properties): up to whitespace, a quote
- *     or a backslash; it never ends in `; , ) ] }`, which close the code
- *     around it.
+ *     or a backslash; it never starts with `| & =` (an operator, as in a
+ *     regex `a=|b=`) nor ends in `; , ) ] }`, which close the code around it.
  * Every quantifier is bounded, so the pattern stays backtrack-safe.
  */
 export function assignedValue(min: number, max = 200): string {
