@@ -71,6 +71,7 @@ import tlsRptMissing from './mail/tls-rpt-missing.js';
 import uptimeCheckMissing from './monitor/uptime-check-missing.js';
 import alertRouteMissing from './monitor/alert-route-missing.js';
 import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
+import criticalPageUnavailable from './monitor/critical-page-unavailable.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
@@ -145,6 +146,7 @@ export const CHECKS: readonly Check[] = [
   uptimeCheckMissing,
   alertRouteMissing,
   logsContainSecretsOrPersonalData,
+  criticalPageUnavailable,
   // stage 7: handover
   envVarInventory,
 ] as unknown as readonly Check[];

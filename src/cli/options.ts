@@ -28,3 +28,11 @@ export function colorEnabled(flag: boolean | undefined, stream: NodeJS.WriteStre
   return Boolean(stream.isTTY);
 }
 
+
+/** `--only`: repeatable and comma-separated; the terms are resolved by select.ts once the checks are known. */
+export function onlyOption(): Option {
+  return new Option(
+    '--only <terms>',
+    'run only these checks: check ids, families (access, edge, mail…), stages (stage-3) or sets (smoke); comma-separated, repeatable',
+  ).argParser((v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]);
+}

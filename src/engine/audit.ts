@@ -1,6 +1,7 @@
 // From gathered evidence to the report: checks, triage, baseline, masking.
 // The same function serves a live audit and an offline replay.
 import { CHECKS } from '../checks/registry.js';
+import type { Check } from '../checks/types.js';
 import type { AuditRecord } from '../evidence/record.js';
 import { buildReport } from '../report/build.js';
 import type { Report, Triage } from '../report/model.js';
@@ -12,10 +13,12 @@ export interface ReportOptions {
   accepted?: ReadonlySet<string>;
   redactor?: Redactor;
   onCheck?: (index: number, total: number, id: string) => void;
+  /** The checks to run (`--only`); default: every registered check. */
+  checks?: readonly Check[];
 }
 
 export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Report {
-  const checks = runChecks(CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
+  const checks = runChecks(opts.checks ?? CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
   const report = buildReport({
     ctx: record.ctx,
     version: opts.version,

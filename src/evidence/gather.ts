@@ -19,13 +19,17 @@ import { gatherRepo } from './gatherers/repo.js';
 import { gatherSecretScan } from './gatherers/secret-scan.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
-import type { RunContext } from './types.js';
+import { notTested, type EvidenceKey, type RunContext } from './types.js';
 
 export interface GatherOptions {
   redactor: Redactor;
   /** Overrides network.dnsServer (the --dns-server flag). */
   dnsServer?: string;
   onPhase?: (phase: string) => void;
+  /** Gather only these (`--only`); the rest is not-tested. Default: everything. */
+  needs?: ReadonlySet<EvidenceKey>;
+  /** Send no request that changes state, whatever allowWrites says (the smoke set). */
+  readOnly?: boolean;
 }
 
 export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Promise<AuditRecord> {
@@ -64,47 +68,50 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     ca,
     credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
     // Only the audited environment's own origins, and only if it says so.
-    writableOrigins: env.allowWrites ? targetOrigins : [],
+    writableOrigins: env.allowWrites && !opts.readOnly ? targetOrigins : [],
     redactor: opts.redactor,
   });
 
+  // --only: a gatherer runs when a selected check needs its evidence (or evidence built on it).
+  const want = (...keys: EvidenceKey[]) => !opts.needs || keys.some((k) => opts.needs!.has(k));
+  const skipped = notTested<never>('not selected (--only)');
   try {
     phase('reading the repository');
     const envFilesByEnvironment = Object.fromEntries(Object.entries(config.environments).map(([name, e]) => [name, e.envFiles]));
-    const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment);
+    const repo = want('repo') ? await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment) : skipped;
 
     phase('scanning the tree, history and bundles for secrets');
-    const secretScan = await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase });
+    const secretScan = want('secretScan') ? await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase }) : skipped;
 
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);
-    const openapi = await gatherOpenApi(
-      config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined,
-      config.policy,
-      roles,
-    );
+    const openapi = want('openapi', 'httpProbes', 'unauthProbes', 'accessProbes', 'tls', 'edgeHttp', 'dns', 'mail')
+      ? await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, roles)
+      : skipped;
     if (openapi.state === 'ok' && openapi.value.operations.some((o) => o.expectationFrom === 'spec')) {
       const n = openapi.value.operations.filter((o) => o.expectationFrom === 'spec').length;
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
     phase('probing HTTP endpoints');
-    const httpProbes = await gatherHttpProbes(
-      client,
-      { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath },
-      openapi,
-    );
+    const httpProbes = want('httpProbes')
+      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login' }, openapi)
+      : skipped;
 
     phase('signing in roles and calling protected operations');
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
-    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
+    // Edge caching checks judge the signed-in responses of these probes; a read-only run signs nobody in.
+    const unauthProbes =
+      want('unauthProbes') || (want('edgeHttp') && !opts.readOnly) ? await gatherUnauthProbes(client, sessions, apiUrl, openapi) : skipped;
 
     phase('probing access control and abuse');
-    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor });
+    const accessProbes = want('accessProbes') ? await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor }) : skipped;
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
 
     phase('checking DNS, mail, TLS and redirects');
-    const edge = await gatherEdge({
+    const edge = !want('dns', 'mail', 'tls', 'edgeHttp')
+      ? { dns: skipped, mail: skipped, tls: skipped, edgeHttp: skipped }
+      : await gatherEdge({
       config,
       environment: target.name,
       dnsServer,
@@ -116,7 +123,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     });
     // Last, so the app's log sample includes this run's own requests.
     phase('reading the monitor config and app logs');
-    const monitoring = await gatherMonitoring({ config, baseDir: loaded.baseDir });
+    const monitoring = want('monitoring') ? await gatherMonitoring({ config, baseDir: loaded.baseDir }) : skipped;
 
     const dns = edge.dns;
     const domains =

@@ -109,6 +109,8 @@ export interface ApiSpec {
 export interface HttpProbes {
   appHome?: HttpExchange;
   apiHealth?: HttpExchange;
+  /** The login page (appUrl + monitor.loginPath), for the smoke check. */
+  loginPage?: HttpExchange;
   notFound?: HttpExchange;
   malformedParam?: HttpExchange;
   malformedJson?: HttpExchange;

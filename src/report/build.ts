@@ -3,6 +3,7 @@
 import type { AccessProbeSet } from '../evidence/access-types.js';
 import type { Gathered, RunContext } from '../evidence/types.js';
 import { buildDeliverables } from './deliverables.js';
+import { countFixes, fixVerdictLine, groupFixes } from '../triage/fixes.js';
 import { scoreChecks } from '../triage/score.js';
 import {
   SCHEMA_VERSION,
@@ -49,10 +50,10 @@ export function buildReport(input: BuildReportInput): Report {
     checks: countStatuses(checks),
   };
   const verdict = blocking === 0 ? 'ready' : 'not-ready';
-  const verdictLine =
-    verdict === 'ready'
-      ? `READY — nothing to fix first${summary.launchNow ? `, ${summary.launchNow} to fix after launch` : ''}`
-      : `NOT READY — ${blocking} to fix first`;
+  // The verdict counts fixes (one change each), not findings (issue 15).
+  const fixes = groupFixes(checks);
+  const fixCounts = countFixes(fixes);
+  const verdictLine = fixVerdictLine(verdict === 'ready', fixCounts);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'launchready', version: input.version },
@@ -72,6 +73,8 @@ export function buildReport(input: BuildReportInput): Report {
     ledger: input.ledger,
     notes: input.notes,
     ...withDeliverables(checks, input.accessEvidence),
+    fixes,
+    fixCounts,
   };
 }
 

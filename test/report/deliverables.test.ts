@@ -107,7 +107,7 @@ describe('deliverables', () => {
     const html = renderHtml(report);
     expect(html).toContain('<section id="access"><h2>Auth rules in plain English</h2>');
     expect(html).not.toContain('<b>owner</b>');
-    const term = renderTerminal(report, { color: false });
+    const term = renderTerminal(report, { color: false, verbose: true });
     expect(term).toContain('Red-team checklist');
     expect(term).toContain('✗ Only owner can approve an invoice');
     expect(renderMarkdown(sampleReport())).not.toContain('Auth rules in plain English');

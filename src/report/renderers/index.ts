@@ -12,6 +12,8 @@ export interface RenderOptions {
   /** Only the terminal format uses colour; callers pass false when writing files. */
   color?: boolean;
   verbose?: boolean;
+  /** Files written by the run, named by the terminal summary. */
+  reportFiles?: string[];
 }
 
 export interface Format {
@@ -23,7 +25,7 @@ export interface Format {
 export const FORMATS = {
   terminal: {
     file: 'report.txt',
-    render: (r: Report, o?: RenderOptions) => renderTerminal(r, { color: o?.color ?? false, verbose: o?.verbose }),
+    render: (r: Report, o?: RenderOptions) => renderTerminal(r, { color: o?.color ?? false, verbose: o?.verbose, reportFiles: o?.reportFiles }),
   },
   json: { file: 'report.json', render: (r: Report) => renderJson(r) },
   html: { file: 'report.html', render: (r: Report) => renderHtml(r) },
