@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerDemo } from './commands/demo.js';
+import { registerHandover } from './commands/handover.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './options.js';
@@ -29,7 +30,8 @@ Start here:
   launchready audit --config launchready.yml  audit your own app (copy demo/launchready.yml)
   launchready audit --out report/ --format html,sarif
   launchready scan .                          secrets in the working tree and git history
-  launchready monitor --once                  check home, login and health once`,
+  launchready monitor --once                  check home, login and health once
+  launchready handover                        write handover.md and release-checklist.md`,
     );
   program.exitOverride();
   registerAudit(program, setExit);
@@ -37,6 +39,7 @@ Start here:
   registerBaseline(program, setExit);
   registerScan(program, setExit);
   registerMonitor(program, setExit);
+  registerHandover(program, setExit);
   return program;
 }
 

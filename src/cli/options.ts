@@ -5,7 +5,7 @@ import { parseFormats, type FormatName } from '../report/renderers/index.js';
 export class UsageError extends Error {}
 
 export function formatsOption(): Option {
-  return new Option('-f, --format <list>', 'report formats, comma-separated: terminal, json, html, sarif, junit, markdown, all').argParser(
+  return new Option('-f, --format <list>', 'report formats, comma-separated: terminal, json, html, sarif, junit, markdown, handover, checklist, all').argParser(
     (v): FormatName[] => {
       try {
         return parseFormats(v);

@@ -14,7 +14,7 @@ export interface EmitOptions {
   stdout: NodeJS.WritableStream;
 }
 
-const ALL_FILE_FORMATS: FormatName[] = ['json', 'html', 'sarif', 'junit', 'markdown'];
+const ALL_FILE_FORMATS: FormatName[] = ['json', 'html', 'sarif', 'junit', 'markdown', 'handover', 'checklist'];
 
 export async function emitReport(report: Report, o: EmitOptions): Promise<string[]> {
   if (!o.outDir) {

@@ -3,13 +3,14 @@
 // its name, `edge-and-domain`) or a named set (`smoke`). Only the evidence the
 // selected checks need is gathered, so `--only mail` sends DNS queries and
 // nothing else, and the smoke set is read-only by construction.
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { checkFamilies } from '../checks/families.js';
 import { CHECKS } from '../checks/registry.js';
 import type { Check } from '../checks/types.js';
 import type { EvidenceKey } from '../evidence/types.js';
 import { STAGES } from '../report/stages.js';
 import { UsageError } from './options.js';
+
+export { checkFamilies };
 
 /**
  * Named sets. `smoke` is what a post-deploy check of production may run: home,
@@ -43,27 +44,6 @@ export interface Selection {
 }
 
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-
-let families: Map<string, string> | undefined;
-
-/**
- * Check id → family, read from the folders the checks live in (src/checks or
- * dist/checks, whichever this module runs from), so a new check or family
- * needs no table to be kept in step.
- */
-export function checkFamilies(): Map<string, string> {
-  if (families) return families;
-  const root = fileURLToPath(new URL('../checks/', import.meta.url));
-  families = new Map();
-  for (const dir of readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory() || dir.name === 'support') continue;
-    for (const file of readdirSync(`${root}${dir.name}`)) {
-      const m = /^([a-z0-9-]+)\.(ts|js)$/.exec(file);
-      if (m) families.set(m[1]!, dir.name);
-    }
-  }
-  return families;
-}
 
 /** Parses `--only` terms (repeatable, comma-separated) into the checks to run. */
 export function selectChecks(terms: readonly string[], all: readonly Check[] = CHECKS): Selection {

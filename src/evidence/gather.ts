@@ -12,6 +12,7 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
+import { gatherHandover } from './gatherers/handover.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -145,6 +146,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         accessProbes,
         monitoring,
         secretScan,
+        handover: gatherHandover(loaded, { repoRoot: resolveFromConfig(loaded, config.repo.path), target: target.name, dnsServer }),
       },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),

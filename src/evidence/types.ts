@@ -8,6 +8,7 @@ import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
+import type { HandoverEvidence } from './handover-types.js';
 
 export type Gathered<T> =
   | { state: 'ok'; value: T }
@@ -149,6 +150,8 @@ export interface Evidence {
   edgeHttp: Gathered<EdgeHttpEvidence>;
   monitoring: Gathered<MonitoringEvidence>;
   secretScan: Gathered<SecretScanEvidence>;
+  /** People, rollback, monitoring and config lines for the handover document (issue 15); absent in older evidence. */
+  handover?: Gathered<HandoverEvidence>;
 }
 
 export type EvidenceKey = keyof Evidence;

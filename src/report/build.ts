@@ -1,8 +1,8 @@
 // Assembles the versioned report from check results. Every count, score and
 // the verdict are computed here once; renderers only read them.
 import type { AccessProbeSet } from '../evidence/access-types.js';
-import type { Gathered, RunContext } from '../evidence/types.js';
-import { buildDeliverables } from './deliverables.js';
+import type { Evidence, Gathered, RunContext } from '../evidence/types.js';
+import { buildDeliverables, buildHandoverDocuments } from './deliverables.js';
 import { countFixes, fixVerdictLine, groupFixes } from '../triage/fixes.js';
 import { scoreChecks } from '../triage/score.js';
 import {
@@ -28,6 +28,8 @@ export interface BuildReportInput {
   now?: Date;
   /** The access probes' evidence, for the deliverables (auth rules, red-team checklist). */
   accessEvidence?: Gathered<AccessProbeSet>;
+  /** All the evidence, for the handover document and release checklist (issue 15). */
+  evidence?: Partial<Evidence>;
 }
 
 function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
@@ -54,10 +56,11 @@ export function buildReport(input: BuildReportInput): Report {
   const fixes = groupFixes(checks);
   const fixCounts = countFixes(fixes);
   const verdictLine = fixVerdictLine(verdict === 'ready', fixCounts);
+  const now = input.now ?? new Date();
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'launchready', version: input.version },
-    generatedAt: (input.now ?? new Date()).toISOString(),
+    generatedAt: now.toISOString(),
     project: { name: ctx.projectName, stage: ctx.profile, productType: ctx.productType },
     target: { environment: ctx.environment, appUrl: ctx.appUrl, apiUrl: ctx.apiUrl },
     verdict,
@@ -75,6 +78,7 @@ export function buildReport(input: BuildReportInput): Report {
     ...withDeliverables(checks, input.accessEvidence),
     fixes,
     fixCounts,
+    ...buildHandoverDocuments({ checks, fixes, evidence: input.evidence, map: input.map, project: ctx.projectName, now }),
   };
 }
 

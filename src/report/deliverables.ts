@@ -5,7 +5,11 @@
 import type { AccessProbeSet, Trial } from '../evidence/access-types.js';
 import type { Gathered } from '../evidence/types.js';
 import { functionLevelVerdict } from '../checks/access/function-level-authorization-missing.js';
-import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from './model.js';
+import type { Evidence } from '../evidence/types.js';
+import { buildReleaseChecklist } from './checklist.js';
+import { buildHandover } from './handover.js';
+import type { AuthRuleStatement, CheckResult, Deliverables, Fix, RedTeamItem, Report } from './model.js';
+import { buildSources } from './sources.js';
 
 /** The attacks of the checklist, in the order a red-teamer would try them, by check id. */
 export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
@@ -175,4 +179,22 @@ function rolesOf(trials: Trial[]): string {
 function describeSkip(set: AccessProbeSet, operation: string): string {
   const t = set.trials.find((x) => x.family === 'function-level' && x.target === operation && x.skipped);
   return t?.skipped ?? 'no role the policy excludes was available to call it';
+}
+
+/** The handover document, the release checklist and the config locations of findings (issue 15). */
+export function buildHandoverDocuments(input: {
+  checks: readonly CheckResult[];
+  fixes: readonly Fix[];
+  evidence?: Partial<Evidence>;
+  map: Report['map'];
+  project: string;
+  now: Date;
+}): Pick<Report, 'handover' | 'releaseChecklist' | 'sources'> {
+  const handoverEvidence = input.evidence?.handover?.state === 'ok' ? input.evidence.handover.value : undefined;
+  const sources = buildSources(input.checks, handoverEvidence);
+  return {
+    handover: buildHandover(input),
+    releaseChecklist: buildReleaseChecklist(input),
+    ...(sources ? { sources } : {}),
+  };
 }

@@ -189,7 +189,12 @@ export interface ConfigDeclaration {
 
 export interface ReportSources {
   /** The config file: relative to the repository root when inside it, else an absolute file:// URI. */
-  config?: { uri: string; declarations: ConfigDeclaration[] };
+  config?: {
+    uri: string;
+    declarations: ConfigDeclaration[];
+    /** Finding fingerprint → the declaration its URL, host or subject comes from (findings without a file location). */
+    findings: Record<string, { key: string; line: number }>;
+  };
 }
 
 export type ChecklistStatus = 'done' | 'open' | 'cannot-know';

@@ -3,6 +3,7 @@
 import type { Report } from '../model.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderChecklistMarkdown, renderHandoverMarkdown } from './handover-md.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -32,6 +33,8 @@ export const FORMATS = {
   sarif: { file: 'report.sarif', render: (r: Report) => renderSarif(r) },
   junit: { file: 'report.junit.xml', render: (r: Report) => renderJunit(r) },
   markdown: { file: 'report.md', render: (r: Report) => renderMarkdown(r) },
+  handover: { file: 'handover.md', render: (r: Report) => renderHandoverMarkdown(r) },
+  checklist: { file: 'release-checklist.md', render: (r: Report) => renderChecklistMarkdown(r) },
 } as const satisfies Record<string, Format>;
 
 export type FormatName = keyof typeof FORMATS;
