@@ -4,6 +4,8 @@
 //   1  the gate failed: something to fix first (or at the --fail-on level)
 //   2  usage or config error: nothing was audited
 //   3  launchready itself failed (a bug: please report it)
+//   4  incomplete: the app could not be reached, or a family it needs (access
+//      control, edge) was not tested, so no verdict can be given
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { VERSION } from '../version.js';
@@ -23,7 +25,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config error, 3 internal error.
+Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config error, 3 internal error,
+4 incomplete (the app could not be reached, or access control or the edge was not tested).
 
 Start here:
   launchready demo --mode vulnerable          audit the bundled vulnerable demo app

@@ -7,6 +7,7 @@ import { checkFamilies } from '../checks/families.js';
 import { CHECKS } from '../checks/registry.js';
 import type { Check } from '../checks/types.js';
 import type { EvidenceKey } from '../evidence/types.js';
+import { familyOf } from '../report/families.js';
 import { STAGES } from '../report/stages.js';
 import { UsageError } from './options.js';
 
@@ -50,6 +51,8 @@ export function selectChecks(terms: readonly string[], all: readonly Check[] = C
   const only = terms.flatMap((t) => t.split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
   if (only.length === 0) throw new UsageError('--only needs at least one check id, family, stage or set');
   const fam = checkFamilies();
+  // The coverage block's families too ("access control" → access-control), so a gap it names can be rerun by name.
+  const coverageFamily = (c: Check) => slug(familyOf(c.meta.requires, c.meta.family));
   const stageNames = new Map(Object.entries(STAGES).map(([n, s]) => [slug(s.name), Number(n)]));
   const picked = new Set<string>();
   for (const term of only) {
@@ -57,9 +60,11 @@ export function selectChecks(terms: readonly string[], all: readonly Check[] = C
     const stageNo = /^(?:stage[-:]?)?([1-7])$/.exec(term)?.[1] ?? stageNames.get(term);
     const matched = set
       ? all.filter((c) => set.checks.includes(c.meta.id))
-      : all.filter((c) => c.meta.id === term || fam.get(c.meta.id) === term || (stageNo !== undefined && c.meta.stage === Number(stageNo)));
+      : all.filter(
+          (c) => c.meta.id === term || fam.get(c.meta.id) === term || coverageFamily(c) === term || (stageNo !== undefined && c.meta.stage === Number(stageNo)),
+        );
     if (matched.length === 0) {
-      const known = [...new Set(all.map((c) => fam.get(c.meta.id)).filter(Boolean))].sort().join(', ');
+      const known = [...new Set(all.flatMap((c) => [fam.get(c.meta.id), coverageFamily(c)]).filter(Boolean))].sort().join(', ');
       throw new UsageError(
         `--only: "${term}" is not a check id, family (${known}), stage (stage-1 … stage-7) or set (${Object.keys(NAMED_SETS).join(', ')})`,
       );

@@ -20,6 +20,9 @@ import { gatherRepo } from './gatherers/repo.js';
 import { gatherSecretScan } from './gatherers/secret-scan.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
+import { policyWarnings } from '../config/policy.js';
+import { fromOpenApi } from '../target/from-openapi.js';
+import { buildTarget } from '../target/model.js';
 import { notTested, type EvidenceKey, type RunContext } from './types.js';
 
 export interface GatherOptions {
@@ -50,6 +53,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     environment: target.name,
     appUrl: env.appUrl,
     apiUrl,
+    setup: {
+      roles: Object.keys(config.auth.roles),
+      operations: Boolean(config.api.openapi),
+      domains: [config.domains.apex, config.domains.www, config.domains.app, config.domains.api, ...config.domains.extra].filter((d): d is string => Boolean(d)),
+      allowWrites: env.allowWrites,
+      caFile: Boolean(net.caFile),
+    },
   };
 
   let ca: string | undefined;
@@ -94,19 +104,24 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
+    // The target model (issue 11): one picture of the API every prober reads. More builders (HAR, policy) join this list.
+    const model = buildTarget(config, [fromOpenApi(openapi)]);
+    const basePath = model.state === 'ok' ? model.value.basePath : '';
+    notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
+
     phase('probing HTTP endpoints');
     const httpProbes = want('httpProbes')
       ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login' }, openapi)
       : skipped;
 
     phase('signing in roles and calling protected operations');
-    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
+    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
     // Edge caching checks judge the signed-in responses of these probes; a read-only run signs nobody in.
     const unauthProbes =
-      want('unauthProbes') || (want('edgeHttp') && !opts.readOnly) ? await gatherUnauthProbes(client, sessions, apiUrl, openapi) : skipped;
+      want('unauthProbes') || (want('edgeHttp') && !opts.readOnly) ? await gatherUnauthProbes(client, sessions, apiUrl, model) : skipped;
 
     phase('probing access control and abuse');
-    const accessProbes = want('accessProbes') ? await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor }) : skipped;
+    const accessProbes = want('accessProbes') ? await gatherAccess({ client, sessions, config, apiUrl, target: model, redactor: opts.redactor }) : skipped;
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
 
     phase('checking DNS, mail, TLS and redirects');

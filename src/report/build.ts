@@ -2,6 +2,7 @@
 // the verdict are computed here once; renderers only read them.
 import type { AccessProbeSet } from '../evidence/access-types.js';
 import type { Evidence, Gathered, RunContext } from '../evidence/types.js';
+import { buildCoverage } from './coverage.js';
 import { buildDeliverables, buildHandoverDocuments } from './deliverables.js';
 import { countFixes, fixVerdictLine, groupFixes } from '../triage/fixes.js';
 import { scoreChecks } from '../triage/score.js';
@@ -13,8 +14,11 @@ import {
   type EnvironmentMapEntry,
   type LedgerEntry,
   type Report,
+  type Coverage,
   type Status,
+  type TargetProblem,
   type Triage,
+  type Verdict,
 } from './model.js';
 import { STAGE_NUMBERS, STAGES } from './stages.js';
 
@@ -28,6 +32,8 @@ export interface BuildReportInput {
   now?: Date;
   /** The access probes' evidence, for the deliverables (auth rules, red-team checklist). */
   accessEvidence?: Gathered<AccessProbeSet>;
+  /** Problems of the target the probe engine observed (went down, budget ran out), for the coverage block. */
+  problems?: TargetProblem[];
   /** All the evidence, for the handover document and release checklist (issue 15). */
   evidence?: Partial<Evidence>;
 }
@@ -39,7 +45,8 @@ function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
 }
 
 export function buildReport(input: BuildReportInput): Report {
-  const { ctx, checks } = input;
+  const { ctx } = input;
+  const { coverage, checks } = buildCoverage({ checks: input.checks, ctx, ledger: input.ledger, problems: input.problems });
   const findings = checks.flatMap((c) => c.findings);
   const count = (t: Triage) => findings.filter((f) => f.triage === t).length;
   // Accepted (baselined) findings are shown but do not block the verdict.
@@ -51,11 +58,10 @@ export function buildReport(input: BuildReportInput): Report {
     accepted: findings.filter((f) => f.accepted).length,
     checks: countStatuses(checks),
   };
-  const verdict = blocking === 0 ? 'ready' : 'not-ready';
   // The verdict counts fixes (one change each), not findings (issue 15).
   const fixes = groupFixes(checks);
   const fixCounts = countFixes(fixes);
-  const verdictLine = fixVerdictLine(verdict === 'ready', fixCounts);
+  const { verdict, verdictLine } = decideVerdict(coverage, blocking, summary.launchNow, fixCounts);
   const now = input.now ?? new Date();
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -65,6 +71,7 @@ export function buildReport(input: BuildReportInput): Report {
     target: { environment: ctx.environment, appUrl: ctx.appUrl, apiUrl: ctx.apiUrl },
     verdict,
     verdictLine,
+    coverage,
     summary,
     score: scoreChecks(checks),
     stages: STAGE_NUMBERS.map((stage) => {
@@ -80,6 +87,31 @@ export function buildReport(input: BuildReportInput): Report {
     fixCounts,
     ...buildHandoverDocuments({ checks, fixes, evidence: input.evidence, map: input.map, project: ctx.projectName, now }),
   };
+}
+
+/**
+ * incomplete outranks both: a report that could not see the app (or a family
+ * it needs) cannot say ready, and its "not ready" would rest on part of the
+ * picture. The fix-first count still shows in the line.
+ */
+export function decideVerdict(
+  coverage: Coverage,
+  blocking: number,
+  launchNow: number,
+  /** Open fixes per triage: when given, the line counts fixes ("14 fixes first (75 findings)"), as issue 15 asks. */
+  fixCounts?: Record<Triage, { fixes: number; findings: number }>,
+): { verdict: Verdict; verdictLine: string } {
+  if (coverage.incompleteBecause.length) {
+    const first = fixCounts?.['fix-first'];
+    const count = first ? fixVerdictLine(false, fixCounts!).replace(/^NOT READY — /, '') : `${blocking} to fix first`;
+    const also = blocking ? `; ${count}` : '';
+    return { verdict: 'incomplete', verdictLine: `NOT VERIFIED — ${coverage.incompleteBecause.join('; ')}${also}` };
+  }
+  if (fixCounts) return blocking === 0 ? { verdict: 'ready', verdictLine: fixVerdictLine(true, fixCounts) } : { verdict: 'not-ready', verdictLine: fixVerdictLine(false, fixCounts) };
+  if (blocking === 0) {
+    return { verdict: 'ready', verdictLine: `READY — nothing to fix first${launchNow ? `, ${launchNow} to fix after launch` : ''}` };
+  }
+  return { verdict: 'not-ready', verdictLine: `NOT READY — ${blocking} to fix first` };
 }
 
 function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined): Pick<Report, 'deliverables'> {

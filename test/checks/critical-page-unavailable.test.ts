@@ -26,11 +26,16 @@ describe('critical-page-unavailable', () => {
     if (r.status !== 'fail') return;
     expect(r.findings.map((f) => f.title)).toEqual([
       'The home page answers 500',
-      'The login page does not answer (ECONNREFUSED)',
+      'The login page does not answer',
       'The health endpoint answers 301',
     ]);
     expect(r.findings.map((f) => f.identity)).toEqual([['appHome'], ['loginPage'], ['apiHealth']]);
     expect(r.findings[0]!.location).toEqual({ url: 'https://app/' });
+  });
+
+  it('is an error, not three findings, when nothing answers at all (the coverage block says why once)', () => {
+    const r = run({ appHome: ex('https://app/'), loginPage: ex('https://app/login'), apiHealth: ex('https://api/health', undefined, 'ETIMEDOUT') });
+    expect(r).toEqual({ status: 'error', reason: 'none of home, login page and health answered: the app could not be reached' });
   });
 
   it('is not applicable with nothing to request', () => {

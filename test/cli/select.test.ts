@@ -38,3 +38,13 @@ describe('--only', () => {
     expect(() => selectChecks([' , '])).toThrow(/at least one/);
   });
 });
+
+describe('--only with the coverage block\'s family names', () => {
+  it('takes them slugged, as the coverage block names them', () => {
+    const ids = selectChecks(['access-control']).checks.map((c) => c.meta.id);
+    expect(ids).toContain('unauthenticated-access');
+    expect(ids).toContain('object-level-authorization-missing');
+    expect(ids).not.toContain('hsts-weak');
+    expect(selectChecks(['https-and-redirects']).checks.map((c) => c.meta.id)).toContain('http-not-redirected-to-https');
+  });
+});

@@ -25,6 +25,7 @@ function check(id: string, findings: Finding[], severity: Severity = 'high'): Ch
   return {
     id,
     stage: 3,
+    family: 'TLS',
     title: `${id} ok`,
     failureTitle: `${id} failed`,
     status: findings.length ? 'fail' : 'pass',

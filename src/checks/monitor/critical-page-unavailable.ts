@@ -37,7 +37,7 @@ export default defineCheck({
         continue;
       }
       findings.push({
-        title: `The ${page.label} ${status === undefined ? `does not answer (${ex.error ?? 'no response'})` : `answers ${status}`}`,
+        title: `The ${page.label} ${status === undefined ? 'does not answer' : `answers ${status}`}`,
         detail:
           status === undefined
             ? `${ex.request.url} could not be reached. Customers see an error page or a spinner.`
@@ -47,6 +47,13 @@ export default defineCheck({
         location: { url: ex.request.url },
         identity: [page.key],
       });
+    }
+    // Nothing answered at all: the target is unreachable, which the coverage
+    // block says once (and makes the verdict incomplete); repeating the
+    // connection error as three findings would only bury it.
+    const probed = PAGES.map((p) => httpProbes[p.key]).filter((x): x is HttpExchange => Boolean(x));
+    if (probed.length && probed.every((x) => !x.response)) {
+      return { status: 'error', reason: `none of ${probed.length === 3 ? 'home, login page and health' : 'the pages'} answered: the app could not be reached` };
     }
     if (findings.length) return { status: 'fail', findings };
     if (seen.length === 0) return { status: 'not-applicable', reason: 'no appUrl or apiUrl to request' };
