@@ -11,6 +11,7 @@ import { ConfigError } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
+import { registerCi } from './commands/ci.js';
 import { registerDemo } from './commands/demo.js';
 import { registerHandover } from './commands/handover.js';
 import { registerMonitor } from './commands/monitor.js';
@@ -34,7 +35,8 @@ Start here:
   launchready audit --out report/ --format html,sarif
   launchready scan .                          secrets in the working tree and git history
   launchready monitor --once                  check home, login and health once
-  launchready handover                        write handover.md and release-checklist.md`,
+  launchready handover                        write handover.md and release-checklist.md
+  launchready ci --provider github --deploy "npm run deploy"   a deploy pipeline with smoke check and rollback`,
     );
   program.exitOverride();
   registerAudit(program, setExit);
@@ -43,6 +45,7 @@ Start here:
   registerScan(program, setExit);
   registerMonitor(program, setExit);
   registerHandover(program, setExit);
+  registerCi(program, setExit);
   return program;
 }
 

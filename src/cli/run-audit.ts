@@ -87,8 +87,8 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     redactor,
     onCheck: (i, n, id) => progress.detail(`check ${i + 1}/${n}: ${id}`),
     checks: selection?.checks,
+    only: selection?.only,
   });
-  if (selection) report.selection = { only: selection.only, checks: selection.checks.map((c) => c.meta.id) };
   progress.done();
   if (o.emit !== false) {
     await emitReport(report, { formats: o.formats, outDir: o.out, color: o.color, quiet: o.quiet, verbose: o.verbose, stdout: o.stdout ?? process.stdout });

@@ -15,6 +15,8 @@ export interface ReportOptions {
   onCheck?: (index: number, total: number, id: string) => void;
   /** The checks to run (`--only`); default: every registered check. */
   checks?: readonly Check[];
+  /** The `--only` terms, when the run is a selection (the coverage block then does not miss what was not asked for). */
+  only?: string[];
 }
 
 export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Report {
@@ -28,6 +30,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
     evidence: record.evidence,
+    ...(opts.only ? { selection: { only: opts.only, checks: checks.map((c) => c.id) } } : {}),
   });
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.

@@ -36,6 +36,8 @@ export interface BuildReportInput {
   problems?: TargetProblem[];
   /** All the evidence, for the handover document and release checklist (issue 15). */
   evidence?: Partial<Evidence>;
+  /** The run audited only these checks (`--only`). */
+  selection?: Report['selection'];
 }
 
 function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
@@ -46,7 +48,7 @@ function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
 
 export function buildReport(input: BuildReportInput): Report {
   const { ctx } = input;
-  const { coverage, checks } = buildCoverage({ checks: input.checks, ctx, ledger: input.ledger, problems: input.problems });
+  const { coverage, checks } = buildCoverage({ checks: input.checks, ctx, ledger: input.ledger, problems: input.problems, partial: Boolean(input.selection) });
   const findings = checks.flatMap((c) => c.findings);
   const count = (t: Triage) => findings.filter((f) => f.triage === t).length;
   // Accepted (baselined) findings are shown but do not block the verdict.
@@ -85,6 +87,7 @@ export function buildReport(input: BuildReportInput): Report {
     ...withDeliverables(checks, input.accessEvidence),
     fixes,
     fixCounts,
+    ...(input.selection ? { selection: input.selection } : {}),
     ...buildHandoverDocuments({ checks, fixes, evidence: input.evidence, map: input.map, project: ctx.projectName, now }),
   };
 }
