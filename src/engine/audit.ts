@@ -31,6 +31,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     accessEvidence: record.evidence.accessProbes,
     evidence: record.evidence,
     ...(opts.only ? { selection: { only: opts.only, checks: checks.map((c) => c.id) } } : {}),
+    aiEvidence: record.evidence.aiProbes,
   });
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.

@@ -9,6 +9,7 @@ import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from '.
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
 import type { HandoverEvidence } from './handover-types.js';
+import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
 /** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
 export type Gathered<T> =
@@ -158,6 +159,10 @@ export interface Evidence {
   secretScan: Gathered<SecretScanEvidence>;
   /** People, rollback, monitoring and config lines for the handover document (issue 15); absent in older evidence. */
   handover?: Gathered<HandoverEvidence>;
+  /** The AI red team (issue 16): not-tested without an ai: section. */
+  aiProbes: Gathered<AiProbeSet>;
+  /** AI features the repository and the API document show, configured or not. */
+  aiFeatures: Gathered<AiFeatureEvidence>;
 }
 
 export type EvidenceKey = keyof Evidence;

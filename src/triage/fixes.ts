@@ -43,6 +43,12 @@ export const FIXES = {
     place: 'the auth middleware',
     size: 'hours',
   },
+  'jwt-signing-key': {
+    title: 'Sign tokens with a long random key',
+    change: 'Replace the guessable signing key with 32+ random bytes from the secret store (or move to an asymmetric key), then rotate: every token signed with the old key must stop working.',
+    place: 'the token signing configuration and the secret store',
+    size: 'hours',
+  },
   'session-revocation': {
     title: 'Keep sessions server-side and revoke them',
     change: 'Give every session an expiry and check it on each request; delete sessions on logout, and revoke all of a user\'s sessions when the password changes or the user is disabled.',
@@ -241,6 +247,30 @@ export const FIXES = {
     place: 'the running deployment',
     size: 'hours',
   },
+  'ai-scope': {
+    title: 'Give the AI assistant only what the caller may see and do',
+    change: "Run every assistant tool as the caller, through the API's own authorization (tenant and role), fence tool results as data, and confirm actions that move money or delete data.",
+    place: 'the assistant\'s tool layer and prompt assembly',
+    size: 'a day',
+  },
+  'ai-system-prompt': {
+    title: 'Keep nothing secret in the system prompt',
+    change: 'Move secrets and security rules out of the system prompt into code, and withhold replies that carry its canary or long runs of its text.',
+    place: 'the system prompt and the reply filter',
+    size: 'hours',
+  },
+  'ai-output': {
+    title: 'Treat the assistant\'s replies as untrusted output',
+    change: 'Answer with application/json and nosniff, render replies as text or through a sanitiser, and set a CSP without unsafe-inline.',
+    place: 'the assistant endpoint and the front end that shows replies',
+    size: 'hours',
+  },
+  'ai-limits': {
+    title: 'Limit what one user can spend on the model',
+    change: 'Rate-limit requests and tokens per user on every model endpoint (429 with Retry-After), cap prompt size (413), and turn model errors into 4xx answers.',
+    place: 'the model endpoints',
+    size: 'hours',
+  },
   monitoring: {
     title: 'Watch home, login and health, and route alerts to a person',
     change: 'Add a monitor: section with checks for home, login and health and at least one channel routed for critical alerts, then run `launchready monitor`.',
@@ -260,6 +290,7 @@ export const FIX_OF_CHECK: Record<string, FixRule> = {
   'unauthenticated-access': { fix: 'route-authorization' },
   'function-level-authorization-missing': { fix: 'route-authorization' },
   'malformed-token-accepted': { fix: 'token-verification' },
+  'jwt-signing-key-guessable': { fix: 'jwt-signing-key' },
   'expired-session-accepted': { fix: 'session-revocation' },
   'session-valid-after-logout': { fix: 'session-revocation' },
   'session-valid-after-password-change': { fix: 'session-revocation' },
@@ -328,6 +359,14 @@ export const FIX_OF_CHECK: Record<string, FixRule> = {
   'logs-contain-secrets-or-personal-data': { fix: 'log-redaction' },
   'uptime-check-missing': { fix: 'monitoring' },
   'critical-page-unavailable': { fix: 'site-down' },
+  'prompt-injection-followed': { fix: 'ai-scope' },
+  'indirect-prompt-injection-followed': { fix: 'ai-scope' },
+  'ai-sensitive-information-disclosed': { fix: 'ai-scope' },
+  'ai-excessive-agency': { fix: 'ai-scope' },
+  'system-prompt-leaked': { fix: 'ai-system-prompt' },
+  'ai-output-renders-active-content': { fix: 'ai-output' },
+  'ai-consumption-unbounded': { fix: 'ai-limits' },
+  'logs-expose-prompts': { fix: 'log-redaction' },
   'alert-route-missing': { fix: 'monitoring' },
 };
 
