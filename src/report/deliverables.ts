@@ -97,7 +97,41 @@ const is2xx = (s: unknown) => typeof s === 'number' && s >= 200 && s < 300;
 
 /** "POST /api/invoices/{id}/approve" → "approve an invoice". */
 export function describeOperation(operation: string): string {
+  return phrase(operation).text;
+}
+
+// Sign-in and account flows are actions, not resources: "sign in", not "create login".
+// Keyed by the path's last one or two segments (no parameters), first match wins.
+const FLOW_PHRASES: readonly [RegExp, string][] = [
+  [/(^|\/)(password-reset|reset-password|forgot-password)\/(request|start)$/, 'ask for a password reset'],
+  [/(^|\/)(password-reset|reset-password)\/(confirm|complete)$/, 'set a new password with an emailed reset token'],
+  [/(^|\/)(password-reset|reset-password|forgot-password)$/, 'ask for a password reset'],
+  [/(^|\/)invites?\/accept$/, 'accept an invite'],
+  [/(^|\/)(login|signin|sign-in|session|sessions)$/, 'sign in'],
+  [/(^|\/)(logout|signout|sign-out)$/, 'sign out'],
+  [/(^|\/)(signup|sign-up|register)$/, 'sign up'],
+  [/(^|\/)(health|healthz|ping|status)$/, 'check the health endpoint'],
+  [/(^|\/)contact$/, 'send the contact form'],
+  [/(^|\/)(assistant|chat|completions?)(\/stream)?$/, 'ask the assistant'],
+  [/(^|\/)me\/password$/, 'change their own password'],
+];
+
+/** The words for an operation, and whether it touches a workspace's own data (where other workspaces must be kept out). */
+function phrase(operation: string): { text: string; ownData: boolean } {
   const [method = 'GET', path = '/'] = operation.split(' ');
+  const plain = path.replace(/\/+$/, '');
+  if (method === 'GET') {
+    if (plain === '') return { text: 'open the home page', ownData: false };
+    if (/(^|\/)(login|signin|sign-in)$/.test(plain)) return { text: 'open the login page', ownData: false };
+    if (/\.(js|css|json|html|map|svg|png|ico)$/.test(plain)) return { text: `load ${plain}`, ownData: false };
+  }
+  const flow = FLOW_PHRASES.find(([re]) => re.test(plain));
+  if (flow && !/\{[^}]+\}$/.test(plain)) return { text: flow[1], ownData: false };
+  const text = describeResource(method, path);
+  return { text, ownData: !/their own account/.test(text) };
+}
+
+function describeResource(method: string, path: string): string {
   const segs = path.split('/').filter((s) => s && s !== 'api' && !/^v\d+$/.test(s));
   const last = segs.at(-1) ?? '';
   const isParam = (s: string) => /^\{.+\}$/.test(s);
@@ -150,7 +184,7 @@ function tenancyOf(set: AccessProbeSet): Tenancy {
 
 /** "Only the owner can approve invoices; other workspaces' owners cannot see them." */
 function ruleSentence(allow: string[], operation: string, t: Tenancy): string {
-  const what = describeOperation(operation);
+  const { text: what, ownData } = phrase(operation);
   if (allow.includes('anonymous')) return `Anyone, without signing in, can ${what}`;
   const home = t.homeRoles.filter((r) => allow.includes(r));
   const others = [...t.mirrorOf.keys()].filter((r) => allow.includes(r));
@@ -160,7 +194,7 @@ function ruleSentence(allow: string[], operation: string, t: Tenancy): string {
   else if (t.homeRoles.length > 1 && home.length === t.homeRoles.length) who = 'Every signed-in user';
   else who = `Only ${home.length === 1 ? `the ${home[0]}` : listed(home.map((r, i) => (i === 0 ? `the ${r}` : r)))}`;
   const sentence = `${who} can ${what}`;
-  if (home.length === 0 || others.length === 0) return sentence;
+  if (home.length === 0 || others.length === 0 || !ownData) return sentence;
   // Another workspace's roles are allowed the operation, never on this workspace's objects.
   const mirrored = others.map((r) => t.mirrorOf.get(r));
   const them = mirrored.every((m) => m !== undefined) ? `other workspaces' ${listed([...new Set(mirrored as string[])].map(plural))}` : `users of other workspaces (${listed(others)})`;

@@ -101,7 +101,7 @@ describe('deliverables', () => {
     const rules = buildDeliverables(CHECKS, ok(set))!.authRules.map((r) => r.rule);
     expect(rules[0]).toBe("Only the owner can approve invoices; other workspaces' owners cannot see them (POST /api/invoices/{id}/approve).");
     expect(rules[1]).toBe("Every signed-in user can list invoices; other workspaces' owners cannot see them (GET /api/invoices).");
-    expect(rules[2]).toContain('Anyone, without signing in, can ');
+    expect(rules[2]).toBe('Anyone, without signing in, can check the health endpoint (GET /health).');
     // A role of another workspace that mirrors none of ours is named, not guessed.
     const odd = accessSet([], {
       rules: [
@@ -120,6 +120,11 @@ describe('deliverables', () => {
     expect(describeOperation('GET /api/admin/users')).toBe('list admin users');
     expect(describeOperation('PATCH /api/me')).toBe('change their own account');
     expect(describeOperation('POST /api/invoices/{id}/approve')).toBe('approve invoices');
+    expect(describeOperation('POST /api/auth/login')).toBe('sign in');
+    expect(describeOperation('POST /api/auth/password-reset/request')).toBe('ask for a password reset');
+    expect(describeOperation('POST /api/invites/accept')).toBe('accept an invite');
+    expect(describeOperation('GET /login')).toBe('open the login page');
+    expect(describeOperation('GET /')).toBe('open the home page');
   });
 
   it('is rendered, escaped, by every renderer', () => {
