@@ -5,7 +5,8 @@ import { TRIAGES, type ChecklistStatus, type Finding, type Report } from '../mod
 import { TRIAGE_LABEL, TRIAGE_MEANING } from './common.js';
 import { escapeHtml as h } from './escape.js';
 
-const table = (heads: string[], rows: string[][], empty: string): string =>
+/** A table of already-escaped cells; an empty one says so. */
+export const table = (heads: string[], rows: string[][], empty: string): string =>
   rows.length
     ? `<table><thead><tr>${heads.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead><tbody>${rows
         .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)

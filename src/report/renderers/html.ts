@@ -21,7 +21,7 @@ import {
 } from './common.js';
 import { escapeHtml as h } from './escape.js';
 import { checkPage, docsUrl, markdownToHtml } from './docs-pages.js';
-import { renderChecklistHtml, renderFixesHtml, renderHandoverHtml } from './html-deliverables.js';
+import { renderChecklistHtml, renderFixesHtml, renderHandoverHtml, table } from './html-deliverables.js';
 import { HTML_STYLE } from './html-style.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -147,13 +147,6 @@ ${body}
   });
   return `<section id="stages"><h2>Stages</h2>\n${stages.join('\n')}\n</section>`;
 }
-
-const table = (heads: string[], rows: string[][], empty: string): string =>
-  rows.length
-    ? `<table><thead><tr>${heads.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead><tbody>${rows
-        .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-        .join('')}</tbody></table>`
-    : `<p class="empty">${h(empty)}</p>`;
 
 const list = (xs: readonly string[] | undefined): string => (xs?.length ? xs.map((x) => `<code>${h(x)}</code>`).join(', ') : '—');
 const opt = (x: string | undefined): string => (x ? `<code>${h(x)}</code>` : '—');
