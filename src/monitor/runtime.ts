@@ -231,6 +231,7 @@ export class Monitor {
     this.states.set(monitor, { state, saved: json });
     if (plan.length === 0) return;
     crashPoint('committed', types);
+    if (plan.some((x) => x.ev.type !== 'reminder')) this.o.store.rememberOpenIncidents();
     for (const { ev, opts } of plan) this.log(`${monitor}: ${ev.type} ${ev.kind}${opts.held ? ' (held: maintenance)' : ''}: ${this.o.redactor.scrub(ev.summary)}`);
     this.dispatcher.kick();
   }
