@@ -148,6 +148,7 @@ export class Store {
   private readonly degradeListeners: (() => void)[] = [];
   private storeId: string | undefined;
   private sidecarWarned = false;
+  private sidecarTimer: NodeJS.Timeout | undefined;
 
   /** Opens (or creates) the database. A file that exists but is not a usable SQLite database throws StoreOpenError. */
   constructor(
@@ -220,7 +221,7 @@ export class Store {
         : `${what}: alert history starts over`;
       this.log(`store warning: ${this.startNotice}`);
     }
-    this.rememberOpenIncidents();
+    this.writeOpenIncidents();
   }
 
   private get sidecarFile(): string {
@@ -241,9 +242,22 @@ export class Store {
     return done;
   }
 
-  /** Rewrites FILE.id with the incidents open now; called after every state change that opens or resolves one. */
+  /**
+   * Rewrites FILE.id with the incidents open now, at most once a second
+   * (ten thousand monitors failing at once must not rewrite it ten thousand
+   * times); called after every state change that opens or resolves one, and
+   * written for good on close.
+   */
   rememberOpenIncidents(): void {
-    if (this.file === ':memory:' || !this.storeId) return;
+    if (this.file === ':memory:' || !this.storeId || this.sidecarTimer) return;
+    this.sidecarTimer = setTimeout(() => this.writeOpenIncidents(), 1_000);
+    this.sidecarTimer.unref?.();
+  }
+
+  private writeOpenIncidents(): void {
+    if (this.sidecarTimer) clearTimeout(this.sidecarTimer);
+    this.sidecarTimer = undefined;
+    if (this.file === ':memory:' || !this.storeId || !this.current.open) return;
     try {
       const open = this.run(
         () => this.q('SELECT i.*, a.state AS state FROM incidents i JOIN alert_state a ON a.monitor = i.monitor WHERE i.resolved IS NULL').all() as (IncidentRow & { state: string })[],
@@ -759,6 +773,7 @@ export class Store {
     } catch (err) {
       this.log(`store error: the last minute could not be written: ${(err as Error).message}`);
     }
+    if (this.sidecarTimer) this.writeOpenIncidents();
     if (this.mode === 'memory' || this.faults.has('missing') || this.faults.has('replaced')) {
       // One last try to put the data where the next run will look for it.
       this.recover(inspectFile(this.file));
