@@ -20,7 +20,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Histogram } from './histogram.js';
 import { inspectFile, isStorageError, StoreOpenError, type FileInfo } from './store-file.js';
-import { readSidecar, writeSidecar, type OpenIncidentRecord } from './store-sidecar.js';
+import { appendSidecar, readSidecar, writeSidecar, type OpenIncidentRecord } from './store-sidecar.js';
 import { migrate, SYNC_TABLES } from './store-schema.js';
 
 export { StoreOpenError } from './store-file.js';
@@ -148,7 +148,7 @@ export class Store {
   private readonly degradeListeners: (() => void)[] = [];
   private storeId: string | undefined;
   private sidecarWarned = false;
-  private sidecarTimer: NodeJS.Timeout | undefined;
+  private sidecarAppends = 0;
 
   /** Opens (or creates) the database. A file that exists but is not a usable SQLite database throws StoreOpenError. */
   constructor(
@@ -200,7 +200,7 @@ export class Store {
 
   /**
    * Each database carries a random id, also written next to it in FILE.id
-   * with the incidents open at the time (store-sidecar.ts). A file deleted or
+   * with the incidents open since (store-sidecar.ts). A file deleted or
    * swapped between two runs is then said at start, and the incidents that
    * were open are restored into the new database, so they are not alerted a
    * second time and still get their RESOLVED.
@@ -242,32 +242,35 @@ export class Store {
     return done;
   }
 
-  /**
-   * Rewrites FILE.id with the incidents open now, at most once a second
-   * (ten thousand monitors failing at once must not rewrite it ten thousand
-   * times); called after every state change that opens or resolves one, and
-   * written for good on close.
-   */
-  rememberOpenIncidents(): void {
-    if (this.file === ':memory:' || !this.storeId || this.sidecarTimer) return;
-    this.sidecarTimer = setTimeout(() => this.writeOpenIncidents(), 1_000);
-    this.sidecarTimer.unref?.();
+  /** Appends one incident change to FILE.id (compacting it now and then); called after the commit that made it. */
+  noteIncident(change: { open: OpenIncidentRecord } | { resolved: string }): void {
+    if (this.file === ':memory:' || !this.storeId) return;
+    try {
+      appendSidecar(this.sidecarFile, change);
+      if (++this.sidecarAppends > 10_000) this.writeOpenIncidents();
+    } catch (err) {
+      this.sidecarProblem(err);
+    }
   }
 
+  /** Rewrites FILE.id as the id and the incidents open now (at start, and when the appended lines pile up). */
   private writeOpenIncidents(): void {
-    if (this.sidecarTimer) clearTimeout(this.sidecarTimer);
-    this.sidecarTimer = undefined;
-    if (this.file === ':memory:' || !this.storeId || !this.current.open) return;
+    if (this.file === ':memory:' || !this.storeId) return;
+    this.sidecarAppends = 0;
     try {
       const open = this.run(
         () => this.q('SELECT i.*, a.state AS state FROM incidents i JOIN alert_state a ON a.monitor = i.monitor WHERE i.resolved IS NULL').all() as (IncidentRow & { state: string })[],
       );
       writeSidecar(this.sidecarFile, { id: this.storeId, open: open.map(({ state, ...incident }) => ({ incident, state })) });
     } catch (err) {
-      // A folder that cannot be written is the health check's business; the sidecar is a second line of defence.
-      if (!this.sidecarWarned) this.log(`store warning: could not write ${this.sidecarFile}: ${(err as Error).message}`);
-      this.sidecarWarned = true;
+      this.sidecarProblem(err);
     }
+  }
+
+  private sidecarProblem(err: unknown): void {
+    // A folder that cannot be written is the health check's business; the sidecar is a second line of defence.
+    if (!this.sidecarWarned) this.log(`store warning: could not write ${this.sidecarFile}: ${(err as Error).message}`);
+    this.sidecarWarned = true;
   }
 
   /** The connection in use (the file, or the in-memory copy while the file is unusable). */
@@ -773,7 +776,6 @@ export class Store {
     } catch (err) {
       this.log(`store error: the last minute could not be written: ${(err as Error).message}`);
     }
-    if (this.sidecarTimer) this.writeOpenIncidents();
     if (this.mode === 'memory' || this.faults.has('missing') || this.faults.has('replaced')) {
       // One last try to put the data where the next run will look for it.
       this.recover(inspectFile(this.file));
