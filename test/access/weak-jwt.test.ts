@@ -29,7 +29,7 @@ function probes(run: AccessRun): AccessProbeSet {
   return run.access.value;
 }
 
-async function audit(key: string, signingKeys?: Parameters<typeof runAccess>[1]['signingKeys']) {
+async function audit(key: string, signingKeys?: NonNullable<Parameters<typeof runAccess>[1]>['signingKeys']) {
   const t = await startWeakJwt(key);
   try {
     const run = await runAccess(await loadTargetConfig(dir.dir, t.spec, t.yml), { only: ['weak-jwt-key'], ...(signingKeys ? { signingKeys } : {}) });

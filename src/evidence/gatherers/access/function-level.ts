@@ -9,6 +9,7 @@ import { writeBody, marker } from './bodies.js';
 import { effectOf, sameData, sameKindOfAnswer } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, readField, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, itemGetOf, readObject } from './discovery.js';
+import { flowOf } from './flows.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
@@ -25,7 +26,7 @@ export async function functionLevel(cx: AccessContext): Promise<void> {
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
   const a = cx.config.auth;
   const f = a.flows;
-  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept]
+  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, ...[f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept, f.signup].map((x) => flowOf(x)?.name)]
     .filter(Boolean)
     .map((s) => String(s).replace(/\s+/g, ' ').trim().toUpperCase());
   return declared.includes(opName(op).toUpperCase());

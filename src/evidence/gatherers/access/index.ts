@@ -24,6 +24,7 @@ import { methodOverride, undocumentedMethods } from './methods.js';
 import { objectLevel } from './object-level.js';
 import { weakPasswords } from './password-rules.js';
 import { rateLimits } from './rate-limits.js';
+import { signupProbe } from './signup.js';
 import { sessionAfterDisable, sessionCookies } from './session-flows.js';
 import { ExpiredTokenProbe, malformedTokens } from './tokens.js';
 import { validation } from './validation.js';
@@ -97,6 +98,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['method-override'], () => methodOverride(cx));
   await phase(['cors'], () => cors(cx));
   await phase(['mass-assignment'], () => massAssignment(cx));
+  await phase(['mass-assignment'], () => signupProbe(cx));
   await phase(['user-enumeration'], () => userEnumeration(cx));
   await phase(['reset-token-exposed', 'reset-token-reuse'], () => resetToken(cx));
   await phase(['revoked-invite', 'invite-tampering'], () => invites(cx));
