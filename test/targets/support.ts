@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../../src/config/schema.js';
 export interface Req {
   method: string;
   path: string;
+  query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON or form body; undefined when absent or unparseable (see raw). */
   body: Record<string, unknown> | undefined;
@@ -50,7 +51,7 @@ export async function startApp(handle: (req: Req) => Res | Promise<Res>): Promis
         body = undefined;
       }
       const url = new URL(req.url ?? '/', 'http://x');
-      const r: Req = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body, raw, ip: req.socket.remoteAddress ?? '' };
+      const r: Req = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, ip: req.socket.remoteAddress ?? '' };
       hits.set(`${r.method} ${r.path}`, (hits.get(`${r.method} ${r.path}`) ?? 0) + 1);
       Promise.resolve()
         .then(() => handle(r))

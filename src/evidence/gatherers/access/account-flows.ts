@@ -507,7 +507,13 @@ export async function loginWith(cx: AccessContext, username: string, password: u
   const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), headers: JSON_HEADERS, body: JSON.stringify({ [l.usernameField]: username, [l.passwordField]: password }), purpose, declaredAuthFlow: true });
   const token = tokenFrom(cx.config, res);
   if (token) cx.redactor?.add(token);
-  return { exchange: res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
+  // The answer was masked before its token was known: scrub it again, since probes keep it as evidence.
+  return { exchange: token ? scrubbed(cx, res.exchange) : res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
+}
+
+/** The exchange scrubbed again by the run's redactor (for answers that carried a credential the redactor learnt only afterwards). */
+export function scrubbed(cx: AccessContext, ex: HttpExchange): HttpExchange {
+  return cx.redactor ? (JSON.parse(cx.redactor.scrub(JSON.stringify(ex))) as HttpExchange) : ex;
 }
 
 export function tokenFrom(config: LaunchConfig, res: RawResult): string | undefined {

@@ -3,7 +3,7 @@
 // cookie the login (and invite accept) hands out.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import type { HttpExchange } from '../../types.js';
-import { acceptBody, acceptUrl, createInvite, credentialHeaders, loginAs, meOp, noteProbeAccount, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
+import { acceptBody, acceptUrl, createInvite, scrubbed, credentialHeaders, loginAs, meOp, noteProbeAccount, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
 import { listsNaming } from './discovery.js';
 import { writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
@@ -156,7 +156,7 @@ export async function sessionCookies(cx: AccessContext, accepted: RawResult | un
   const cookies = seen.map((s) => ({ s, cookies: sessionCookiesOf(cx, s.raw) }));
   if (cookies.every((c) => c.cookies.length === 0)) {
     const first = seen[0]!;
-    cx.record('session-cookie', 'none', first.target, first.who, [[first.flow, masked(cx, first.raw.exchange)]], { cookie: null });
+    cx.record('session-cookie', 'none', first.target, first.who, [[first.flow, scrubbed(cx, first.raw.exchange)]], { cookie: null });
     return;
   }
   const recorded = new Set<string>();
@@ -169,7 +169,7 @@ export async function sessionCookies(cx: AccessContext, accepted: RawResult | un
       const later = cookies.filter((x) => x.s !== s && x.cookies.some((y) => y.name === c.name));
       const second = later.find((x) => x.s.flow === s.flow) ?? later[0];
       const again = second?.cookies.find((y) => y.name === c.name);
-      cx.record('session-cookie', s.flow, s.target, s.who, [[s.flow, masked(cx, s.raw.exchange)], ['confirm', second ? masked(cx, second.s.raw.exchange) : undefined]], {
+      cx.record('session-cookie', s.flow, s.target, s.who, [[s.flow, scrubbed(cx, s.raw.exchange)], ['confirm', second ? scrubbed(cx, second.s.raw.exchange) : undefined]], {
         cookie: c.name,
         secure: c.attributes.has('secure'),
         httpOnly: c.attributes.has('httponly'),
@@ -205,9 +205,4 @@ function isHttps(ex: HttpExchange): boolean {
   } catch {
     return false;
   }
-}
-
-/** The exchange scrubbed again: a login answer's body was masked before its token was known to the redactor. */
-function masked(cx: AccessContext, ex: HttpExchange): HttpExchange {
-  return cx.redactor ? (JSON.parse(cx.redactor.scrub(JSON.stringify(ex))) as HttpExchange) : ex;
 }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { ANON } from '../../../probe/role-caller.js';
 import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
-import { credentialHeaders, loginWith, meOp, noteProbeAccount, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
+import { credentialHeaders, loginWith, meOp, noteProbeAccount, scrubbed, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
 import { writeBody } from './bodies.js';
 import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, status, type AccessContext } from './context.js';
@@ -101,6 +101,7 @@ async function signUp(cx: AccessContext, f: Flow, acct: SignupAccount, extra: Re
   noteProbeAccount(cx, acct.email, 'signup probe');
   const token = tokenFrom(cx.config, res);
   cx.redactor?.add(token);
+  if (token) res.exchange = scrubbed(cx, res.exchange);
   const loginName = cx.config.auth.login?.usernameField && /user|login|name/i.test(cx.config.auth.login.usernameField) && !/mail/i.test(cx.config.auth.login.usernameField) ? acct.username : acct.email;
   const login = await loginWith(cx, loginName, acct.password, 'sign in as the account just created');
   const headers = login?.headers ?? (token ? credentialHeaders(cx.config, token) : undefined);
