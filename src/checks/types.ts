@@ -21,6 +21,8 @@ export interface CheckMeta<K extends EvidenceKey = EvidenceKey> {
   owasp?: string;
   remediation: string;
   requires: readonly K[];
+  /** The coverage-block family, when not the one of its first required evidence (src/report/families.ts). */
+  family?: string;
 }
 
 export interface FindingInput {
@@ -36,11 +38,27 @@ export interface FindingInput {
   remediation?: string;
 }
 
+/**
+ * What a pass judged: `judged` things (hosts, operations, trials, files) out
+ * of `of` it set out to judge. The engine turns a pass that judged nothing
+ * into not-tested, and one that judged less than it claims into not-tested
+ * with the share (src/engine/run-checks.ts): a pass must rest on evidence.
+ */
+export interface Judged {
+  judged: number;
+  /** Defaults to judged. */
+  of?: number;
+  /** What was counted, plural: "hosts", "operations", "trials". */
+  unit?: string;
+  /** Why the rest was not judged (budget ran out, target went down), for the not-tested reason. */
+  shortfall?: string;
+}
+
 export type CheckOutcome =
-  | { status: 'pass'; reason?: string }
+  | ({ status: 'pass'; reason?: string } & Partial<Judged>)
   | { status: 'not-applicable'; reason: string }
   /** The evidence arrived but cannot decide the question (e.g. no baseline call succeeded). */
-  | { status: 'not-tested' | 'error'; reason: string }
+  | { status: 'not-tested' | 'error'; reason: string; unlock?: string }
   | { status: 'fail' | 'warn'; reason?: string; findings: FindingInput[] };
 
 export type EvidenceFor<K extends EvidenceKey> = { [P in K]: EvidenceValue<P> };

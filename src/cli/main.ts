@@ -4,12 +4,15 @@
 //   1  the gate failed: something to fix first (or at the --fail-on level)
 //   2  usage or config error: nothing was audited
 //   3  launchready itself failed (a bug: please report it)
+//   4  incomplete: the app could not be reached, or a family it needs (access
+//      control, edge) was not tested, so no verdict can be given
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerDemo } from './commands/demo.js';
+import { registerInit } from './commands/init.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './options.js';
@@ -22,16 +25,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config error, 3 internal error.
+Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config error, 3 internal error,
+4 incomplete (the app could not be reached, or access control or the edge was not tested).
 
 Start here:
   launchready demo --mode vulnerable          audit the bundled vulnerable demo app
-  launchready audit --config launchready.yml  audit your own app (copy demo/launchready.yml)
+  launchready init                            draft launchready.yml for the repository here
+  launchready audit --config launchready.yml  audit your own app
   launchready audit --out report/ --format html,sarif
   launchready scan .                          secrets in the working tree and git history
   launchready monitor --once                  check home, login and health once`,
     );
   program.exitOverride();
+  registerInit(program, setExit);
   registerAudit(program, setExit);
   registerDemo(program, setExit);
   registerBaseline(program, setExit);

@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/schema.js';
 import { gatherAll } from '../evidence/gather.js';
 import { loadRecord, saveRecord, type AuditRecord } from '../evidence/record.js';
 import { DEFAULT_BASELINE, loadAccepted } from '../engine/baseline.js';
-import { gateExitCode, reportFromRecord, type FailOn } from '../engine/audit.js';
+import { auditExitCode, reportFromRecord, type FailOn } from '../engine/audit.js';
 import type { Report } from '../report/model.js';
 import type { FormatName } from '../report/renderers/index.js';
 import { Redactor } from '../secrets/redactor.js';
@@ -38,7 +38,7 @@ export interface AuditOptions {
 
 export const DEFAULT_CONFIG_NAMES = ['launchready.yml', 'launchready.yaml', 'launchready.json'];
 
-export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitCode: 0 | 1 }> {
+export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitCode: 0 | 1 | 4 }> {
   const progress = new Progress(o.stderr ?? process.stderr, !o.quiet);
   const redactor = new Redactor(o.secrets ?? []);
   let record: AuditRecord;
@@ -70,7 +70,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
   if (o.emit !== false) {
     await emitReport(report, { formats: o.formats, outDir: o.out, color: o.color, quiet: o.quiet, stdout: o.stdout ?? process.stdout });
   }
-  return { report, exitCode: gateExitCode(report, o.failOn) };
+  return { report, exitCode: auditExitCode(report, o.failOn) };
 }
 
 function findDefaultConfig(): string {

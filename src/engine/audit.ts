@@ -32,6 +32,16 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
 
 export type FailOn = 'fix-first' | 'launch-now' | 'never';
 
+/**
+ * The audit's exit code: 4 when the verdict is incomplete (the app or a
+ * family it needs could not be tested), else the gate. --fail-on never
+ * turns every gate off, this one included.
+ */
+export function auditExitCode(report: Report, failOn: FailOn): 0 | 1 | 4 {
+  if (failOn !== 'never' && report.verdict === 'incomplete') return 4;
+  return gateExitCode(report, failOn);
+}
+
 /** The CI gate: 1 when an unaccepted finding is at or above the threshold. */
 export function gateExitCode(report: Report, failOn: FailOn): 0 | 1 {
   if (failOn === 'never') return 0;

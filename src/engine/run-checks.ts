@@ -1,10 +1,13 @@
 // Runs every check against the evidence. A check receives only what it
 // declares; missing evidence becomes not-tested or error here, never a pass,
-// and a check that throws becomes error with the message.
+// and a check that throws becomes error with the message. A pass must rest on
+// evidence: one that judged nothing, or less than it set out to judge, is
+// not-tested with the share judged (passFromEvidence).
 import { createHash } from 'node:crypto';
-import type { Check, CheckOutcome } from '../checks/types.js';
+import type { Check, CheckOutcome, Judged } from '../checks/types.js';
 import type { Evidence, EvidenceKey, RunContext } from '../evidence/types.js';
 import type { CheckResult, Finding } from '../report/model.js';
+import { familyOf } from '../report/families.js';
 import { triage } from '../triage/table.js';
 
 export function fingerprintFinding(checkId: string, identity: readonly string[]): string {
@@ -40,6 +43,10 @@ export function runChecks(
       return { ...base, status: 'error' as const, reason: `check crashed: ${(err as Error).message}`, durationMs: 0 };
     }
     const durationMs = Math.round(performance.now() - started);
+    if (outcome.status === 'pass') return { ...base, ...passFromEvidence(outcome), durationMs };
+    if (outcome.status === 'not-tested' || outcome.status === 'error') {
+      return { ...base, status: outcome.status, reason: outcome.reason, ...(outcome.unlock ? { unlock: outcome.unlock } : {}), durationMs };
+    }
     if (outcome.status !== 'fail' && outcome.status !== 'warn') {
       return { ...base, status: outcome.status, reason: outcome.reason, durationMs };
     }
@@ -66,6 +73,28 @@ export function runChecks(
   });
 }
 
+/**
+ * The engine's rule for a pass: it says what it judged, and covers what it
+ * set out to judge. Nothing judged (every host unreachable, every operation
+ * skipped) is not-tested; part of it judged (the budget ran out after 2 of
+ * 4,998 operations) is not-tested with the share. A pass that does not count
+ * (judged undefined) stands as it is: it judged a fixed thing (a file, a record).
+ */
+export function passFromEvidence(outcome: { reason?: string } & Partial<Judged>): Pick<CheckResult, 'status' | 'reason' | 'judged'> {
+  if (outcome.judged === undefined) return { status: 'pass', reason: outcome.reason };
+  const judged = { count: outcome.judged, of: Math.max(outcome.of ?? outcome.judged, outcome.judged) };
+  const unit = outcome.unit ?? 'items';
+  const why = outcome.shortfall ? `: ${outcome.shortfall}` : '';
+  if (judged.count === 0) {
+    return { status: 'not-tested', reason: `nothing could be judged (0 of ${judged.of} ${unit})${why}`, judged };
+  }
+  if (judged.count < judged.of) {
+    const share = Math.floor((100 * judged.count) / judged.of);
+    return { status: 'not-tested', reason: `judged only ${judged.count} of ${judged.of} ${unit} (${share}%)${why}; a pass needs all of them`, judged };
+  }
+  return { status: 'pass', reason: outcome.reason, judged };
+}
+
 function resultBase(check: Check): CheckResult {
   const m = check.meta;
   return {
@@ -81,22 +110,21 @@ function resultBase(check: Check): CheckResult {
     docs: `docs/checks/${m.id}.md`,
     durationMs: 0,
     findings: [],
+    family: familyOf(m.requires, m.family),
   };
 }
 
 function missingEvidence(
   requires: readonly EvidenceKey[],
   evidence: Evidence,
-): Pick<CheckResult, 'status' | 'reason'> | undefined {
+): Pick<CheckResult, 'status' | 'reason' | 'unlock'> | undefined {
   // An error outranks not-tested: something broke and the user must know.
   const missing = { state: 'not-tested', reason: 'not gathered in this run' } as const;
-  for (const key of requires) {
-    const g = evidence[key] ?? missing;
-    if (g.state === 'error') return { status: 'error', reason: `${key}: ${g.reason}` };
-  }
-  for (const key of requires) {
-    const g = evidence[key] ?? missing;
-    if (g.state === 'not-tested') return { status: 'not-tested', reason: `${key}: ${g.reason}` };
+  for (const state of ['error', 'not-tested'] as const) {
+    for (const key of requires) {
+      const g = evidence[key] ?? missing;
+      if (g.state === state) return { status: state, reason: `${key}: ${g.reason}`, ...('unlock' in g && g.unlock ? { unlock: g.unlock } : {}) };
+    }
   }
   return undefined;
 }

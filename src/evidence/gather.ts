@@ -20,6 +20,9 @@ import { gatherRepo } from './gatherers/repo.js';
 import { gatherSecretScan } from './gatherers/secret-scan.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
+import { policyWarnings } from '../config/policy.js';
+import { fromOpenApi } from '../target/from-openapi.js';
+import { buildTarget } from '../target/model.js';
 import type { RunContext } from './types.js';
 
 export interface GatherOptions {
@@ -46,6 +49,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     environment: target.name,
     appUrl: env.appUrl,
     apiUrl,
+    setup: {
+      roles: Object.keys(config.auth.roles),
+      operations: Boolean(config.api.openapi),
+      domains: [config.domains.apex, config.domains.www, config.domains.app, config.domains.api, ...config.domains.extra].filter((d): d is string => Boolean(d)),
+      allowWrites: env.allowWrites,
+      caFile: Boolean(net.caFile),
+    },
   };
 
   let ca: string | undefined;
@@ -89,6 +99,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
+    // The target model (issue 11): one picture of the API every prober reads. More builders (HAR, policy) join this list.
+    const model = buildTarget(config, [fromOpenApi(openapi)]);
+    const basePath = model.state === 'ok' ? model.value.basePath : '';
+    notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
+
     phase('probing HTTP endpoints');
     const httpProbes = await gatherHttpProbes(
       client,
@@ -97,8 +112,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     );
 
     phase('signing in roles and calling protected operations');
-    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
-    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
+    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
+    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
     phase('probing access control and abuse');
     const accessProbes = await gatherAccess({
@@ -106,7 +121,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       sessions,
       config,
       apiUrl,
-      openapi,
+      target: model,
       redactor: opts.redactor,
       // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
       signingKeys: () => keyCandidates(config.project.name, repo, secretScan),

@@ -9,14 +9,15 @@ import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from '.
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
 
+/** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
 export type Gathered<T> =
   | { state: 'ok'; value: T }
-  | { state: 'error'; reason: string }
-  | { state: 'not-tested'; reason: string };
+  | { state: 'error'; reason: string; unlock?: string }
+  | { state: 'not-tested'; reason: string; unlock?: string };
 
 export const ok = <T>(value: T): Gathered<T> => ({ state: 'ok', value });
-export const failed = <T>(reason: string): Gathered<T> => ({ state: 'error', reason });
-export const notTested = <T>(reason: string): Gathered<T> => ({ state: 'not-tested', reason });
+export const failed = <T>(reason: string, unlock?: string): Gathered<T> => ({ state: 'error', reason, ...(unlock ? { unlock } : {}) });
+export const notTested = <T>(reason: string, unlock?: string): Gathered<T> => ({ state: 'not-tested', reason, ...(unlock ? { unlock } : {}) });
 
 /** One HTTP request and its answer, masked, with the body cut to a bounded excerpt. */
 export interface HttpExchange {
@@ -96,12 +97,17 @@ export interface ApiOperation {
   requestSchema?: unknown;
   /** Path and query parameters declared for it. */
   parameters?: { name: string; in: string; required: boolean; schema?: unknown }[];
+  // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
+  requestExample?: unknown;
+  requestContentType?: string;
 }
 
 export interface ApiSpec {
   source: string;
   version: string;
   title?: string;
+  /** The base path every operation path starts with (OpenAPI 3 servers, Swagger 2 basePath); absent for the origin root. */
+  basePath?: string;
   operations: ApiOperation[];
 }
 
@@ -160,4 +166,20 @@ export interface RunContext {
   environment: string;
   appUrl?: string;
   apiUrl?: string;
+  /** What the config set up, so the report can say which line would unlock a gap; absent in older saved evidence. */
+  setup?: AuditSetup;
+}
+
+/** The parts of the config the coverage block reasons about (no values, only what is there). */
+export interface AuditSetup {
+  /** Role names under auth.roles. */
+  roles: string[];
+  /** api.openapi (or another source of operations) is set. */
+  operations: boolean;
+  /** Host names under domains (apex, www, app, api, extra). */
+  domains: string[];
+  /** The audited environment allows writes. */
+  allowWrites: boolean;
+  /** network.caFile is set. */
+  caFile: boolean;
 }

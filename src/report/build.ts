@@ -2,6 +2,7 @@
 // the verdict are computed here once; renderers only read them.
 import type { AccessProbeSet } from '../evidence/access-types.js';
 import type { Gathered, RunContext } from '../evidence/types.js';
+import { buildCoverage } from './coverage.js';
 import { buildDeliverables } from './deliverables.js';
 import { scoreChecks } from '../triage/score.js';
 import {
@@ -12,8 +13,11 @@ import {
   type EnvironmentMapEntry,
   type LedgerEntry,
   type Report,
+  type Coverage,
   type Status,
+  type TargetProblem,
   type Triage,
+  type Verdict,
 } from './model.js';
 import { STAGE_NUMBERS, STAGES } from './stages.js';
 
@@ -27,6 +31,8 @@ export interface BuildReportInput {
   now?: Date;
   /** The access probes' evidence, for the deliverables (auth rules, red-team checklist). */
   accessEvidence?: Gathered<AccessProbeSet>;
+  /** Problems of the target the probe engine observed (went down, budget ran out), for the coverage block. */
+  problems?: TargetProblem[];
 }
 
 function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
@@ -36,7 +42,8 @@ function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
 }
 
 export function buildReport(input: BuildReportInput): Report {
-  const { ctx, checks } = input;
+  const { ctx } = input;
+  const { coverage, checks } = buildCoverage({ checks: input.checks, ctx, ledger: input.ledger, problems: input.problems });
   const findings = checks.flatMap((c) => c.findings);
   const count = (t: Triage) => findings.filter((f) => f.triage === t).length;
   // Accepted (baselined) findings are shown but do not block the verdict.
@@ -48,11 +55,7 @@ export function buildReport(input: BuildReportInput): Report {
     accepted: findings.filter((f) => f.accepted).length,
     checks: countStatuses(checks),
   };
-  const verdict = blocking === 0 ? 'ready' : 'not-ready';
-  const verdictLine =
-    verdict === 'ready'
-      ? `READY — nothing to fix first${summary.launchNow ? `, ${summary.launchNow} to fix after launch` : ''}`
-      : `NOT READY — ${blocking} to fix first`;
+  const { verdict, verdictLine } = decideVerdict(coverage, blocking, summary.launchNow);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'launchready', version: input.version },
@@ -61,6 +64,7 @@ export function buildReport(input: BuildReportInput): Report {
     target: { environment: ctx.environment, appUrl: ctx.appUrl, apiUrl: ctx.apiUrl },
     verdict,
     verdictLine,
+    coverage,
     summary,
     score: scoreChecks(checks),
     stages: STAGE_NUMBERS.map((stage) => {
@@ -73,6 +77,22 @@ export function buildReport(input: BuildReportInput): Report {
     notes: input.notes,
     ...withDeliverables(checks, input.accessEvidence),
   };
+}
+
+/**
+ * incomplete outranks both: a report that could not see the app (or a family
+ * it needs) cannot say ready, and its "not ready" would rest on part of the
+ * picture. The fix-first count still shows in the line.
+ */
+export function decideVerdict(coverage: Coverage, blocking: number, launchNow: number): { verdict: Verdict; verdictLine: string } {
+  if (coverage.incompleteBecause.length) {
+    const also = blocking ? `; ${blocking} to fix first` : '';
+    return { verdict: 'incomplete', verdictLine: `NOT VERIFIED — ${coverage.incompleteBecause.join('; ')}${also}` };
+  }
+  if (blocking === 0) {
+    return { verdict: 'ready', verdictLine: `READY — nothing to fix first${launchNow ? `, ${launchNow} to fix after launch` : ''}` };
+  }
+  return { verdict: 'not-ready', verdictLine: `NOT READY — ${blocking} to fix first` };
 }
 
 function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined): Pick<Report, 'deliverables'> {

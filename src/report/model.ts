@@ -2,7 +2,7 @@
 // Renderers read it and never recompute: anything a renderer needs lives here.
 // Bump SCHEMA_VERSION on any breaking change to these shapes.
 
-export const SCHEMA_VERSION = 1 as const;
+export const SCHEMA_VERSION = 2 as const;
 
 export type Stage = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export type Status = 'pass' | 'fail' | 'warn' | 'not-applicable' | 'not-tested' | 'error';
@@ -13,6 +13,15 @@ export type StageProfile = 'prototype' | 'first-customers' | 'scale';
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'warn', 'not-applicable', 'not-tested', 'error'];
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 export const TRIAGES: readonly Triage[] = ['fix-first', 'launch-now', 'defer'];
+
+/**
+ * ready: everything a launch needs was tested and nothing blocks it.
+ * not-ready: something must be fixed first.
+ * incomplete: the target could not be reached, or a family the app needs
+ * (access control, edge) was not tested, so no green answer can be given.
+ */
+export type Verdict = 'ready' | 'not-ready' | 'incomplete';
+export const VERDICTS: readonly Verdict[] = ['ready', 'not-ready', 'incomplete'];
 
 /** One piece of proof attached to a finding. Text is already masked. */
 export interface EvidenceItem {
@@ -63,6 +72,12 @@ export interface CheckResult {
   docs: string;
   durationMs: number;
   findings: Finding[];
+  /** The family the check belongs to in the coverage block, e.g. "access control", "TLS". */
+  family: string;
+  /** For not-tested and error: the config line that would let it run, e.g. "set api.openapi". */
+  unlock?: string;
+  /** What the check judged, when it says: e.g. 4 of 4 hosts. A pass always covers all of it. */
+  judged?: { count: number; of: number };
 }
 
 export interface StageInfo {
@@ -122,9 +137,11 @@ export interface Report {
   generatedAt: string;
   project: { name: string; stage: StageProfile; productType: string };
   target: { environment: string; appUrl?: string; apiUrl?: string };
-  verdict: 'ready' | 'not-ready';
-  /** e.g. "NOT READY — 7 to fix first" */
+  verdict: Verdict;
+  /** e.g. "NOT READY — 7 to fix first", "NOT VERIFIED — the app could not be reached" */
   verdictLine: string;
+  /** What was tested and what was not, and why; every renderer shows it under the verdict. */
+  coverage: Coverage;
   summary: Summary;
   score: number | null;
   stages: StageInfo[];
@@ -160,4 +177,55 @@ export interface RedTeamItem {
 export interface Deliverables {
   authRules: AuthRuleStatement[];
   redTeam: RedTeamItem[];
+}
+
+/** One family of checks within one stage, e.g. stage 2 "access control". */
+export interface CoverageFamily {
+  stage: Stage;
+  family: string;
+  /** Checks by status (pass, fail, warn, not-applicable, not-tested, error). */
+  counts: Record<Status, number>;
+  /**
+   * The verdict needs this family for this app (access control when the app
+   * has or needs roles, edge when it has domains): when every check of it is
+   * not-tested or error, the verdict is incomplete.
+   */
+  required: boolean;
+  /** Why checks were not tested or errored: one entry per distinct reason. */
+  gaps: CoverageGap[];
+}
+
+export interface CoverageGap {
+  status: 'not-tested' | 'error';
+  /** In words: "no OpenAPI document", "login failed for viewer", "target unreachable". */
+  reason: string;
+  /** The config line that would unlock these checks, e.g. "set api.openapi or api.har", "add roles under auth.roles". */
+  unlock?: string;
+  /** Check ids affected. */
+  checks: string[];
+}
+
+/** A problem of the target itself, said once here rather than in every check it broke. */
+export interface TargetProblem {
+  /** Stable key: unreachable, went-down, tls-untrusted, html-for-json, api-serves-frontend, budget, … */
+  kind: string;
+  /** One line: "http://127.0.0.1:9 refused every connection (ECONNREFUSED)". */
+  summary: string;
+  origin?: string;
+  /** How many requests met it. */
+  requests: number;
+  /** Ledger number and ISO time of the first request that met it. */
+  firstSeq?: number;
+  firstTime?: string;
+  unlock?: string;
+}
+
+export interface Coverage {
+  /** Whether the audited app (appUrl/apiUrl) answered any request; null when no request was sent to it. */
+  targetReached: boolean | null;
+  /** Why the verdict is incomplete, in words; empty unless it is. */
+  incompleteBecause: string[];
+  targetProblems: TargetProblem[];
+  /** Per stage and family, in stage order. */
+  families: CoverageFamily[];
 }

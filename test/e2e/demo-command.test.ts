@@ -39,7 +39,7 @@ describe('launchready demo --mode vulnerable', () => {
 
   it('has the report JSON shape the issue promises', () => {
     const { report } = runs.vulnerable;
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(Object.keys(report.summary)).toEqual(expect.arrayContaining(['fixFirst', 'launchNow', 'defer']));
     for (const c of report.checks) {
       expect(c).toMatchObject({ id: expect.any(String), stage: expect.any(Number), status: expect.any(String) });

@@ -23,6 +23,7 @@ function result(id: string, status: CheckResult['status'], findings: { title: st
     remediation: '',
     docs: '',
     durationMs: 0,
+    family: 'access control',
     findings: findings.map((f) => ({ checkId: id, severity: 'high', triage: 'fix-first', title: f.title, detail: '', evidence: [], remediation: '', fingerprint: f.title, accepted: false })),
   };
 }

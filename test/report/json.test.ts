@@ -11,6 +11,6 @@ describe('renderJson', () => {
   it('is pretty-printed with two spaces and ends with a newline', () => {
     const out = renderJson(sampleReport());
     expect(out.endsWith('}\n')).toBe(true);
-    expect(out.split('\n')[1]).toBe('  "schemaVersion": 1,');
+    expect(out.split('\n')[1]).toBe('  "schemaVersion": 2,');
   });
 });

@@ -3,7 +3,7 @@ import AjvModule from 'ajv-draft-04';
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../src/report/renderers/sarif.js';
-import { allFindings, sampleReport } from '../fixtures/sample-report.js';
+import { SAMPLE_PROBLEM, allFindings, sampleReport } from '../fixtures/sample-report.js';
 
 // ajv-draft-04 is CommonJS; its class is on .default under NodeNext typing.
 const Ajv = AjvModule.default;
@@ -87,13 +87,15 @@ describe('renderSarif', () => {
     expect(byFingerprint('rollback-steps-missing:RUNBOOK.md').locations).toBeUndefined();
   });
 
-  it('reports checks that errored as tool execution notifications', () => {
+  it('reports checks that errored as tool execution notifications, after the target problems said once', () => {
     const inv = run.invocations![0]!;
     expect(inv.executionSuccessful).toBe(true);
-    expect(inv.toolExecutionNotifications).toHaveLength(1);
-    const n = inv.toolExecutionNotifications![0]!;
-    expect(n.level).toBe('error');
-    expect(n.associatedRule?.id).toBe('dmarc-policy-missing');
-    expect(n.message.text).toContain('timed out');
+    expect(inv.toolExecutionNotifications).toHaveLength(2);
+    const [problem, n] = inv.toolExecutionNotifications!;
+    expect(problem!.message.text).toBe(SAMPLE_PROBLEM.summary);
+    expect(problem!.associatedRule).toBeUndefined();
+    expect(n!.level).toBe('error');
+    expect(n!.associatedRule?.id).toBe('dmarc-policy-missing');
+    expect(n!.message.text).toContain('timed out');
   });
 });

@@ -50,11 +50,19 @@ export function conclude(findings: FindingInput[], undecided: string[], passReas
   return { status: 'pass', ...(passReason ? { reason: passReason } : {}) };
 }
 
-/** Hosts whose handshake worked, plus the reasons the others could not be judged. */
-export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number } {
+/**
+ * Hosts whose handshake worked, plus the reasons the others could not be
+ * judged. A legacy-only host (TLS 1.0/1.1 and nothing newer) is undecided for
+ * every check but the protocol one: browsers never get as far as its certificate.
+ */
+export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number; legacyOnly: TlsHostEvidence[] } {
   const ok = hosts.filter((h) => h.status === 'ok' && h.chain.length > 0);
-  const undecided = hosts.filter((h) => h.status === 'error').map((h) => `${h.host}:${h.port}: ${h.error ?? 'handshake failed'}`);
-  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length };
+  const legacyOnly = hosts.filter((h) => h.status === 'legacy-only');
+  const undecided = [
+    ...hosts.filter((h) => h.status === 'error').map((h) => `${h.host}:${h.port}: ${h.error ?? 'handshake failed'}`),
+    ...legacyOnly.map((h) => `${h.host}:${h.port}: not judged, it speaks only legacy TLS (see tls-legacy-protocol-offered): ${h.error ?? ''}`),
+  ];
+  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length, legacyOnly };
 }
 
 export const DAY_MS = 86_400_000;

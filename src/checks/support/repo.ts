@@ -28,7 +28,7 @@ export function envEvidence(f: EnvFile, entries: readonly EnvEntry[], summary: s
 }
 
 /** The code part of the evidence, or the outcome to return when it is absent. */
-export function codeOf(repo: RepoEvidence): CodeEvidence | { status: 'not-tested'; reason: string } {
+export function codeOf(repo: RepoEvidence): CodeEvidence | { status: 'not-tested'; reason: string; unlock?: string } {
   return repo.code ?? { status: 'not-tested' as const, reason: 'the repository evidence has no code scan (saved by an older launchready); gather it again' };
 }
 

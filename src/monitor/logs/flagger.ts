@@ -90,13 +90,34 @@ function isPresent(x: unknown): boolean {
   return true;
 }
 
+const SCAN_CHUNK = 20_000;
+const SCAN_OVERLAP = 512;
+
 function scanString(s: string, p: (string | number)[], out: LogFlag[]): void {
-  const text = s.length > 20_000 ? s.slice(0, 20_000) : s;
+  // Long values are scanned in overlapping chunks (a secret across a boundary is inside one of them), never cut off.
+  if (s.length > SCAN_CHUNK) {
+    const seen = new Set<string>();
+    for (let i = 0; i < s.length; i += SCAN_CHUNK - SCAN_OVERLAP) {
+      const part: LogFlag[] = [];
+      scanChunk(s.slice(i, i + SCAN_CHUNK), p, part);
+      for (const f of part) {
+        if (seen.has(f.fingerprint + f.kind)) continue;
+        seen.add(f.fingerprint + f.kind);
+        out.push(f);
+      }
+    }
+    return;
+  }
+  scanChunk(s, p, out);
+}
+
+function scanChunk(text: string, p: (string | number)[], out: LogFlag[]): void {
   const bearers = [...text.matchAll(BEARER)].map((m) => m[0]);
   for (const b of bearers) out.push(flag('authorization', p, b));
   for (const m of text.matchAll(JWT)) if (!bearers.some((b) => b.includes(m[0]))) out.push(flag('token', p, m[0]));
   for (const m of text.matchAll(KEY_PREFIX)) out.push(flag('secret', p, m[0]));
-  for (const m of text.matchAll(EMAIL)) out.push(flag('email', p, m[0]));
+  // The email pattern backtracks up to 64 characters from every position: skip it where no @ can match.
+  if (text.includes('@')) for (const m of text.matchAll(EMAIL)) out.push(flag('email', p, m[0]));
   for (const m of text.matchAll(CARD)) {
     const digits = m[0].replace(/[ -]/g, '');
     // Card numbers start with 3-6 (Amex, Visa, Mastercard, Discover…); this keeps ids and timestamps out.
@@ -167,4 +188,23 @@ export class FlagCollector {
   redactPaths(): string[] {
     return [...new Set(this.summaries().map((s) => s.redactPath).filter((p) => p !== '(line)' && p !== 'msg' && p !== 'message'))].sort();
   }
+}
+
+/** A credential-named key and its string value inside raw JSON text. */
+const RAW_PAIR = /"([A-Za-z_$][\w$-]{0,63})"\s*:\s*"((?:[^"\\]|\\.){1,512})"/g;
+
+/**
+ * Flags in a piece of raw text: a log line too long to parse whole is handed
+ * over in pieces, and each piece is searched for credential-named JSON keys
+ * and for values that are secrets or personal data wherever they stand.
+ */
+export function flagText(text: string): LogFlag[] {
+  const out: LogFlag[] = [];
+  for (const m of text.matchAll(RAW_PAIR)) {
+    const key = m[1] ?? '';
+    const kind = keyKind(key);
+    if (kind && isPresent(m[2])) out.push(flag(kind, ['(long line)', key], m[2] ?? ''));
+  }
+  scanString(text, ['(long line)'], out);
+  return out;
 }

@@ -1,7 +1,7 @@
 // Display helpers shared by the renderers. They only group and order what the
 // report already holds; counts, scores and triage come from the report itself.
 import { SEVERITIES, TRIAGES } from '../model.js';
-import type { CheckResult, Finding, Report, Stage, Status, Triage } from '../model.js';
+import type { CheckResult, CoverageFamily, CoverageGap, Finding, Report, Stage, Status, TargetProblem, Triage, Verdict } from '../model.js';
 
 export const TRIAGE_LABEL: Record<Triage, string> = {
   'fix-first': 'Fix first',
@@ -78,3 +78,31 @@ export function projectLine(report: Report): string {
 }
 
 export const DOCS_NOTE = 'Every check is explained in docs/checks/<check-id>.md; each finding links its page.';
+
+/** What each verdict means for the person deciding, under the verdict line. */
+export const VERDICT_HINT: Record<Verdict, string> = {
+  ready: 'Nothing blocks the launch. The items below are worth fixing, in the order shown.',
+  'not-ready': 'Some problems must be fixed before customers get access. They are listed first below.',
+  incomplete: 'launchready could not test enough of the app to give a verdict. Coverage below says what was missing and how to unlock it.',
+};
+
+/** "3 passed · 1 failed · 22 not tested · 0 errors" (warnings count as failed, not-applicable is left out). */
+export function coverageCounts(f: CoverageFamily): string {
+  const c = f.counts;
+  return `${c.pass} passed · ${c.fail + c.warn} failed · ${c['not-tested']} not tested · ${c.error} error${c.error === 1 ? '' : 's'}`;
+}
+
+/** "22 not tested: no OpenAPI document → set api.openapi" */
+export function gapLine(g: CoverageGap): string {
+  const n = g.checks.length;
+  return `${n} ${g.status === 'error' ? (n === 1 ? 'error' : 'errors') : 'not tested'}: ${g.reason}`;
+}
+
+/** The problem, where it started, and what to do about it when there is a setting for it. */
+export function problemLine(p: TargetProblem): string {
+  const first = p.firstSeq !== undefined ? ` (first at request #${p.firstSeq}${p.firstTime ? `, ${p.firstTime}` : ''})` : '';
+  return `${p.summary}${first}`;
+}
+
+/** "Stage 2 · access control" */
+export const familyLabel = (f: CoverageFamily): string => `Stage ${f.stage} · ${f.family}${f.required ? ' (required)' : ''}`;

@@ -16,7 +16,13 @@ a { color: var(--blue); }
 .verdict { font-size: 2.25rem; margin: .5rem 0; padding: .75rem 1rem; border-radius: 8px; }
 .verdict.not-ready { color: var(--red); background: var(--red-bg); border-left: 8px solid var(--red); }
 .verdict.ready { color: var(--green); background: var(--green-bg); border-left: 8px solid var(--green); }
+.verdict.incomplete { color: var(--amber); background: var(--amber-bg); border-left: 8px solid var(--amber); }
 .verdict-hint { margin-top: 0; }
+.coverage h2 { margin-top: 1rem; }
+.not-verified { color: var(--amber); }
+.target-problems li { color: #c11574; }
+.gaps { margin: 0; padding-left: 1.1rem; }
+.unlock { color: var(--green); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: .75rem; display: flex; flex-direction: column; }
 .card .n { font-size: 2rem; font-weight: 700; }

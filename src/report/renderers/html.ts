@@ -8,7 +8,11 @@ import {
   STATUS_SYMBOL,
   TRIAGE_LABEL,
   TRIAGE_MEANING,
+  VERDICT_HINT,
   checkHeadline,
+  coverageCounts,
+  gapLine,
+  problemLine,
   checksOfStage,
   findingWhere,
   findingsByTriage,
@@ -66,11 +70,8 @@ function renderHeader(report: Report): string {
   return `<header>
 <p class="meta">Project <b>${h(report.project.name)}</b> <span class="muted">(${h(report.project.stage)}, ${h(report.project.productType)})</span> · Environment <b>${h(report.target.environment)}</b> ${target} · Generated <time datetime="${h(report.generatedAt)}">${h(report.generatedAt)}</time></p>
 <h1 id="verdict" class="verdict ${report.verdict}" data-verdict="${report.verdict}">${h(report.verdictLine)}</h1>
-<p class="verdict-hint">${
-    report.verdict === 'ready'
-      ? 'Nothing blocks the launch. The items below are worth fixing, in the order shown.'
-      : 'Some problems must be fixed before customers get access. They are listed first below.'
-  }</p>
+<p class="verdict-hint">${h(VERDICT_HINT[report.verdict])}</p>
+${renderCoverage(report)}
 <div class="cards">
 ${card('fix-first', s.fixFirst, TRIAGE_LABEL['fix-first'], TRIAGE_MEANING['fix-first'])}
 ${card('launch-now', s.launchNow, TRIAGE_LABEL['launch-now'], TRIAGE_MEANING['launch-now'])}
@@ -79,6 +80,23 @@ ${card('accepted', s.accepted, 'Accepted', 'Known and accepted by the team; show
 ${card('score', formatScore(report.score), 'Score', 'Share of evaluated checks that passed, weighted by severity.')}
 </div>
 </header>`;
+}
+
+/** Directly under the verdict: why it is incomplete, the target's problems once, and each stage and family. */
+function renderCoverage(report: Report): string {
+  const cov = report.coverage;
+  const why = cov.incompleteBecause.length ? `<p class="not-verified"><b>Not verified:</b> ${h(cov.incompleteBecause.join('; '))}</p>` : '';
+  const problems = cov.targetProblems.length
+    ? `<ul class="target-problems">${cov.targetProblems.map((p) => `<li data-kind="${h(p.kind)}">${h(problemLine(p))}${p.unlock ? ` <span class="unlock">→ ${h(p.unlock)}</span>` : ''}</li>`).join('')}</ul>`
+    : '';
+  const rows = cov.families.map((f) => {
+    const gaps = f.gaps.map((g) => `<li class="gap-${g.status}">${h(gapLine(g))}${g.unlock ? ` <span class="unlock">→ ${h(g.unlock)}</span>` : ''}</li>`).join('');
+    return [`Stage ${h(f.stage)}`, `${h(f.family)}${f.required ? ' <span class="muted">(required)</span>' : ''}`, h(coverageCounts(f)), gaps ? `<ul class="gaps">${gaps}</ul>` : '—'];
+  });
+  return `<section id="coverage" class="coverage"><h2>Coverage</h2>
+${why}${problems}
+${table(['Stage', 'Family', 'Checks', 'Not tested or in error'], rows, 'No checks ran.')}
+</section>`;
 }
 
 function renderRisks(groups: Record<(typeof TRIAGES)[number], FindingRow[]>, ids: Map<Finding, string>): string {

@@ -70,14 +70,38 @@ function testsuite(report: Report, st: StageInfo): string {
   return `${head}>\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
 }
 
+/**
+ * An incomplete verdict is a suite of its own with one errored case, so a CI
+ * tab shows "not verified" first rather than a page of skipped checks.
+ */
+function verdictSuite(report: Report): { xml: string[]; errors: number } {
+  if (report.verdict !== 'incomplete') return { xml: [], errors: 0 };
+  const cov = report.coverage;
+  const detail = [...cov.incompleteBecause, ...cov.targetProblems.map((p) => `${p.summary}${p.unlock ? ` → ${p.unlock}` : ''}`)].join('\n');
+  return {
+    errors: 1,
+    xml: [
+      `  <testsuite name="Verdict" id="0" tests="1" failures="0" errors="1" skipped="0" time="0.000" timestamp="${x(report.generatedAt)}">`,
+      `    <testcase classname="launchready.verdict" name="verdict" time="0.000">`,
+      `      <error message="${x(report.verdictLine)}" type="incomplete">${x(detail)}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    ],
+  };
+}
+
 export function renderJunit(report: Report): string {
-  // Totals cover the checks that belong to a listed stage, so the root counts
-  // always equal the sum of the suites.
+  // Totals cover the checks that belong to a listed stage (and the verdict
+  // suite), so the root counts always equal the sum of the suites.
   const listed = new Set(report.stages.map((s) => s.stage));
   const total = tally(report.checks.filter((c) => listed.has(c.stage)));
+  const verdict = verdictSuite(report);
+  total.tests += verdict.errors;
+  total.errors += verdict.errors;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${x(`launchready: ${report.project.name}`)}" ${counts(total)}>`,
+    ...verdict.xml,
     ...report.stages.map((st) => testsuite(report, st)),
     '</testsuites>',
     '',

@@ -8,7 +8,11 @@ import {
   STATUS_SYMBOL,
   TRIAGE_LABEL,
   TRIAGE_MEANING,
+  VERDICT_HINT,
   checkHeadline,
+  coverageCounts,
+  gapLine,
+  problemLine,
   checksOfStage,
   findingWhere,
   findingsByTriage,
@@ -33,6 +37,21 @@ export function cell(value: unknown): string {
 const row = (cells: unknown[]): string => `| ${cells.map(cell).join(' | ')} |`;
 const header = (names: string[]): string[] => [`| ${names.join(' | ')} |`, `|${names.map(() => '---').join('|')}|`];
 
+function renderCoverage(report: Report): string[] {
+  const cov = report.coverage;
+  const out = ['## Coverage', ''];
+  if (cov.incompleteBecause.length) out.push(`**Not verified:** ${md(cov.incompleteBecause.join('; '))}`, '');
+  for (const p of cov.targetProblems) out.push(`- ⚠ ${md(problemLine(p))}${p.unlock ? ` → ${md(p.unlock)}` : ''}`);
+  if (cov.targetProblems.length) out.push('');
+  out.push(...header(['Stage', 'Family', 'Checks', 'Not tested or in error']));
+  for (const f of cov.families) {
+    const gaps = f.gaps.map((g) => `${gapLine(g)}${g.unlock ? ` → ${g.unlock}` : ''}`).join('\n');
+    out.push(row([f.stage, `${f.family}${f.required ? ' (required)' : ''}`, coverageCounts(f), gaps || '—']));
+  }
+  out.push('');
+  return out;
+}
+
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
   const out: string[] = [];
@@ -44,8 +63,10 @@ export function renderMarkdown(report: Report): string {
     `**Score:** ${formatScore(report.score)}`,
     '',
   );
+  out.push(`_${md(VERDICT_HINT[report.verdict])}_`, '');
   out.push(...header(['Fix first', 'Launch now', 'Defer', 'Accepted']));
   out.push(row([s.fixFirst, s.launchNow, s.defer, s.accepted]), '');
+  out.push(...renderCoverage(report));
 
   out.push('## Risk list', '');
   const groups = findingsByTriage(report);

@@ -123,6 +123,12 @@ export function renderSarif(report: Report): string {
       message: { text: `${c.id} could not run: ${c.reason ?? 'no reason recorded'}` },
       associatedRule: { id: c.id, index: ruleIndex.get(c.id)! },
     }));
+  // The target's own problems and an incomplete verdict are said once, ahead of the per-check ones.
+  const coverage: Notification[] = [
+    ...report.coverage.incompleteBecause.map((text) => ({ level: 'error' as const, message: { text: `not verified: ${text}` } })),
+    ...report.coverage.targetProblems.map((p) => ({ level: 'error' as const, message: { text: p.unlock ? `${p.summary} → ${p.unlock}` : p.summary } })),
+  ];
+  notifications.unshift(...coverage);
 
   const log: Log = {
     $schema: SARIF_SCHEMA,
@@ -155,6 +161,7 @@ export function renderSarif(report: Report): string {
           verdict: report.verdict,
           verdictLine: report.verdictLine,
           score: report.score,
+          coverage: report.coverage,
         },
       },
     ],

@@ -9,7 +9,12 @@ import {
   STATUS_SYMBOL,
   TRIAGE_LABEL,
   TRIAGE_MEANING,
+  VERDICT_HINT,
   checkHeadline,
+  coverageCounts,
+  familyLabel,
+  gapLine,
+  problemLine,
   checksOfStage,
   findingWhere,
   findingsByTriage,
@@ -73,6 +78,26 @@ function renderFinding(c: Colors, row: FindingRow, verbose: boolean): string[] {
   return lines;
 }
 
+/** The coverage block: the target's own problems once, then each stage and family with what kept checks from running. */
+function renderCoverage(c: Colors, report: Report): string[] {
+  const cov = report.coverage;
+  const out = ['', c.bold(c.underline('Coverage'))];
+  if (cov.incompleteBecause.length) out.push(`  ${c.yellow('Not verified:')} ${cov.incompleteBecause.join('; ')}`);
+  for (const p of cov.targetProblems) {
+    out.push(`  ${c.magenta('⚠')} ${problemLine(p)}`);
+    if (p.unlock) out.push(`${INDENT}${c.green('→')} ${p.unlock}`);
+  }
+  const width = Math.max(0, ...cov.families.map((f) => familyLabel(f).length));
+  for (const f of cov.families) {
+    out.push(`  ${familyLabel(f).padEnd(width)}  ${c.dim(coverageCounts(f))}`);
+    for (const g of f.gaps) {
+      out.push(`${INDENT}${statusColor(c, g.status)(STATUS_SYMBOL[g.status])} ${gapLine(g)}`);
+      if (g.unlock) out.push(`${INDENT}  ${c.green('→')} ${g.unlock}`);
+    }
+  }
+  return out;
+}
+
 function renderCheck(c: Colors, check: CheckResult, verbose: boolean): string {
   const symbol = statusColor(c, check.status)(STATUS_SYMBOL[check.status]);
   const showReason = check.reason && (check.status !== 'pass' || verbose);
@@ -98,8 +123,9 @@ export function renderTerminal(input: Report, opts: TerminalOptions): string {
 
   // Padded and inverted so the verdict reads as a banner, not just another line.
   const banner = ` ${report.verdictLine} `;
-  const paint = report.verdict === 'ready' ? c.bgGreen : c.bgRed;
-  out.push(c.bold(paint(c.white(banner))));
+  const paint = report.verdict === 'ready' ? c.bgGreen : report.verdict === 'incomplete' ? c.bgYellow : c.bgRed;
+  out.push(c.bold(paint(report.verdict === 'incomplete' ? c.black(banner) : c.white(banner))));
+  out.push(c.dim(VERDICT_HINT[report.verdict]));
   out.push('');
   out.push(
     `Fix first ${c.bold(String(s.fixFirst))} · Launch now ${c.bold(String(s.launchNow))} · Defer ${c.bold(String(s.defer))} · Accepted ${c.bold(String(s.accepted))}` +
@@ -112,6 +138,8 @@ export function renderTerminal(input: Report, opts: TerminalOptions): string {
         .join(', ')}`,
     ),
   );
+
+  out.push(...renderCoverage(c, report));
 
   out.push('', c.bold(c.underline('Risk list')));
   const groups = findingsByTriage(report);

@@ -10,6 +10,7 @@ import type { HttpExchange } from '../../types.js';
 import type { RawResult } from '../../../probe/role-caller.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { PROBE_MARK } from '../../../probe/schema-bodies.js';
+import { loginRequest } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
 import { noteProbeAccount } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, status, type AccessContext } from './context.js';
@@ -28,6 +29,8 @@ interface Target {
   write: boolean;
   /** The account a successful request creates (signup), named in the notes. */
   account?: string;
+  /** Headers of the flow's own request shape (a form login's content type). */
+  headers?: Record<string, string>;
 }
 
 const limited = (ex: HttpExchange | undefined): boolean => {
@@ -46,7 +49,9 @@ function targets(cx: AccessContext): Target[] {
   };
   if (a.login) {
     const uf = a.login.usernameField;
-    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => JSON.stringify({ [uf]: u, [a.login!.passwordField]: `${PROBE_MARK}-wrong-password` }) });
+    // The login request as the config shapes it (a nested or form body, auth.login.body): the one builder sessions use too.
+    const req = (u: string) => loginRequest(a.login!, u, `${PROBE_MARK}-wrong-password`);
+    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, headers: req('').headers, body: (u) => req(u).body });
   }
   const reset = flow(cx, 'passwordResetRequest');
   const uf = a.login?.usernameField ?? 'email';
@@ -91,7 +96,7 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
     cx.caller.call(t.role, {
       method: t.method,
       url: opts.path ? cx.url(opts.path) : url,
-      headers: { ...JSON_HEADERS, ...opts.headers },
+      headers: { ...JSON_HEADERS, ...t.headers, ...opts.headers },
       body: t.body(opts.user ?? t.nobody),
       purpose,
       noRenew: true,

@@ -1,0 +1,192 @@
+// The coverage block: what was tested, what was not and why, per stage and
+// family, and the target's own problems said once. It also decides whether
+// the verdict can be green at all (incompleteBecause): a dead target, or a
+// family the app needs that was wholly not tested, can never read "ready".
+import type { AuditSetup, RunContext } from '../evidence/types.js';
+import { ACCESS_FAMILY, EDGE_FAMILIES } from './families.js';
+import {
+  STATUSES,
+  type CheckResult,
+  type Coverage,
+  type CoverageFamily,
+  type CoverageGap,
+  type LedgerEntry,
+  type Status,
+  type TargetProblem,
+} from './model.js';
+import { unlockFor } from './unlock.js';
+
+export interface CoverageInput {
+  checks: readonly CheckResult[];
+  ctx: RunContext;
+  ledger: readonly LedgerEntry[];
+  /** Problems the probe engine observed itself (the target went down, the budget ran out…). */
+  problems?: readonly TargetProblem[];
+}
+
+/** A target problem and the raw error text that checks repeat, so their reasons can point here instead. */
+interface Observed extends TargetProblem {
+  raw: string[];
+}
+
+// Error codes that mean the TLS handshake failed against our trust store.
+const TLS_TRUST = /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID|CERT_HAS_EXPIRED/;
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first word of a network error ("ECONNREFUSED", "timed out", "CERT_HAS_EXPIRED"). */
+function errorKind(error: string): string {
+  const code = /^([A-Z][A-Z0-9_]{3,}):/.exec(error)?.[1];
+  return code ?? (error.startsWith('timed out') ? 'timed out' : error.split(':')[0]!.trim());
+}
+
+/**
+ * Problems of the audited origins read from the ledger: an origin that never
+ * answered, and TLS handshakes our trust store refused. Said once, with the
+ * first request that met them.
+ */
+export function problemsFromLedger(ledger: readonly LedgerEntry[], targetOrigins: ReadonlySet<string>, setup?: AuditSetup): Observed[] {
+  const byOrigin = new Map<string, LedgerEntry[]>();
+  for (const e of ledger) {
+    const o = originOf(e.url);
+    if (o && targetOrigins.has(o)) byOrigin.set(o, [...(byOrigin.get(o) ?? []), e]);
+  }
+  const out: Observed[] = [];
+  for (const [origin, entries] of byOrigin) {
+    const failed = entries.filter((e) => e.status === null && e.error && !e.error.startsWith('not sent'));
+    const tls = failed.filter((e) => TLS_TRUST.test(e.error!));
+    if (tls.length) {
+      const first = tls[0]!;
+      out.push({
+        kind: 'tls-untrusted',
+        summary: `${origin} presented a certificate the trust store does not accept (${errorKind(first.error!)}); every HTTPS check of it is an error`,
+        origin,
+        requests: tls.length,
+        firstSeq: first.seq,
+        firstTime: first.time,
+        unlock: setup?.caFile ? 'check that network.caFile holds the CA that issued the certificate' : 'add its CA with network.caFile',
+        raw: [...new Set(tls.map((e) => e.error!))],
+      });
+    }
+    const answered = entries.some((e) => e.status !== null);
+    const other = failed.filter((e) => !TLS_TRUST.test(e.error!));
+    if (!answered && other.length) {
+      const kinds = [...new Set(other.map((e) => errorKind(e.error!)))];
+      const first = other[0]!;
+      out.push({
+        kind: 'unreachable',
+        summary: `${origin} did not answer any of ${other.length} request${other.length === 1 ? '' : 's'} (${kinds.join(', ')})`,
+        origin,
+        requests: other.length,
+        firstSeq: first.seq,
+        firstTime: first.time,
+        raw: [...new Set(other.map((e) => e.error!))],
+      });
+    }
+  }
+  return out;
+}
+
+function targetOrigins(ctx: RunContext): Set<string> {
+  return new Set([ctx.appUrl, ctx.apiUrl].flatMap((u) => (u ? [originOf(u) ?? []].flat() : [])));
+}
+
+/** Evidence keys prefix gatherer reasons ("accessProbes: …"); the coverage block speaks in words only. */
+const stripKey = (reason: string): string => reason.replace(/^[a-z][A-Za-z]+: /, '');
+
+function gapsOf(checks: readonly CheckResult[], setup: AuditSetup | undefined): CoverageGap[] {
+  const gaps = new Map<string, CoverageGap>();
+  for (const c of checks) {
+    if (c.status !== 'not-tested' && c.status !== 'error') continue;
+    const reason = stripKey(c.reason ?? 'no reason recorded');
+    const key = `${c.status}\u0000${reason}`;
+    const gap = gaps.get(key) ?? { status: c.status, reason, checks: [] };
+    const unlock = c.unlock ?? unlockFor(reason, setup);
+    if (unlock && !gap.unlock) gap.unlock = unlock;
+    gap.checks.push(c.id);
+    gaps.set(key, gap);
+  }
+  return [...gaps.values()];
+}
+
+function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of checks) counts[c.status]++;
+  return counts;
+}
+
+/** Families whose evidence does not come from the audited app's origins. */
+const OFF_TARGET_FAMILIES: readonly string[] = ['repository', 'secrets', 'monitoring', 'mail', 'DNS'];
+
+const untested = (c: CheckResult): boolean => c.status === 'not-tested' || c.status === 'error';
+
+/**
+ * Whether the verdict needs a family for this app. Access control: any app
+ * with roles, or any app with a URL at all (an app people reach needs to
+ * decide who may do what). The edge: any app with domains.
+ */
+function requiredFamilies(ctx: RunContext): Set<string> {
+  const need = new Set<string>();
+  const setup = ctx.setup;
+  if ((setup?.roles.length ?? 0) > 0 || ctx.appUrl || ctx.apiUrl) need.add(ACCESS_FAMILY);
+  if ((setup?.domains.length ?? 0) > 0) for (const f of EDGE_FAMILIES) need.add(f);
+  return need;
+}
+
+export interface BuiltCoverage {
+  coverage: Coverage;
+  /** Checks with reasons that repeat a target problem rewritten to point at the coverage block. */
+  checks: CheckResult[];
+}
+
+export function buildCoverage(input: CoverageInput): BuiltCoverage {
+  const { ctx } = input;
+  const origins = targetOrigins(ctx);
+  const observed: Observed[] = [...problemsFromLedger(input.ledger, origins, ctx.setup), ...(input.problems ?? []).map((p) => ({ ...p, raw: [] }))];
+  const toTarget = input.ledger.filter((e) => {
+    const o = originOf(e.url);
+    return o !== undefined && origins.has(o) && !(e.status === null && e.error?.startsWith('not sent'));
+  });
+  const targetReached = toTarget.length === 0 ? null : toTarget.some((e) => e.status !== null);
+
+  // Said once at the top: a check whose reason repeats a target problem points
+  // there; so does every target-facing check in error when the target never answered.
+  const blocking = targetReached === false ? observed.find((o) => o.kind === 'tls-untrusted' || o.kind === 'unreachable') : undefined;
+  const checks = input.checks.map((c) => {
+    if (!untested(c) || !c.reason) return c;
+    const p = observed.find((o) => o.raw.some((r) => c.reason!.includes(r))) ?? (c.status === 'error' && !OFF_TARGET_FAMILIES.includes(c.family) ? blocking : undefined);
+    return p ? { ...c, reason: `${p.kind === 'tls-untrusted' ? 'certificate not trusted' : 'target unreachable'}: ${p.origin ?? 'the target'} (see Coverage)`, ...(p.unlock ? { unlock: p.unlock } : {}) } : c;
+  });
+
+  const required = requiredFamilies(ctx);
+  const families: CoverageFamily[] = [];
+  const stages = [...new Set(checks.map((c) => c.stage))].sort((a, b) => a - b);
+  for (const stage of stages) {
+    const inStage = checks.filter((c) => c.stage === stage);
+    for (const family of [...new Set(inStage.map((c) => c.family))]) {
+      const fc = inStage.filter((c) => c.family === family);
+      families.push({ stage, family, counts: countStatuses(fc), required: required.has(family), gaps: gapsOf(fc, ctx.setup) });
+    }
+  }
+
+  const incompleteBecause: string[] = [];
+  if (targetReached === false) incompleteBecause.push('the app could not be reached');
+  for (const p of observed) if (p.kind === 'went-down') incompleteBecause.push(p.summary);
+  const access = checks.filter((c) => c.family === ACCESS_FAMILY);
+  if (required.has(ACCESS_FAMILY) && targetReached !== false && (access.length === 0 || access.every(untested))) {
+    incompleteBecause.push('access control was not tested');
+  }
+  const edge = checks.filter((c) => EDGE_FAMILIES.includes(c.family));
+  if (EDGE_FAMILIES.some((f) => required.has(f)) && edge.length > 0 && edge.every(untested)) {
+    incompleteBecause.push('the edge (DNS, TLS, HTTPS) was not tested');
+  }
+
+  const targetProblems: TargetProblem[] = observed.map(({ raw: _raw, ...p }) => p);
+  return { coverage: { targetReached, incompleteBecause, targetProblems, families }, checks };
+}

@@ -1,0 +1,97 @@
+// The acceptance lines of "a verdict you can trust", as a new user meets
+// them: `audit` where nothing listens, against a certificate the machine does
+// not trust, and with a config of only a name and an app URL. None of them
+// may read READY; each exits 4 and the coverage block says why.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { makePki } from '../edge/pki.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let tmp: string;
+const servers: (http.Server | https.Server)[] = [];
+
+async function listen(server: http.Server | https.Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A port that was just free: bound, then closed. */
+async function deadPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+async function audit(name: string, appUrl: string): Promise<{ code: number | null; report: Report; stdout: string }> {
+  const dir = path.join(tmp, name);
+  await rm(dir, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+  const config = path.join(dir, 'launchready.yml');
+  await writeFile(config, ['project:', `  name: ${name}`, 'environments:', '  production:', `    appUrl: ${appUrl}`, ''].join('\n'));
+  const json = await runCli(['audit', '--config', config, '--format', 'json', '-q'], { timeoutMs: 60_000 });
+  expect(json.stderr).not.toMatch(/internal error/);
+  const text = await runCli(['audit', '--config', config, '--format', 'terminal', '-q'], { timeoutMs: 60_000 });
+  return { code: json.code, report: JSON.parse(json.stdout) as Report, stdout: text.stdout };
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'launchready-incomplete-'));
+});
+
+afterAll(async () => {
+  for (const s of servers) s.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('audit never says READY without evidence', () => {
+  it('nothing listens at the app URL: incomplete, exit 4, the refusal said once at the top', async () => {
+    const port = await deadPort();
+    const { code, report, stdout } = await audit('Dead', `http://127.0.0.1:${port}/`);
+    expect(code).toBe(4);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.verdictLine).toMatch(/^NOT VERIFIED — the app could not be reached/);
+    expect(report.coverage.targetReached).toBe(false);
+    const problems = report.coverage.targetProblems.filter((p) => p.kind === 'unreachable');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.summary).toContain('ECONNREFUSED');
+    // Said once: no check repeats the raw connection error.
+    expect(report.checks.filter((c) => c.reason?.includes('ECONNREFUSED')).map((c) => c.id)).toEqual([]);
+    expect(stdout.match(/ECONNREFUSED/g)).toHaveLength(1);
+    expect(stdout.indexOf('Coverage')).toBeLessThan(stdout.indexOf('Risk list'));
+  }, 90_000);
+
+  it('an HTTPS app with a certificate the machine does not trust: incomplete, exit 4, and the caFile line', async () => {
+    const pki = await makePki(['localhost']);
+    const port = await listen(https.createServer({ key: pki.selfSigned.key, cert: pki.selfSigned.cert }, (_q, r) => r.end('hello')));
+    const { code, report } = await audit('Untrusted', `https://127.0.0.1:${port}/`);
+    expect(code).toBe(4);
+    expect(report.verdict).toBe('incomplete');
+    const tls = report.coverage.targetProblems.find((p) => p.kind === 'tls-untrusted');
+    expect(tls?.unlock).toBe('add its CA with network.caFile');
+    const https3 = report.checks.filter((c) => c.status === 'error');
+    expect(https3.length).toBeGreaterThan(0);
+    for (const c of https3) expect(c.unlock ?? '', c.id).toContain('network.caFile');
+  }, 90_000);
+
+  it('a config with only a name and an app URL is never ready: the coverage block names what was not tested', async () => {
+    const port = await listen(http.createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>')));
+    const { code, report, stdout } = await audit('Minimal', `http://127.0.0.1:${port}/`);
+    expect(code).toBe(4);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.coverage.incompleteBecause).toContain('access control was not tested');
+    const access = report.coverage.families.filter((f) => f.family === 'access control');
+    expect(access.length).toBeGreaterThan(0);
+    expect(access.every((f) => f.required && f.counts.pass === 0)).toBe(true);
+    expect(access.flatMap((f) => f.gaps.map((g) => g.unlock))).toContain('set api.openapi to your OpenAPI (Swagger) document, or api.har to a recording');
+    expect(stdout).toContain('NOT VERIFIED — access control was not tested');
+  }, 90_000);
+});
