@@ -79,7 +79,6 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
   if (!user) return cx.skipFamily('user-enumeration', 'no role of the home tenant signs in with a username and password');
   const domain = user.username.split('@')[1] ?? 'example.com';
   const nobody = `${PROBE_MARK}-nobody@${domain}`;
-  const uf = a.login?.usernameField ?? 'email';
 
   if (a.login) {
     if (!cx.writes) {
