@@ -8,6 +8,7 @@ import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
+import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
 /** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
 export type Gathered<T> =
@@ -153,6 +154,10 @@ export interface Evidence {
   edgeHttp: Gathered<EdgeHttpEvidence>;
   monitoring: Gathered<MonitoringEvidence>;
   secretScan: Gathered<SecretScanEvidence>;
+  /** The AI red team (issue 16): not-tested without an ai: section. */
+  aiProbes: Gathered<AiProbeSet>;
+  /** AI features the repository and the API document show, configured or not. */
+  aiFeatures: Gathered<AiFeatureEvidence>;
 }
 
 export type EvidenceKey = keyof Evidence;
