@@ -52,13 +52,14 @@ describe('templated flows against the vulnerable twin', () => {
     expect(out.status === 'fail' && out.findings.map((f) => [f.title, f.severity])).toEqual([['POST /users/v1/register lets anonymous set role, admin', 'critical']]);
   });
 
-  it('finds no signup rate limit, with one account for the whole burst, named in the notes', () => {
+  it('finds no signup rate limit, with one account for the whole burst, and deletes every account it signed up', () => {
     const out = rateLimitCheck.run({ accessProbes: probes(run) }, CTX);
     expect(out.status === 'fail' && out.findings.map((f) => f.title)).toEqual(['No rate limit on signup: 10 requests, no 429', 'No rate limit on login: 10 requests, no 429']);
-    const burst = [...t.users.keys()].filter((e) => e.includes('+burst-'));
-    expect(burst).toHaveLength(1);
-    const created = [...t.users.keys()].filter((e) => e.startsWith('launchready-probe+'));
-    for (const e of created) expect(probes(run).notes.join('\n')).toContain(e);
+    // Three accounts (the burst's one, the mass-assignment probe and its control), deleted through DELETE /admin/users/{id}.
+    const deletes = probes(run).cleanup.filter((c) => /\/admin\/users\//.test(c.url));
+    expect(deletes.map((c) => c.status)).toEqual([204, 204, 204]);
+    expect([...t.users.keys()].filter((e) => e.startsWith('launchready-probe+'))).toEqual([]);
+    expect(probes(run).notes.join('\n')).not.toMatch(/probe account/);
   });
 });
 

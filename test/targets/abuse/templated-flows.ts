@@ -43,6 +43,16 @@ export async function startTemplatedFlows(mode: 'vulnerable' | 'hardened') {
     const u = accounts.caller(req) as User | undefined;
     if (!u) return { status: 401, body: { error: 'authentication required' } };
     if (req.method === 'GET' && req.path === '/api/me') return me(u);
+    // The admin's user list and delete: how the probes remove the accounts they signed up.
+    if (req.method === 'GET' && req.path === '/admin/users') return u.role === 'admin' ? { status: 200, body: [...users.values()].map(({ id, email, username }) => ({ id, email, username })) } : { status: 403, body: { error: 'admins only' } };
+    const d = /^\/admin\/users\/([^/]+)$/.exec(req.path);
+    if (req.method === 'DELETE' && d) {
+      if (u.role !== 'admin') return { status: 403, body: { error: 'admins only' } };
+      const victim = [...users.values()].find((x) => x.id === decodeURIComponent(d[1]!));
+      if (!victim) return { status: 404, body: { error: 'not found' } };
+      users.delete(victim.email);
+      return { status: 204 };
+    }
     const m = /^\/users\/v1\/([^/]+)\/password$/.exec(req.path);
     if (req.method === 'PUT' && m) {
       if (decodeURIComponent(m[1]!) !== u.username) return { status: 403, body: { error: 'not your account' } };
@@ -57,6 +67,8 @@ export async function startTemplatedFlows(mode: 'vulnerable' | 'hardened') {
     ...LOGIN_PATHS,
     '/users/v1/register': { post: { security: [], requestBody: jsonBody({ username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } }), responses: ok } },
     '/users/v1/{username}/password': { put: { parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
+    '/admin/users': { get: { responses: ok } },
+    '/admin/users/{id}': { delete: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
   });
   const configured = Object.fromEntries(Object.values(accounts.users).map((u) => [u.email, u.password]));
   const yml = (specFile: string) => `version: 1
@@ -77,6 +89,8 @@ policy:
   - { operation: "POST /users/v1/register", allow: [anonymous] }
   - { operation: "GET /api/me", allow: [admin, member] }
   - { operation: "PUT /users/v1/{username}/password", allow: [admin, member] }
+  - { operation: "GET /admin/users", allow: [admin] }
+  - { operation: "DELETE /admin/users/{id}", allow: [admin] }
 network: { ratePerSecond: 2000, timeoutMs: 5000 }
 `;
   /** Whether every configured user's password is what the config says (the probes put back what they changed). */

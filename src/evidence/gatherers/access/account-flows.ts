@@ -10,6 +10,7 @@ import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
 import { credentialHeaders as sendCredential, loginRequest, readCredential } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
+import { listsNaming } from './discovery.js';
 import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, parseJson, readField, status, type AccessContext } from './context.js';
 import { fillBody, flow, flowBody, flowName, flowPath, userRecord, type Flow } from './flows.js';
@@ -335,7 +336,29 @@ export const resetConfirmUrl = (cx: AccessContext, confirm: Flow, token: string)
 
 /** Probe accounts cannot be deleted through an API; the report names each so someone removes it. */
 export function noteProbeAccount(cx: AccessContext, email: string, why: string): void {
-  cx.notes.push(`the probe account ${email} was created (${why}); remove it after the audit`);
+  const all = probeAccounts(cx);
+  if (!all.some((a) => a.email === email)) all.push({ email, why });
+}
+
+/** Every account the probes created this run (by a unique marked address), settled at the end. */
+const probeAccounts = (cx: AccessContext) => cx.memo('probe accounts', (): { email: string; why: string }[] => []);
+
+/**
+ * At the end of the run: each probe account is queued for deletion where the
+ * API document has a DELETE on a users collection that a signed-in role may
+ * call and a list shows the account's id; every other one is named in the
+ * notes for someone to remove.
+ */
+export async function settleProbeAccounts(cx: AccessContext): Promise<void> {
+  const accounts = probeAccounts(cx).splice(0);
+  const del = cx.writes ? cx.ops.find((o) => o.method === 'DELETE' && /\/(users|members|accounts)\/\{[^}]+\}$/i.test(o.path) && cx.allowed(o).some((r) => r.tenant === cx.homeTenant)) : undefined;
+  const role = del ? cx.allowed(del).find((r) => r.tenant === cx.homeTenant) : undefined;
+  for (const a of accounts) {
+    const id = del && role ? (await listsNaming(cx, a.email))[0]?.id : undefined;
+    const path = del && id !== undefined ? flowPath({ method: 'DELETE', path: del.path, name: '' }, { id }) : undefined;
+    if (path && role) cx.created.push({ url: cx.url(path), role: role.name });
+    else cx.notes.push(`the probe account ${a.email} was created (${a.why}); remove it after the audit`);
+  }
 }
 
 export interface Invite {

@@ -17,7 +17,7 @@ import { fromOpenApi } from '../../../target/from-openapi.js';
 import { buildTarget, type TargetModel } from '../../../target/model.js';
 import { isPlatformRole, roleTenant, tenantMode } from '../../../target/roles.js';
 import { failed, notTested, ok } from '../../types.js';
-import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, userEnumeration } from './account-flows.js';
+import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, settleProbeAccounts, userEnumeration } from './account-flows.js';
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
@@ -139,6 +139,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['rate-limit', 'rate-limit-bypass'], () => rateLimits(cx));
   await phase(['expired-token'], () => expired.replay(cx, started + config.network.maxSeconds * 1000 - 5_000));
   try {
+    await settleProbeAccounts(cx);
     await cleanUp(cx);
   } catch (err) {
     cx.notes.push(`cleanup crashed: ${(err as Error).message}; objects marked ${'launchready-probe'} may remain`);
