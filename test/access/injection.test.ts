@@ -2,24 +2,15 @@
 // target: a quote in the search text and in the id shows the database error,
 // an operator object in a body field shows a stack trace; the hardened twin,
 // which binds parameters and checks types, gives none of them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import check from '../../src/checks/abuse/request-validation-missing.js';
-import type { AccessProbeSet } from '../../src/evidence/access-types.js';
 import { CTX } from '../helpers/exchange.js';
 import { startInjection } from '../targets/abuse/injection.js';
-import { loadTargetConfig, workdir } from '../targets/support.js';
-import { runAccess, type AccessRun } from './run-access.js';
+import { fileWorkdir, loadTargetConfig } from '../targets/support.js';
+import { probesOf, runAccess } from './run-access.js';
 
-let dir: { dir: string; remove(): Promise<void> };
-beforeAll(async () => {
-  dir = await workdir();
-});
-afterAll(() => dir.remove());
-
-function probes(run: AccessRun): AccessProbeSet {
-  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
-  return run.access.value;
-}
+const dir = fileWorkdir();
+const probes = probesOf;
 
 async function audit(mode: 'vulnerable' | 'hardened') {
   const t = await startInjection(mode);

@@ -8,24 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rateLimitCheck from '../../src/checks/abuse/rate-limit-missing.js';
 import massCheck from '../../src/checks/access/mass-assignment-accepted.js';
 import sessionCheck from '../../src/checks/access/session-valid-after-password-change.js';
-import type { AccessProbeSet } from '../../src/evidence/access-types.js';
 import { CTX } from '../helpers/exchange.js';
 import { startTemplatedFlows } from '../targets/abuse/templated-flows.js';
-import { loadTargetConfig, workdir } from '../targets/support.js';
-import { runAccess, type AccessRun } from './run-access.js';
+import { fileWorkdir, loadTargetConfig } from '../targets/support.js';
+import { probesOf, runAccess, type AccessRun } from './run-access.js';
 
 const FAMILIES = ['session-after-password-change', 'mass-assignment', 'rate-limit'] as const;
 
-let dir: { dir: string; remove(): Promise<void> };
-beforeAll(async () => {
-  dir = await workdir();
-});
-afterAll(() => dir.remove());
-
-function probes(run: AccessRun): AccessProbeSet {
-  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
-  return run.access.value;
-}
+const dir = fileWorkdir();
+const probes = probesOf;
 
 describe('templated flows against the vulnerable twin', () => {
   let t: Awaited<ReturnType<typeof startTemplatedFlows>>;

@@ -5,7 +5,7 @@
 // errors with a plain 400/500.
 import Database from 'better-sqlite3';
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { jsonBody, ok, openapi, startApp, type Req, type Res } from '../support.js';
+import { jsonBody, ok, openapi, startApp, targetYml, type Req, type Res } from '../support.js';
 
 export async function startInjection(mode: 'vulnerable' | 'hardened') {
   const accounts = new Accounts();
@@ -52,20 +52,16 @@ export async function startInjection(mode: 'vulnerable' | 'hardened') {
     '/api/items': { get: { responses: ok }, post: { requestBody: jsonBody({ name: { type: 'string', maxLength: 200 } }, ['name']), responses: ok } },
     '/api/items/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
   });
-  const yml = (specFile: string) => `version: 1
-project: { name: Injection ${mode} }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Injection ${mode}`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   roles:
-${rolesYml(accounts)}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "* /api/*", allow: [admin, member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts)}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "* /api/*", allow: [admin, member] }'],
+  });
   return {
     app: { ...app, close: async () => (await app.close(), db.close()) },
     spec,

@@ -8,7 +8,7 @@
 // per client.
 import { randomBytes } from 'node:crypto';
 import { Accounts, LOGIN_PATHS, rolesYml, type Account } from '../accounts.js';
-import { jsonBody, ok, openapi, startApp } from '../support.js';
+import { jsonBody, ok, openapi, startApp, targetYml } from '../support.js';
 
 type User = Account & { username: string; admin: boolean };
 
@@ -71,28 +71,20 @@ export async function startTemplatedFlows(mode: 'vulnerable' | 'hardened') {
     '/admin/users/{id}': { delete: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
   });
   const configured = Object.fromEntries(Object.values(accounts.users).map((u) => [u.email, u.password]));
-  const yml = (specFile: string) => `version: 1
-project: { name: Templated ${mode} }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Templated ${mode}`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   flows:
     passwordChange: { operation: "PUT /users/v1/{username}/password", body: { old_password: "{password}", new_password: "{newPassword}" } }
     signup: { operation: "POST /users/v1/register", body: { username: "{username}", email: "{email}", password: "{password}" } }
     rateLimitBurst: 10
   roles:
-${rolesYml(accounts)}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "POST /users/v1/register", allow: [anonymous] }
-  - { operation: "GET /api/me", allow: [admin, member] }
-  - { operation: "PUT /users/v1/{username}/password", allow: [admin, member] }
-  - { operation: "GET /admin/users", allow: [admin] }
-  - { operation: "DELETE /admin/users/{id}", allow: [admin] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts)}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "POST /users/v1/register", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [admin, member] }', '{ operation: "PUT /users/v1/{username}/password", allow: [admin, member] }', '{ operation: "GET /admin/users", allow: [admin] }', '{ operation: "DELETE /admin/users/{id}", allow: [admin] }'],
+  });
   /** Whether every configured user's password is what the config says (the probes put back what they changed). */
   const passwordsIntact = () => Object.entries(configured).every(([email, pw]) => users.get(email)?.password === pw);
   return { app, spec, yml, users, passwordsIntact };
