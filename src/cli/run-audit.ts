@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { CONFIG_NAMES } from '../config/nearest.js';
 import type { LoadedConfig } from '../config/schema.js';
 import { gatherAll } from '../evidence/gather.js';
 import { loadRecord, saveRecord, type AuditRecord } from '../evidence/record.js';
@@ -36,7 +37,7 @@ export interface AuditOptions {
   emit?: boolean;
 }
 
-export const DEFAULT_CONFIG_NAMES = ['launchready.yml', 'launchready.yaml', 'launchready.json'];
+export const DEFAULT_CONFIG_NAMES = CONFIG_NAMES;
 
 export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitCode: 0 | 1 | 4 }> {
   const progress = new Progress(o.stderr ?? process.stderr, !o.quiet);

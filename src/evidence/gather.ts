@@ -13,13 +13,13 @@ import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
 import { keyCandidates } from './gatherers/access/key-candidates.js';
-import { aiCoverageGap, detectAiFeatures } from './gatherers/ai/detect.js';
-import { gatherAi } from './gatherers/ai/index.js';
+import { describeAiFeatures, detectAiFeatures } from './gatherers/ai/detect.js';
+import { absentAi, gatherAi } from './gatherers/ai/index.js';
 import { knownSecrets } from './gatherers/ai/known-secrets.js';
 import { recordsFrom } from './gatherers/ai/records.js';
 import { RoleCaller } from '../probe/role-caller.js';
 import type { AiProbeSet } from './ai-types.js';
-import type { Gathered } from './types.js';
+import { ok, type Gathered, type RunContext } from './types.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -30,7 +30,6 @@ import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
 import { buildTarget } from '../target/model.js';
-import type { RunContext } from './types.js';
 
 export interface GatherOptions {
   redactor: Redactor;
@@ -125,7 +124,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     phase('probing access control and abuse');
     // The AI red team runs inside the access probes, after their object probes and before their
     // login bursts, with each tenant's harvested ids; on its own if the access probes never got there.
-    const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, openapi, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
+    const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, target: model, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
     let aiProbes: Gathered<AiProbeSet> | undefined;
     const accessProbes = await gatherAccess({
       client,
@@ -149,9 +148,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     if (!aiProbes && config.ai) phase('red-teaming the AI assistant');
     aiProbes ??= await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) });
     if (aiProbes.state === 'ok') notes.push(...aiProbes.value.notes);
+    // AI features found, not assumed: found without an ai: section, the coverage block says they were not tested.
     const aiFeatures = detectAiFeatures({ repo, secretScan, openapi, configured: config.ai !== undefined });
-    const aiGap = aiCoverageGap(aiFeatures);
-    if (aiGap) notes.push(aiGap);
+    const aiFound = aiFeatures.state === 'ok' && aiFeatures.value.signals.length ? describeAiFeatures(aiFeatures.value.signals) : undefined;
+    ctx.setup = { ...ctx.setup!, ai: { configured: config.ai !== undefined, ...(aiFound ? { found: aiFound } : {}) } };
+    if (!config.ai && !aiFound) aiProbes = ok(absentAi());
 
     phase('checking DNS, mail, TLS and redirects');
     const edge = await gatherEdge({

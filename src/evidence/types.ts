@@ -101,6 +101,8 @@ export interface ApiOperation {
   // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
   requestExample?: unknown;
   requestContentType?: string;
+  /** The policy lets its callers act on anyone's objects (objects: any): no cross-tenant or cross-owner probe. */
+  anyObject?: boolean;
 }
 
 export interface ApiSpec {
@@ -187,4 +189,6 @@ export interface AuditSetup {
   allowWrites: boolean;
   /** network.caFile is set. */
   caFile: boolean;
+  /** AI features (issue 16): whether an ai: section is configured, and where the repository scan and the API found any. */
+  ai?: { configured: boolean; found?: string };
 }

@@ -8,7 +8,8 @@
 import { ANONYMOUS } from '../../../config/policy.js';
 import { propertiesOf } from '../../../probe/schema-bodies.js';
 import type { ApiOperation, HttpExchange } from '../../types.js';
-import { JSON_HEADERS, opName, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, opName, status, type AccessContext } from './context.js';
+import { noteCreated } from './create.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export interface Payload {
@@ -45,7 +46,9 @@ export async function injectBodies(cx: AccessContext, op: ApiOperation, role: st
   if (!field) return;
   for (const p of [...TEXT, OPERATOR]) {
     const body = JSON.stringify({ ...base, [field]: p.value });
-    await attempt(cx, opName(op), role, `body:${field}`, p, controlStatus, (purpose) => cx.caller.call(role, { method: op.method, url, headers: JSON_HEADERS, body, purpose }));
+    const res = await attempt(cx, opName(op), role, `body:${field}`, p, controlStatus, (purpose) => cx.caller.call(role, { method: op.method, url, headers: JSON_HEADERS, body, purpose }));
+    // A create that took the payload made an object: queued for deletion like every other probe object.
+    if (op.method === 'POST' && !op.path.includes('{') && ok2xx(res.exchange)) noteCreated(cx, op.path.replace(/\/+$/, ''), role, res.body);
   }
 }
 
@@ -79,8 +82,8 @@ async function attempt(
   where: string,
   p: Payload,
   controlStatus: number | null,
-  send: (purpose: string) => Promise<{ exchange: HttpExchange }>,
-): Promise<void> {
+  send: (purpose: string) => Promise<{ exchange: HttpExchange; body: string }>,
+): Promise<{ exchange: HttpExchange; body: string }> {
   const res = await send(`${p.variant} in ${where} of ${target}`);
   const leak = leakOf(res.exchange);
   const confirm = leak ? await send(`confirm ${p.variant} in ${where} of ${target}`) : undefined;
@@ -94,6 +97,7 @@ async function attempt(
     confirmLeak: confirm ? (leakOf(confirm.exchange) ?? null) : null,
     controlStatus,
   });
+  return res;
 }
 
 function withoutBody(ex: HttpExchange): HttpExchange {

@@ -10,7 +10,7 @@ import type { HttpExchange } from '../../types.js';
 import type { RawResult } from '../../../probe/role-caller.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { PROBE_MARK } from '../../../probe/schema-bodies.js';
-import { loginRequest } from '../../../target/sign-in.js';
+import { loginBody } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
 import { noteProbeAccount } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, status, type AccessContext } from './context.js';
@@ -27,10 +27,10 @@ interface Target {
   usernameField?: string;
   /** The request changes state (sends mail, creates rows): needs allowWrites. */
   write: boolean;
+  /** The whole request (headers and encoded body), where the flow is not plain JSON: a login in the configured shape, with its CSRF token. */
+  request?(user: string): Promise<{ headers: Record<string, string>; body: string }>;
   /** The account a successful request creates (signup), named in the notes. */
   account?: string;
-  /** Headers of the flow's own request shape (a form login's content type). */
-  headers?: Record<string, string>;
 }
 
 const limited = (ex: HttpExchange | undefined): boolean => {
@@ -49,9 +49,7 @@ function targets(cx: AccessContext): Target[] {
   };
   if (a.login) {
     const uf = a.login.usernameField;
-    // The login request as the config shapes it (a nested or form body, auth.login.body): the one builder sessions use too.
-    const req = (u: string) => loginRequest(a.login!, u, `${PROBE_MARK}-wrong-password`);
-    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, headers: req('').headers, body: (u) => req(u).body });
+    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => JSON.stringify(loginBody(a.login!, u, `${PROBE_MARK}-wrong-password`)), request: (u) => cx.caller.sessions.loginAttempt(u, `${PROBE_MARK}-wrong-password`) });
   }
   const reset = flow(cx, 'passwordResetRequest');
   const uf = a.login?.usernameField ?? 'email';
@@ -92,16 +90,18 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
   // Login is a declared auth flow (read-only by intent); the others change state.
   if (t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'the burst would change state (mail, rows), and writes are not allowed (allowWrites: false)');
   if (!t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'a burst of failed logins is not sent where writes are not allowed (allowWrites: false)');
-  const send = (purpose: string, opts: { headers?: Record<string, string>; user?: string; path?: string } = {}): Promise<RawResult> =>
-    cx.caller.call(t.role, {
+  const send = async (purpose: string, opts: { headers?: Record<string, string>; user?: string; path?: string } = {}): Promise<RawResult> => {
+    const req = t.request ? await t.request(opts.user ?? t.nobody) : { headers: JSON_HEADERS, body: t.body(opts.user ?? t.nobody) };
+    return cx.caller.call(t.role, {
       method: t.method,
       url: opts.path ? cx.url(opts.path) : url,
-      headers: { ...JSON_HEADERS, ...t.headers, ...opts.headers },
-      body: t.body(opts.user ?? t.nobody),
+      headers: { ...req.headers, ...opts.headers },
+      body: req.body,
       purpose,
       noRenew: true,
       declaredAuthFlow: t.flow === 'login',
     });
+  };
 
   // Control for login: a role signed in with this body shape, so a 400 to the burst is the app's "wrong credentials", not "cannot parse".
   const shapeProven = t.flow === 'login' && cx.roles.some((r) => ok2xx(cx.caller.sessions.lastLogin.get(r.name)?.exchange));
