@@ -1,7 +1,7 @@
 // "The same data" is what turns a 200 into a finding: a leak must be judged
 // on content, and a concurrent write between two calls must not hide it.
 import { describe, expect, it } from 'vitest';
-import { answerKind, sameData, sameKindOfAnswer } from '../../src/evidence/gatherers/access/compare.js';
+import { answerKind, effectOf, sameData, sameKindOfAnswer } from '../../src/evidence/gatherers/access/compare.js';
 import { exchange } from '../helpers/exchange.js';
 
 const rows = (...xs: object[]) => JSON.stringify(xs);
@@ -50,5 +50,23 @@ describe('sameKindOfAnswer (issue 10: a 2xx is not always an answer)', () => {
   it('accepts the same data, and data that merely mentions a message', () => {
     expect(sameKindOfAnswer(data, ex(200, '{"items":[{"id":"2","name":"Other"}]}'))).toEqual({ same: true });
     expect(answerKind(ex(200, '{"id":"1","message":"token rotated on Monday","author":"a","body":"b"}'))).toBe('data');
+  });
+});
+
+describe('effectOf: a delete read back as an empty 2xx', () => {
+  const read = (status: number, body: string) => ({ exchange: { response: { status } }, body });
+  const before = read(200, '{"article":{"slug":"a","title":"A"}}');
+
+  it('counts a 404, or a 200 with no data in it (NestJS answers {} for a missing object), as deleted', () => {
+    expect(effectOf('DELETE', before, read(404, ''))).toBe(true);
+    expect(effectOf('DELETE', before, read(200, '{}'))).toBe(true);
+    expect(effectOf('DELETE', before, read(200, '{"article":null}'))).toBe(true);
+    expect(effectOf('DELETE', before, read(200, ''))).toBe(true);
+  });
+
+  it('keeps an object that still reads back with data, and an unknown read, apart', () => {
+    expect(effectOf('DELETE', before, read(200, '{"article":{"slug":"a","title":"A"}}'))).toBe(false);
+    expect(effectOf('DELETE', before, read(500, ''))).toBeNull();
+    expect(effectOf('DELETE', read(200, '{}'), read(200, '{}'))).toBe(false);
   });
 });

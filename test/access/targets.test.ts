@@ -77,6 +77,7 @@ const TARGETS: Record<string, Target> = {
       'unauthenticated-access': ['GET /api/books/{book_title} answers without credentials'],
       'object-level-authorization-missing': [
         'bob (another user) can read objects of another user by id via GET /api/books/{book_title}',
+        'bob (another user) can delete objects of another user by id via DELETE /api/books/{book_title}',
         'bob (another user) can delete objects of another user by id via DELETE /api/books/{book_title}/reviews/{review_id}',
       ],
       'rate-limit-missing': ['No rate limit on login: 12 requests, no 429'],

@@ -14,7 +14,10 @@
 // 2. so any signed-in user also reads another user's book and its secret (BOLA read);
 // 3. DELETE /books/{book_title}/reviews/{review_id} deletes anyone's review
 //    (BOLA on a route with two path parameters: the parent is filled first);
-// 4. no limit on failed logins (hardened: 429 after ten for a username).
+// 4. DELETE /books/{book_title} deletes anyone's book; a deleted (missing)
+//    book reads back as 200 {} in both modes, as a NestJS handler that
+//    returns undefined answers, so the delete is judged by the empty read;
+// 5. no limit on failed logins (hardened: 429 after ten for a username).
 import { randomBytes } from 'node:crypto';
 import { bearer, ok, startApp, type Req, type Res } from './support.js';
 import type { Mode, TargetServer } from './shelf.js';
@@ -75,7 +78,7 @@ export async function startLibrary(mode: Mode): Promise<TargetServer> {
     // The planted "optional auth": the vulnerable item read never asks who is calling.
     if (book && req.method === 'GET' && vulnerable) {
       const b = books.get(decodeURIComponent(book[1]!));
-      return b ? { status: 200, body: { book: b } } : { status: 404, body: { status: 'fail', message: 'Book not found' } };
+      return { status: 200, body: b ? { book: b } : {} };
     }
     if (!who) return { status: 401, body: { status: 'fail', message: 'Invalid token. Please log in again.' } };
     if (req.method === 'GET' && path === '/me') {
@@ -91,7 +94,9 @@ export async function startLibrary(mode: Mode): Promise<TargetServer> {
     }
     if (book) {
       const b = books.get(decodeURIComponent(book[1]!));
-      if (!b || b.user !== who) return { status: 404, body: { status: 'fail', message: 'Book not found' } };
+      // A missing book reads back as 200 with nothing in it, the way a NestJS handler returning undefined answers.
+      if (!b && req.method === 'GET') return { status: 200, body: {} };
+      if (!b || (b.user !== who && !(vulnerable && req.method === 'DELETE'))) return { status: 404, body: { status: 'fail', message: 'Book not found' } };
       if (req.method === 'GET') return { status: 200, body: { book: b } };
       if (req.method === 'DELETE') {
         books.delete(b.book_title);

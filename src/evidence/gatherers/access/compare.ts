@@ -50,6 +50,14 @@ export function changed(beforeBody: string, afterBody: string): boolean {
   return stable(a) !== stable(b);
 }
 
+/** Whether an answer has any scalar value in it: {}, [], {"article": null} and an empty body have none. */
+export function carriesData(body: string): boolean {
+  const json = parseJson(body);
+  if (json === undefined) return body.trim().length > 0;
+  const walk = (v: unknown): boolean => (Array.isArray(v) ? v.some(walk) : isObj(v) ? Object.values(v).some(walk) : v !== null && v !== undefined && v !== '');
+  return walk(json);
+}
+
 export function fieldOf(body: string, name: string): unknown {
   const json = parseJson(body);
   const obj = isObj(json) && isObj(json.data) ? json.data : isObj(json) && isObj(json.user) ? json.user : json;
@@ -62,7 +70,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * Did a write take effect, judged from reads before and after it? A DELETE
- * needs the object there before and a 404/410 after; a change needs two
+ * needs the object there before and a 404/410 (or a 2xx with no data in it)
+ * after; a change needs two
  * successful reads that differ. Anything else (a failed read, a 401 from an
  * expired session) is unknown, never a finding.
  */
@@ -74,7 +83,12 @@ export function effectOf(
   const b = before?.exchange.response?.status;
   const a = after?.exchange.response?.status;
   if (b === undefined || a === undefined || b < 200 || b >= 300) return null;
-  if (method === 'DELETE') return a === 404 || a === 410 ? true : a >= 200 && a < 300 ? false : null;
+  if (method === 'DELETE') {
+    if (a === 404 || a === 410) return true;
+    if (a < 200 || a >= 300) return null;
+    // Some apps read a missing object back as 200 with nothing in it (NestJS's {} for an undefined result, {"article": null}).
+    return carriesData(before!.body) && !carriesData(after!.body);
+  }
   if (a < 200 || a >= 300) return null;
   return changed(before!.body, after!.body);
 }
