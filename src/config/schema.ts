@@ -154,6 +154,8 @@ export const configSchema = z.strictObject({
       openapi: z.string().optional().describe('path (relative to the config file) or URL of the OpenAPI document'),
       target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
       healthPath: z.string().default('/health'),
+      // Issue 11: where the document's servers/basePath is not where this deployment serves the API.
+      basePath: z.string().optional().describe('the API\'s base path on this deployment, overriding the document\'s servers/basePath ("" or / for the origin root)'),
       /**
        * Per collection (issue 11), keyed by its list or item path
        * ("/articles/{slug}"): which property identifies an item and which

@@ -6,7 +6,7 @@
 import { ANONYMOUS } from '../../../config/policy.js';
 import { negativeVariants, type BodyVariant } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
-import { writeBody } from './bodies.js';
+import { marker, selfUpdateBody, writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext } from './context.js';
 import { noteCreated } from './create.js';
@@ -45,7 +45,8 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
     url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
     readUrl = itemGet ? cx.url(fillTemplate(itemGet.path, obj.id) ?? '') : undefined;
   }
-  const base = writeBody(op, undefined);
+  // The caller's own record (PUT /user): never its email, username or password, which would change how the role signs in.
+  const base = params === 0 && op.method !== 'POST' ? (selfUpdateBody(op, marker(role)) ?? writeBody(op, undefined)) : writeBody(op, undefined);
   // The control: the well-formed body first. A bad payload's 5xx means something only when a good one gets none.
   const control = await wellFormed(cx, op, role, url, base, collection, params);
   if (control.alwaysFails) return;
