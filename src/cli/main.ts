@@ -11,7 +11,10 @@ import { ConfigError } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
+import { registerCi } from './commands/ci.js';
 import { registerDemo } from './commands/demo.js';
+import { registerHandover } from './commands/handover.js';
+import { registerInit } from './commands/init.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './options.js';
@@ -29,17 +32,23 @@ Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config
 
 Start here:
   launchready demo --mode vulnerable          audit the bundled vulnerable demo app
-  launchready audit --config launchready.yml  audit your own app (copy demo/launchready.yml)
+  launchready init                            draft launchready.yml for the repository here
+  launchready audit --config launchready.yml  audit your own app
   launchready audit --out report/ --format html,sarif
   launchready scan .                          secrets in the working tree and git history
-  launchready monitor --once                  check home, login and health once`,
+  launchready monitor --once                  check home, login and health once
+  launchready handover                        write handover.md and release-checklist.md
+  launchready ci --provider github --deploy "npm run deploy"   a deploy pipeline with smoke check and rollback`,
     );
   program.exitOverride();
+  registerInit(program, setExit);
   registerAudit(program, setExit);
   registerDemo(program, setExit);
   registerBaseline(program, setExit);
   registerScan(program, setExit);
   registerMonitor(program, setExit);
+  registerHandover(program, setExit);
+  registerCi(program, setExit);
   return program;
 }
 

@@ -102,7 +102,7 @@ export class Monitor {
           onLine: (line) => {
             const e = eventFromLine(line, l.fields, this.now());
             if (e) this.sink.add(e);
-            this.flags.add(flagLine(line));
+            this.flags.add(flagLine(line, p.prompts));
           },
           // A line too long to hold is still scanned, piece by piece.
           onPiece: (text) => this.flags.add(flagText(text)),

@@ -81,13 +81,20 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
   // Read-back that the disable took effect at all: a new login must be refused. Only needed (and sent) when the old session still works.
   const relogin = confirm && ok2xx(confirm.exchange) ? await loginAs(cx, inv.email, acc.body) : undefined;
   if (confirm && ok2xx(confirm.exchange)) await logOut(cx, headers);
-  cx.record('session-after-disable', 'replay', target, admin.name, [['before disable', before.exchange], ['disable', disabled.exchange], ['after disable', after?.exchange], ['confirm', confirm?.exchange], ['new login', relogin?.exchange]], {
+  const t = cx.record('session-after-disable', 'replay', target, admin.name, [['before disable', before.exchange], ['disable', disabled.exchange], ['after disable', after?.exchange], ['confirm', confirm?.exchange], ['new login', relogin?.exchange]], {
     beforeStatus: status(before.exchange),
     disableStatus: status(disabled.exchange),
     afterStatus: status(after?.exchange),
     confirmStatus: status(confirm?.exchange),
     newLoginStatus: status(relogin?.exchange),
   });
+  // The control: the surviving session is judged only once the disable is shown to have happened (a new login refused).
+  const nl = status(relogin?.exchange);
+  if (relogin && (nl === null || nl < 400 || nl >= 500)) {
+    t.skipped = `the disable answered ${status(disabled.exchange)}, but ${nl !== null && nl < 400 ? `a new login as that user still works (${nl})` : `a new login as that user answered ${nl ?? relogin.exchange.error}`}: the disable was not shown to have happened`;
+  } else if (confirm && ok2xx(confirm.exchange) && !relogin) {
+    t.skipped = 'the disabled user\'s session still works, but without auth.login the probe cannot show the disable happened (a new login refused)';
+  }
   return accepted;
 }
 
@@ -133,13 +140,14 @@ export async function sessionCookies(cx: AccessContext, accepted: RawResult | un
   const loginTarget = login ? `${login.method} ${login.path}` : 'login';
   let seen: Sighting[] = cx.roles.flatMap((r) => {
     const raw = cx.caller.sessions.lastLogin.get(r.name);
-    return raw && ok2xx(raw.exchange) ? [{ flow: 'login', target: loginTarget, who: r.name, raw }] : [];
+    // A login may answer 302 (a form login redirecting home): any answer below 400 that signed the role in counts.
+    return raw && (status(raw.exchange) ?? 500) < 400 ? [{ flow: 'login', target: loginTarget, who: r.name, raw }] : [];
   });
   if (seen.length === 1) {
     // Logging in is declared, so it is sent even without allowWrites.
     await cx.caller.sessions.fresh(seen[0]!.who);
     const again = cx.caller.sessions.lastLogin.get(seen[0]!.who);
-    if (again && again !== seen[0]!.raw && ok2xx(again.exchange)) seen.push({ ...seen[0]!, raw: again });
+    if (again && again !== seen[0]!.raw && (status(again.exchange) ?? 500) < 400) seen.push({ ...seen[0]!, raw: again });
   }
   const inviteAccept = parseEndpoint(cx.config.auth.flows.inviteAccept);
   if (accepted && ok2xx(accepted.exchange) && inviteAccept) seen = [...seen, { flow: 'invite-accept', target: `${inviteAccept.method} ${inviteAccept.path}`, who: ANON, raw: accepted }];
