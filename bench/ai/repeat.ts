@@ -54,7 +54,8 @@ function summarise(report: Report, ms: number): Run {
   const ai = report.ledger.filter((e) => e.purpose.startsWith('AI red team'));
   const aiMs = ai.length ? Date.parse(ai.at(-1)!.time) + ai.at(-1)!.durationMs - Date.parse(ai[0]!.time) : 0;
   return {
-    fingerprints: report.checks.flatMap((c) => c.findings.map((f) => `${c.id} ${f.fingerprint} ${f.title}`)).sort(),
+    // The demo's log file lives in a fresh temp dir each run: its path is in log findings' identity, so it is named alike here.
+    fingerprints: report.checks.flatMap((c) => c.findings.map((f) => `${c.id} ${f.title.includes('launchready-demo-') ? '(log)' : f.fingerprint} ${f.title.replace(/launchready-demo-\w+/g, 'launchready-demo-RUN')}`)).sort(),
     rows: (report.deliverables?.redTeam ?? []).filter((r) => r.owasp).map((r) => `${r.attack}: ${r.status} ${r.rate ?? ''}`),
     verdict: report.verdict,
     ms,
