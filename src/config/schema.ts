@@ -127,6 +127,11 @@ export const policyRuleSchema = z
     operationId: z.string().optional(),
     allow: z.array(z.string()).min(1).describe('role names, or "anonymous" for public operations'),
     description: z.string().optional(),
+    // Issue 11: cross-tenant and cross-owner probes skip an operation whose callers may act on anyone's objects.
+    objects: z
+      .enum(['own', 'any'])
+      .optional()
+      .describe('own (default): callers reach only their own tenant\'s objects (their own, with tenantBy: user); any: anyone\'s (comments, favourites, a support desk)'),
   })
   .refine((r) => (r.operation === undefined) !== (r.operationId === undefined), {
     message: 'give exactly one of operation or operationId',
@@ -149,6 +154,8 @@ export const configSchema = z.strictObject({
       openapi: z.string().optional().describe('path (relative to the config file) or URL of the OpenAPI document'),
       target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
       healthPath: z.string().default('/health'),
+      // Issue 11: where the document's servers/basePath is not where this deployment serves the API.
+      basePath: z.string().optional().describe('the API\'s base path on this deployment, overriding the document\'s servers/basePath ("" or / for the origin root)'),
       /**
        * Per collection (issue 11), keyed by its list or item path
        * ("/articles/{slug}"): which property identifies an item and which

@@ -21,6 +21,7 @@ import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, us
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
+import { markRouteAnswers } from './collection-writes.js';
 import { functionLevel } from './function-level.js';
 import { weakJwtKeys } from './jwt-keys.js';
 import { keyCandidates, type KeyCandidate } from './key-candidates.js';
@@ -108,7 +109,10 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
   await phase(['weak-jwt-key'], () => weakJwtKeys(cx, input.signingKeys ?? (() => keyCandidates(config.project.name))));
-  await phase(['function-level'], () => functionLevel(cx));
+  await phase(['function-level'], async () => {
+    await functionLevel(cx);
+    markRouteAnswers(cx);
+  });
   await phase(['object-level'], () => objectLevel(cx));
   await phase(['validation'], () => validation(cx));
   await phase(['undocumented-method'], () => undocumentedMethods(cx));
