@@ -32,6 +32,19 @@ export interface HttpExchange {
   /** Network failure (timeout, refused, TLS) instead of a response. */
   error?: string;
   durationMs: number;
+  /**
+   * Set by the probe engine when the request's origin had stopped answering
+   * (src/probe/liveness.ts): from request #seq at time. Such an exchange is
+   * never evidence of safety; checks that needed it are error.
+   */
+  targetDown?: TargetDown;
+}
+
+export interface TargetDown {
+  origin: string;
+  /** Ledger number and ISO time of the first request the origin did not answer. */
+  seq: number;
+  time: string;
 }
 
 export interface RepoFile {

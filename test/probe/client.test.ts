@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeClient, SafetyError } from '../../src/probe/client.js';
 import { createLookup } from '../../src/probe/resolver.js';
 import { Redactor } from '../../src/secrets/redactor.js';
+import { startDnsServer } from '../../demo/infra/dns-server.js';
 
 const secretToken = 'tok_' + 'Zz9Yy8Xx7Ww6Vv5Uu4';
 let server: http.Server;
@@ -146,5 +147,24 @@ describe('resolver deadline', () => {
     expect(err?.message).toMatch(/timed out/);
     expect(Date.now() - started).toBeLessThan(5_000);
     silent.close();
+  });
+
+  const lookupOnce = (lookup: ReturnType<typeof createLookup>, name: string) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; address: string }>((resolve) => lookup(name, {}, (err, address) => resolve({ err, address: String(address) })));
+
+  it('only NXDOMAIN (or no address) means the name does not exist; a resolver that fails is another error', async () => {
+    const dns = await startDnsServer([{ name: 'app.example.test', type: 'A', address: '127.0.0.1' }]);
+    const lookup = createLookup({ dnsServer: `${dns.host}:${dns.port}`, timeoutMs: 2_000 });
+    expect(await lookupOnce(lookup, 'app.example.test')).toMatchObject({ err: null, address: '127.0.0.1' });
+    const missing = await lookupOnce(lookup, 'nope.example.test');
+    expect(missing.err?.code).toBe('ENOTFOUND');
+    await dns.close();
+
+    // The same resolver, gone: the answer is "the lookup failed", never "no such name".
+    const down = createLookup({ dnsServer: `${dns.host}:${dns.port}`, timeoutMs: 2_000 });
+    const failed = await lookupOnce(down, 'app.example.test');
+    expect(failed.err).not.toBeNull();
+    expect(failed.err!.code).not.toBe('ENOTFOUND');
+    expect(failed.err!.message).not.toMatch(/does not resolve/);
   });
 });

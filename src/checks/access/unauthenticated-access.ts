@@ -5,6 +5,7 @@
 // succeeded too.
 import { defineCheck, type FindingInput } from '../types.js';
 import { curlFor, httpEvidence, is2xx, statusLine } from '../support/http.js';
+import { shortfall, unanswered, type Unanswered } from '../../evidence/unanswered.js';
 
 const SENSITIVE_PATH = /admin|audit|export|users|payout|billing|secret|token|key/i;
 
@@ -24,7 +25,14 @@ export default defineCheck({
   run({ unauthProbes }) {
     const findings: FindingInput[] = [];
     let judged = 0;
+    // A baseline or anonymous call that got no answer (target down, budget, network) judged nothing: it is not a refusal.
+    const lost: Unanswered[] = [];
     for (const p of unauthProbes.probes) {
+      const miss = unanswered(p.baseline) ?? unanswered(p.anonymous);
+      if (miss) {
+        lost.push(miss);
+        continue;
+      }
       if (!p.baseline || !is2xx(p.baseline)) continue;
       judged++;
       if (!is2xx(p.anonymous) || !is2xx(p.confirmation)) continue;
@@ -48,7 +56,9 @@ export default defineCheck({
       });
     }
     if (findings.length) return { status: 'fail', findings };
-    if (judged === 0) {
+    const down = lost.filter((u) => u.kind === 'target-down');
+    if (down.length) return { status: 'error', reason: `${shortfall(down)}: ${down.length} of ${unauthProbes.probes.length} operations could not be judged` };
+    if (judged === 0 && lost.length === 0) {
       if (unauthProbes.probes.length === 0 && unauthProbes.skipped.length === 0) {
         return { status: 'not-applicable', reason: 'the API declares no protected operations' };
       }
@@ -62,6 +72,6 @@ export default defineCheck({
     if (unauthProbes.skipped.length) notes.push(`${unauthProbes.skipped.length} not probed (see ledger)`);
     const failedLogins = Object.keys(unauthProbes.loginErrors);
     if (failedLogins.length) notes.push(`login failed for ${failedLogins.join(', ')}`);
-    return { status: 'pass', reason: notes.join('; ') };
+    return { status: 'pass', reason: notes.join('; '), judged, of: judged + lost.length, unit: 'operations', ...(lost.length ? { shortfall: shortfall(lost) } : {}) };
   },
 });

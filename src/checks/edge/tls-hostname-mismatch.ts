@@ -15,7 +15,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     const findings: FindingInput[] = ok
       .filter((t) => t.hostnameError)
       .map((t) => ({
@@ -25,6 +25,6 @@ export default defineCheck({
         reproduction: `${opensslFor(t)} -verify_hostname ${t.host}`,
         identity: [t.host],
       }));
-    return conclude(findings, undecided);
+    return conclude(findings, undecided, undefined, false, judged);
   },
 });

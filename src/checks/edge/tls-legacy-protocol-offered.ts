@@ -16,7 +16,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     // The protocol floor is a setting of the listener, not of a name: names
     // served from one address and port are one finding that lists them all.
     const byListener = new Map<string, typeof ok>();
@@ -44,6 +44,6 @@ export default defineCheck({
         identity: [hosts.map((h) => h.host).sort().join(','), ...offered],
       });
     }
-    return conclude(findings, undecided);
+    return conclude(findings, undecided, undefined, false, judged);
   },
 });

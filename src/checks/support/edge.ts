@@ -4,7 +4,7 @@
 import type { DnsAnswer, TlsCertInfo, TlsHostEvidence } from '../../evidence/edge-types.js';
 import { describeAnswer, digFor } from '../../evidence/gatherers/edge/dns-client.js';
 import type { EvidenceItem } from '../../report/model.js';
-import type { CheckOutcome, FindingInput } from '../types.js';
+import type { CheckOutcome, FindingInput, Judged } from '../types.js';
 
 export { digFor };
 
@@ -38,7 +38,7 @@ export function tlsItem(summary: string, t: TlsHostEvidence, certs: TlsCertInfo[
  * Findings win; otherwise an undecided item makes the whole check an error
  * (never a pass with holes); otherwise pass.
  */
-export function conclude(findings: FindingInput[], undecided: string[], passReason?: string, warnOnly = false): CheckOutcome {
+export function conclude(findings: FindingInput[], undecided: string[], passReason?: string, warnOnly = false, judged?: Judged): CheckOutcome {
   if (findings.length) {
     return {
       status: warnOnly ? 'warn' : 'fail',
@@ -47,14 +47,23 @@ export function conclude(findings: FindingInput[], undecided: string[], passReas
     };
   }
   if (undecided.length) return { status: 'error', reason: undecided.join('; ') };
-  return { status: 'pass', ...(passReason ? { reason: passReason } : {}) };
+  return { status: 'pass', ...(passReason ? { reason: passReason } : {}), ...judged };
 }
 
-/** Hosts whose handshake worked, plus the reasons the others could not be judged. */
-export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number } {
+/**
+ * Hosts whose handshake worked, the reasons the others could not be judged,
+ * and what a pass covers. A host with no HTTPS listener (refused, or a name
+ * that does not exist) has no certificate to judge: its absence is
+ * http-not-redirected-to-https's and host-does-not-resolve's finding, so it
+ * does not hold a TLS check back. But when no host at all completed a
+ * handshake nothing was judged, and the engine makes the pass not-tested.
+ */
+export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number; judged: Judged } {
   const ok = hosts.filter((h) => h.status === 'ok' && h.chain.length > 0);
   const undecided = hosts.filter((h) => h.status === 'error').map((h) => `${h.host}:${h.port}: ${h.error ?? 'handshake failed'}`);
-  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length };
+  const silent = hosts.filter((h) => !ok.includes(h) && h.status !== 'error').map((h) => `${h.host}:${h.port} ${h.error ?? 'did not answer'}`);
+  const judged: Judged = { judged: ok.length, of: ok.length || silent.length, unit: 'hosts', ...(silent.length ? { shortfall: silent.join('; ') } : {}) };
+  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length, judged };
 }
 
 export const DAY_MS = 86_400_000;

@@ -6,6 +6,7 @@ import type { Redactor } from '../../../secrets/redactor.js';
 import type { AccessProbeSet, AttackFamily, FactValue, Trial, TrialStep } from '../../access-types.js';
 import type { ApiOperation, HttpExchange } from '../../types.js';
 import { IdStore } from './ids.js';
+import { unanswered } from '../../unanswered.js';
 
 export interface RoleRef {
   name: string;
@@ -87,6 +88,9 @@ export class AccessContext {
       steps: steps.filter((s): s is [string, HttpExchange] => s[1] !== undefined).map(([label, exchange]): TrialStep => ({ label, exchange })),
       facts,
     };
+    // A request that met a dead target or an empty budget proves nothing: the trial is not judged.
+    const lost = t.steps.map((s) => unanswered(s.exchange)).find((u) => u !== undefined && u.kind !== 'network');
+    if (lost && lost.kind !== 'network') t.unjudged = { kind: lost.kind, reason: lost.reason };
     this.trials.push(t);
     return t;
   }
