@@ -37,7 +37,8 @@ const loginSchema = z.strictObject({
 });
 
 export const roleSchema = z.strictObject({
-  tenant: z.string().describe('the workspace/tenant this user belongs to'),
+  // Issue 11: null for a platform admin who belongs to no tenant; may be left out with auth.tenantBy: user.
+  tenant: z.string().nullable().optional().describe('the workspace/tenant this user belongs to; null for a platform admin of no tenant'),
   login: loginSchema.optional().describe('credentials used with auth.login'),
   token: z.string().optional().describe('a ready-made bearer token instead of logging in'),
   description: z.string().optional(),
@@ -47,13 +48,35 @@ export const authSchema = z.strictObject({
   login: z
     .strictObject({
       method: z.enum(['POST', 'PUT']).default('POST'),
-      path: z.string().describe('login endpoint path on the API origin, e.g. /api/auth/login'),
+      path: z.string().describe('login endpoint path under the API root (apiUrl plus the API document’s base path), e.g. /api/auth/login; a full URL for one outside it'),
       usernameField: z.string().default('email'),
       passwordField: z.string().default('password'),
-      /** Where the credential comes back: a JSON field (json:token) or a cookie (cookie:sid). */
-      tokenFrom: z.string().regex(/^(json|cookie):.+$/, 'json:FIELD or cookie:NAME').default('json:token'),
+      /** Where the credential comes back: a JSON path (json:token, json:user.token), a response header (header:Authorization) or a cookie (cookie:sid). */
+      tokenFrom: z.string().regex(/^(json|cookie|header):.+$/, 'json:PATH, header:NAME or cookie:NAME').default('json:token'),
+      // Issue 11: any login shape. Without `body` the body is { <usernameField>: …, <passwordField>: … }.
+      body: z
+        .union([z.string(), z.record(z.string(), z.unknown())])
+        .optional()
+        .describe('the login body as a template: {"user": {"email": "{username}", "password": "{password}"}}'),
+      contentType: z.enum(['json', 'form']).default('json').describe('json, or form for application/x-www-form-urlencoded'),
     })
     .optional(),
+  /**
+   * Cookie sessions protected against CSRF (issue 11): where the app issues
+   * its token and how it wants it back. Rails: from meta:csrf-token; Django:
+   * from cookie:csrftoken; Laravel: from cookie:XSRF-TOKEN (page GET
+   * /sanctum/csrf-cookie); Express csurf: from json:csrfToken or a meta tag.
+   */
+  csrf: z
+    .strictObject({
+      from: z.string().regex(/^(cookie|header|meta|json):.+$/, 'cookie:NAME, header:NAME, meta:NAME or json:PATH').describe('where the token is read'),
+      page: z.string().optional().describe('"GET /path" that issues the token (default: GET of the login path)'),
+      header: z.string().optional().describe('the header it is sent back in (default: X-CSRFToken for csrftoken, X-XSRF-TOKEN for XSRF-TOKEN, else X-CSRF-Token)'),
+      field: z.string().optional().describe('also put it in the login body under this name (authenticity_token, csrfmiddlewaretoken, _token, _csrf)'),
+    })
+    .optional(),
+  /** Who owns objects: a tenant shared by several roles (default when roles name tenants), or each user alone (one-user tenants). */
+  tenantBy: z.enum(['tenant', 'user']).optional(),
   logout: z.strictObject({ method: z.enum(['POST', 'DELETE', 'GET']).default('POST'), path: z.string() }).optional(),
   /**
    * Account flows the abuse probes drive (issue 3). Each endpoint is
@@ -83,11 +106,12 @@ export const authSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(32).default(4),
     })
     .default({ resetTokenFrom: 'json:token', inviteTokenFrom: 'json:token', rateLimitBurst: 30, concurrency: 4 }),
-  /** How a token is sent: a bearer header or a cookie. */
+  /** How a token is sent: the Authorization header with a scheme, a cookie (with every cookie the login set), or a custom header. */
   send: z
     .strictObject({
       as: z.enum(['bearer', 'cookie', 'header']).default('bearer'),
       name: z.string().optional().describe('cookie or header name'),
+      scheme: z.string().optional().describe('the word before the token: Bearer (default for as: bearer), Token, JWT; "" or none for the bare token'),
     })
     .default({ as: 'bearer' }),
   roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lower-case role name'), roleSchema).default({}),
@@ -124,6 +148,20 @@ export const configSchema = z.strictObject({
       openapi: z.string().optional().describe('path (relative to the config file) or URL of the OpenAPI document'),
       target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
       healthPath: z.string().default('/health'),
+      /**
+       * Per collection (issue 11), keyed by its list or item path
+       * ("/articles/{slug}"): which property identifies an item and which
+       * names its owner, where guessing from the responses fails.
+       */
+      collections: z
+        .record(
+          z.string(),
+          z.strictObject({
+            id: z.string().optional().describe('the property that fills the path parameter, e.g. slug'),
+            owner: z.string().optional().describe('the property naming the owner, e.g. author.username or userId'),
+          }),
+        )
+        .optional(),
     })
     .default({ healthPath: '/health' }),
   auth: authSchema.default({

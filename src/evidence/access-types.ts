@@ -90,6 +90,8 @@ export interface AccessProbeSet {
     burst: number;
     /** The tenant the function-level matrix is judged in. */
     homeTenant?: string;
+    /** Whether objects belong to a tenant of several roles or to each user alone (auth.tenantBy). */
+    tenantBy?: 'tenant' | 'user';
   };
   /** Objects the probes created and deleted afterwards. */
   cleanup: { method: string; url: string; status: number | null }[];

@@ -160,8 +160,11 @@ export interface TlsHostEvidence {
   host: string;
   port: number;
   address?: string;
-  /** ok: handshake done; unreachable: nothing listens (refused / does not resolve); error: timeout or handshake failure. */
-  status: 'ok' | 'unreachable' | 'error';
+  /**
+   * ok: handshake done; unreachable: nothing listens (refused / does not resolve); error: timeout or handshake failure;
+   * legacy-only: TLS 1.2+ failed but TLS 1.0 or 1.1 completed (chain, protocol and cipher are from that handshake).
+   */
+  status: 'ok' | 'unreachable' | 'error' | 'legacy-only';
   error?: string;
   protocol?: string;
   cipher?: string;
@@ -170,7 +173,7 @@ export interface TlsHostEvidence {
   trusted?: boolean;
   /** OpenSSL's verification code when untrusted (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT…). */
   trustError?: string;
-  /** Message of tls.checkServerIdentity when the certificate does not cover the host. */
+  /** Why the certificate does not cover the host by browsers' rules (subjectAltName only: probe/server-identity.ts). */
   hostnameError?: string;
   legacy: { 'TLSv1': LegacyProbe; 'TLSv1.1': LegacyProbe };
   checkedAt: string;
@@ -208,11 +211,16 @@ export interface RedirectChain {
 }
 
 export interface MixedRef {
+  /** The element (or "stylesheet" for a linked sheet's own rules). */
   tag: string;
+  /** The attribute, or where in CSS: "@import", "url()", "style (url())". */
   attr: string;
+  /** Resolved against <base href> / the page / the stylesheet, as the browser resolves it. */
   url: string;
-  /** active content (script, style, iframe, form action) is blocked or leaks data; passive (images, media) warns. */
+  /** active content (script, style, iframe, font, form action) is blocked or leaks data; passive (images, media) warns. */
   kind: 'active' | 'passive' | 'form';
+  /** For a linked stylesheet's rules: the stylesheet's URL. */
+  source?: string;
 }
 
 export interface EdgePage {
@@ -223,6 +231,14 @@ export interface EdgePage {
   /** The HTML was cut at the probe's body cap. */
   truncated: boolean;
   mixed: MixedRef[];
+  /**
+   * Content-Security-Policy upgrade-insecure-requests, from the response header or a
+   * <meta http-equiv>: browsers then fetch http:// subresources (and same-host form
+   * posts) over https instead of blocking them.
+   */
+  upgradeInsecureRequests?: 'header' | 'meta';
+  /** Linked https stylesheets whose own rules were read (with what came back). */
+  stylesheets?: { url: string; outcome: string }[];
 }
 
 export interface CdnSighting {

@@ -19,6 +19,9 @@ import { gatherRepo } from './gatherers/repo.js';
 import { gatherSecretScan } from './gatherers/secret-scan.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
+import { policyWarnings } from '../config/policy.js';
+import { fromOpenApi } from '../target/from-openapi.js';
+import { buildTarget } from '../target/model.js';
 import type { RunContext } from './types.js';
 
 export interface GatherOptions {
@@ -95,6 +98,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
+    // The target model (issue 11): one picture of the API every prober reads. More builders (HAR, policy) join this list.
+    const model = buildTarget(config, [fromOpenApi(openapi)]);
+    const basePath = model.state === 'ok' ? model.value.basePath : '';
+    notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
+
     phase('probing HTTP endpoints');
     const httpProbes = await gatherHttpProbes(
       client,
@@ -103,11 +111,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     );
 
     phase('signing in roles and calling protected operations');
-    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor);
-    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, openapi);
+    const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
+    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
     phase('probing access control and abuse');
-    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor: opts.redactor });
+    const accessProbes = await gatherAccess({ client, sessions, config, apiUrl, target: model, redactor: opts.redactor });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
 
     phase('checking DNS, mail, TLS and redirects');

@@ -110,12 +110,17 @@ export interface ApiOperation {
   requestSchema?: unknown;
   /** Path and query parameters declared for it. */
   parameters?: { name: string; in: string; required: boolean; schema?: unknown }[];
+  // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
+  requestExample?: unknown;
+  requestContentType?: string;
 }
 
 export interface ApiSpec {
   source: string;
   version: string;
   title?: string;
+  /** The base path every operation path starts with (OpenAPI 3 servers, Swagger 2 basePath); absent for the origin root. */
+  basePath?: string;
   operations: ApiOperation[];
 }
 

@@ -14,6 +14,7 @@ import type { Redactor } from '../secrets/redactor.js';
 import { Budget, BudgetExceeded, type BudgetLimits } from './budget.js';
 import { Ledger } from './ledger.js';
 import { createLookup } from './resolver.js';
+import { checkServerIdentity } from './server-identity.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_BODY_BYTES = 256 * 1024;
@@ -53,6 +54,8 @@ export interface RawResult {
   /** Unmasked body (capped); never store it. */
   body: string;
   setCookie: string[];
+  /** Unmasked response headers, lower-case names (a login may return its token in one); never store them. */
+  headers?: Record<string, string>;
 }
 
 export class ProbeClient {
@@ -72,6 +75,8 @@ export class ProbeClient {
         // Node's `ca` replaces the default trust store; keep the public roots
         // and add the configured one (a staging or demo CA).
         ca: opts.ca ? [...tls.rootCertificates, opts.ca] : undefined,
+        // Browsers' name rules (subjectAltName only, no CN fallback): a certificate a browser refuses is refused here too.
+        checkServerIdentity,
         timeout: opts.timeoutMs,
       },
       headersTimeout: opts.timeoutMs,
@@ -145,8 +150,11 @@ export class ProbeClient {
       raw.body = res.text;
       raw.setCookie = res.setCookie;
       const maskedResponse: Record<string, string> = {};
+      const rawHeaders: Record<string, string> = {};
+      raw.headers = rawHeaders;
       for (const k in res.headers) {
         const v = res.headers[k];
+        rawHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : (v ?? '');
         // Each value masked on its own: a second Set-Cookie joined behind the first one's attributes
         // ("Path=/, other=…") would otherwise read as an attribute and escape the mask.
         maskedResponse[k] = Array.isArray(v) ? v.map((x) => redactor.scrubHeader(k, x)).join(', ') : redactor.scrubHeader(k, v ?? '');

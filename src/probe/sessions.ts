@@ -1,18 +1,30 @@
 // Logs each configured role in once, the way the config says, and hands out
 // the credential headers to send. A role whose login fails is recorded with
-// the reason so every check that needed it reports error, never pass.
+// the reason (what the login answered, in words) so every check that needed
+// it reports error, never pass. The login shapes themselves (body template,
+// form, token location, scheme, CSRF) live in src/target/.
 import type { LaunchConfig, RoleConfig } from '../config/schema.js';
 import type { Redactor } from '../secrets/redactor.js';
+import { cookieHeader, storeCookies, type CookieJar } from '../target/cookies.js';
+import { csrfFrom, csrfPlan, type CsrfPlan } from '../target/csrf.js';
+import { roleTenant } from '../target/roles.js';
+import { credentialHeaders, describeLoginAnswer, loginRequest, readCredential } from '../target/sign-in.js';
+import { apiUrlFor } from '../target/url.js';
 import type { ProbeClient, RawResult } from './client.js';
 
 export interface RoleSession {
   role: string;
   tenant: string;
-  /** Headers that carry the credential. */
+  /** Headers that carry the credential (and, for cookie sessions, the CSRF token). */
   headers: Record<string, string>;
+  /** The credential itself (in memory only), for probes that tamper with it. */
+  token?: string;
 }
 
 export type SessionResult = { ok: true; session: RoleSession } | { ok: false; reason: string };
+
+/** Cookie values shorter than this are not registered as secrets: masking "1" or "en" would garble every report. */
+const MIN_SECRET_COOKIE = 8;
 
 export class Sessions {
   private readonly cache = new Map<string, Promise<SessionResult>>();
@@ -22,16 +34,26 @@ export class Sessions {
    * in memory only: callers store only its masked exchange.
    */
   readonly lastLogin = new Map<string, RawResult>();
+  private readonly csrf: CsrfPlan | undefined;
 
   constructor(
     private readonly config: LaunchConfig,
-    private readonly apiOrigin: string,
+    private readonly apiUrl: string,
     private readonly client: ProbeClient,
     private readonly redactor: Redactor,
-  ) {}
+    /** The API document's base path (OpenAPI 3 servers, Swagger 2 basePath); see apiUrlFor. */
+    private readonly basePath = '',
+  ) {
+    this.csrf = csrfPlan(config);
+  }
 
   roles(): string[] {
     return Object.keys(this.config.auth.roles);
+  }
+
+  /** The URL of a configured path, joined the one way every probe joins it. */
+  url(path: string): string {
+    return apiUrlFor(this.apiUrl, this.basePath, path);
   }
 
   get(role: string): Promise<SessionResult> {
@@ -58,65 +80,73 @@ export class Sessions {
   private async open(role: string, passwordOverride?: string): Promise<SessionResult> {
     const rc: RoleConfig | undefined = this.config.auth.roles[role];
     if (!rc) return { ok: false, reason: `role ${role} is not configured` };
-    if (rc.token) return { ok: true, session: this.sessionFor(role, rc, rc.token) };
+    if (rc.token) return { ok: true, session: this.sessionFor(role, rc.token, new Map(), undefined) };
     const login = this.config.auth.login;
     if (!rc.login || !login) return { ok: false, reason: `role ${role} has neither a token nor login credentials` };
 
-    const url = new URL(login.path, this.apiOrigin).toString();
-    const body = JSON.stringify({ [login.usernameField]: rc.login.username, [login.passwordField]: passwordOverride ?? rc.login.password });
+    const jar: CookieJar = new Map();
+    let csrfToken: string | undefined;
+    if (this.csrf) csrfToken = await this.readCsrf(role, jar, 'before login');
+    const extra = this.csrf?.field && csrfToken ? { [this.csrf.field]: csrfToken } : {};
+    const req = loginRequest(login, rc.login.username, passwordOverride ?? rc.login.password, extra);
     const res = await this.client.sendRaw({
       method: login.method,
-      url,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body,
+      url: this.url(login.path),
+      headers: { accept: 'application/json', ...req.headers, ...this.jarHeaders(jar, csrfToken) },
+      body: req.body,
       role,
       purpose: 'log in',
       declaredAuthFlow: true,
     });
     this.lastLogin.set(role, res);
+    storeCookies(jar, res.setCookie);
     const status = res.exchange.response?.status;
-    if (res.exchange.error) return { ok: false, reason: `login of ${role} failed: ${res.exchange.error}` };
-    if (status === undefined || status >= 400) return { ok: false, reason: `login of ${role} answered ${status}` };
-
-    const [kind, name] = splitOnce(login.tokenFrom, ':');
-    let token: string | undefined;
-    if (kind === 'json') token = readJsonField(res.body, name);
-    else token = readCookie(res.setCookie, name);
-    if (!token) return { ok: false, reason: `login of ${role} answered ${status} but no credential at ${login.tokenFrom}` };
-    return { ok: true, session: this.sessionFor(role, rc, token) };
+    const failed = res.exchange.error !== undefined || status === undefined || status >= 400;
+    const token = failed ? undefined : readCredential(login.tokenFrom, res);
+    if (!token) return { ok: false, reason: `login of ${role} failed: ${describeLoginAnswer(login.tokenFrom, res)}` };
+    // Frameworks rotate the CSRF token when a user signs in: read the one that belongs to the new session.
+    if (this.csrf) csrfToken = (await this.readCsrf(role, jar, 'after login', token)) ?? csrfToken;
+    return { ok: true, session: this.sessionFor(role, token, jar, csrfToken) };
   }
 
-  private sessionFor(role: string, rc: RoleConfig, token: string): RoleSession {
+  /** The CSRF token: from the jar, or from the token page fetched with the jar (its Set-Cookie joins the jar). */
+  private async readCsrf(role: string, jar: CookieJar, when: string, token?: string): Promise<string | undefined> {
+    const plan = this.csrf!;
+    const inJar = csrfFrom(plan, jar);
+    if (inJar && (plan.kind === 'cookie' || !plan.page)) return inJar;
+    if (!plan.page) return inJar;
+    const headers = token ? credentialHeaders(this.config, token, jar) : this.jarHeaders(jar, undefined);
+    const page = await this.client.sendRaw({
+      method: plan.page.method,
+      url: this.url(plan.page.path),
+      headers: { accept: plan.kind === 'json' ? 'application/json' : 'text/html,application/json' },
+      credentials: headers,
+      role,
+      purpose: `read the CSRF token (${when})`,
+    });
+    storeCookies(jar, page.setCookie);
+    return csrfFrom(plan, jar, page);
+  }
+
+  private jarHeaders(jar: CookieJar, csrfToken: string | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (jar.size) out.cookie = cookieHeader(jar);
+    if (csrfToken && this.csrf) {
+      out[this.csrf.header] = csrfToken;
+      // Django checks the Referer of HTTPS writes against the host.
+      out.referer = this.url('/');
+    }
+    return out;
+  }
+
+  private sessionFor(role: string, token: string, jar: CookieJar, csrfToken: string | undefined): RoleSession {
     this.redactor.add(token);
-    const send = this.config.auth.send;
-    let headers: Record<string, string>;
-    if (send.as === 'cookie') headers = { cookie: `${send.name ?? 'sid'}=${token}` };
-    else if (send.as === 'header') headers = { [send.name ?? 'x-api-key']: token };
-    else headers = { authorization: `Bearer ${token}` };
-    return { role, tenant: rc.tenant, headers };
+    for (const v of jar.values()) if (v.length >= MIN_SECRET_COOKIE) this.redactor.add(v);
+    const headers = { ...credentialHeaders(this.config, token, jar) };
+    if (csrfToken && this.csrf) {
+      headers[this.csrf.header] = csrfToken;
+      headers.referer = this.url('/');
+    }
+    return { role, tenant: roleTenant(this.config, role), headers, token };
   }
-}
-
-function splitOnce(s: string, sep: string): [string, string] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
-}
-
-function readJsonField(body: string, path: string): string | undefined {
-  try {
-    let cur: unknown = JSON.parse(body);
-    for (const part of path.split('.')) cur = (cur as Record<string, unknown> | undefined)?.[part];
-    return typeof cur === 'string' && cur.length > 0 ? cur : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readCookie(setCookie: string[], name: string): string | undefined {
-  for (const c of setCookie) {
-    const [pair] = c.split(';');
-    const [k, v] = splitOnce(pair ?? '', '=');
-    if (k.trim() === name && v) return v.trim();
-  }
-  return undefined;
 }

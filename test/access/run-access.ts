@@ -7,6 +7,8 @@ import { gatherOpenApi } from '../../src/evidence/gatherers/openapi.js';
 import { ProbeClient, originOf } from '../../src/probe/client.js';
 import { Sessions } from '../../src/probe/sessions.js';
 import { Redactor } from '../../src/secrets/redactor.js';
+import { fromOpenApi } from '../../src/target/from-openapi.js';
+import { buildTarget } from '../../src/target/model.js';
 import type { AccessProbeSet, AttackFamily } from '../../src/evidence/access-types.js';
 import type { Gathered } from '../../src/evidence/types.js';
 import type { LedgerEntry } from '../../src/report/model.js';
@@ -39,8 +41,9 @@ export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamil
   });
   try {
     const openapi = await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, Object.keys(config.auth.roles));
-    const sessions = new Sessions(config, apiUrl ?? '', client, redactor);
-    const access = await gatherAccess({ client, sessions, config, apiUrl, openapi, redactor, ...(opts.only ? { only: opts.only } : {}) });
+    const target = buildTarget(config, [fromOpenApi(openapi)]);
+    const sessions = new Sessions(config, apiUrl ?? '', client, redactor, target.state === 'ok' ? target.value.basePath : '');
+    const access = await gatherAccess({ client, sessions, config, apiUrl, target, redactor, ...(opts.only ? { only: opts.only } : {}) });
     return { access, ledger: client.ledger.all(), redactor };
   } finally {
     await client.close();

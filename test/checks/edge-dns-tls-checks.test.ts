@@ -97,7 +97,10 @@ describe('tls checks', () => {
   });
 
   it('tls-hostname-mismatch', () => {
-    expect(tlsRun(tlsHostnameMismatch, [tlsHost({ hostnameError: "Hostname/IP does not match certificate's altnames" })]).status).toBe('fail');
+    // Judged from the stored subjectAltName, by browsers' rules: another name, or a CN with no SAN at all, fails.
+    expect(tlsRun(tlsHostnameMismatch, [tlsHost({ chain: [cert({ subjectAltNames: ['DNS:other.example.test'] })] })]).status).toBe('fail');
+    expect(tlsRun(tlsHostnameMismatch, [tlsHost({ chain: [cert({ subjectAltNames: [] })] })]).status).toBe('fail');
+    expect(tlsRun(tlsHostnameMismatch, [tlsHost({ chain: [cert({ subjectAltNames: ['DNS:*.example.test'] })] })]).status).toBe('pass');
     expect(tlsRun(tlsHostnameMismatch, [tlsHost()]).status).toBe('pass');
   });
 

@@ -60,11 +60,12 @@ describe('schema errors carry file, line, column, key and expected', () => {
   });
 
   it('missing required key: points at the parent', () => {
-    const text = MINIMAL + lines('auth:', '  roles:', '    admin:', '      description: no tenant');
+    // (A role's tenant is optional since issue 11: one-user tenants and platform admins.)
+    const text = MINIMAL + lines('auth:', '  login:', '    method: POST');
     const err = configError(() => parseConfigText(text, 'x.yml'));
     expect(err.issues).toHaveLength(1);
-    expect(err.issues[0]).toMatchObject({ line: 8, column: 5, key: 'auth.roles.admin.tenant', expected: 'a string' });
-    expect(err.issues[0]?.message).toContain('missing; expected a string (the workspace/tenant this user belongs to)');
+    expect(err.issues[0]).toMatchObject({ line: 7, column: 3, key: 'auth.login.path', expected: 'a string' });
+    expect(err.issues[0]?.message).toContain('missing; expected a string (login endpoint path under the API root');
   });
 
   it('missing top-level section', () => {

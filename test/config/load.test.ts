@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       usernameField: 'email',
       passwordField: 'password',
       tokenFrom: 'json:token',
+      contentType: 'json',
     });
     expect(config.network.maxRequests).toBe(2000);
   });

@@ -25,7 +25,8 @@ export default defineCheck({
     let unrestricted = 0;
     for (const t of tls.hosts) {
       const leaf = t.chain[0];
-      if (t.status !== 'ok' || !leaf) continue;
+      // A legacy-only host still showed its certificate, and CAA is about who issued it.
+      if ((t.status !== 'ok' && t.status !== 'legacy-only') || !leaf) continue;
       const h = dns.hosts.find((x) => x.name === t.host);
       if (!h) continue;
       if (h.caa.status !== 'ok' && h.caa.status !== 'nodata' && h.caa.status !== 'nxdomain') {

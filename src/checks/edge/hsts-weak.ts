@@ -1,10 +1,13 @@
 // Every host served over HTTPS sends Strict-Transport-Security on its first
-// HTTPS response (even a redirect), with max-age of at least a year.
+// HTTPS response (even a redirect), with max-age of at least a year. The
+// header is read by RFC 6797 §6.1's grammar, as browsers read it: one that
+// breaks it is ignored whole, so it is "no valid HSTS", with the defect named.
 // includeSubDomains is noted: it protects forgotten subdomains and cookies
 // scoped to the parent domain, but needs every subdomain on HTTPS first.
 import { defineCheck, type FindingInput } from '../types.js';
 import { curlFor, header, httpEvidence, statusLine } from '../support/http.js';
 import { hostOfUrl } from './redirect-chain-broken.js';
+import { parseHsts } from '../../evidence/gatherers/edge/hsts-grammar.js';
 
 const ONE_YEAR = 31_536_000;
 
@@ -23,20 +26,30 @@ export default defineCheck({
   run({ edgeHttp }) {
     const findings: FindingInput[] = [];
     const noSub: string[] = [];
+    const unanswered: string[] = [];
     let judged = 0;
     for (const c of edgeHttp.chains.filter((x) => x.kind === 'https')) {
       const first = c.hops[0];
-      if (!first?.response) continue;
-      judged++;
       const host = hostOfUrl(c.start);
+      if (!first?.response) {
+        unanswered.push(`${host}: ${first?.error ?? 'no answer'}`);
+        continue;
+      }
+      judged++;
       const v = header(first, 'strict-transport-security');
-      const age = v ? Number(/max-age\s*=\s*"?(\d+)/i.exec(v)?.[1] ?? -1) : undefined;
+      const parsed = v === undefined ? undefined : parseHsts(v);
       const base = { evidence: [httpEvidence(`${statusLine(first)}: Strict-Transport-Security ${v ?? '(absent)'}`, first, 0)], reproduction: curlFor(first), location: { url: first.request.url } };
       if (v === undefined) {
         findings.push({ ...base, title: `${host} sends no Strict-Transport-Security header`, detail: 'A browser still tries http:// first, so anyone on the same network can strip HTTPS and read sessions.', identity: [host, 'missing'] });
-      } else if (age === undefined || age < 0) {
-        findings.push({ ...base, title: `${host}: Strict-Transport-Security has no valid max-age (${v})`, detail: 'Browsers ignore an HSTS header without a valid max-age.', identity: [host, 'invalid'] });
-      } else if (age < ONE_YEAR) {
+      } else if (!parsed?.valid) {
+        findings.push({
+          ...base,
+          title: `${host} sends no valid HSTS: ${parsed?.defect ?? 'unreadable'}`,
+          detail: 'Browsers ignore a Strict-Transport-Security header that breaks the grammar of RFC 6797 §6.1 (as a whole, not just the broken part), so this host has no HSTS at all.',
+          identity: [host, 'invalid'],
+        });
+      } else if (parsed.maxAge < ONE_YEAR) {
+        const age = parsed.maxAge;
         findings.push({
           ...base,
           severity: age === 0 ? 'high' : 'medium',
@@ -44,12 +57,14 @@ export default defineCheck({
           detail: age === 0 ? 'max-age=0 tells browsers to forget HSTS: the host is strippable.' : 'Protection lapses for visitors who have not been back within max-age, and preload lists require a year.',
           identity: [host, 'short'],
         });
-      } else if (!/includesubdomains/i.test(v)) {
+      } else if (!parsed.includeSubDomains) {
         noSub.push(host);
       }
     }
-    if (judged === 0) return { status: 'error', reason: 'no HTTPS host answered' };
-    if (findings.length) return { status: 'fail', findings };
+    const notJudged = unanswered.length ? `not judged (no HTTPS answer): ${unanswered.join('; ')}` : undefined;
+    if (judged === 0) return { status: 'error', reason: notJudged ?? 'no HTTPS host answered' };
+    if (findings.length) return { status: 'fail', findings, ...(notJudged ? { reason: notJudged } : {}) };
+    if (notJudged) return { status: 'error', reason: notJudged };
     return { status: 'pass', ...(noSub.length ? { reason: `without includeSubDomains: ${noSub.join(', ')}` } : {}) };
   },
 });

@@ -2,6 +2,8 @@
 // refuse to frame the app and limit script sources. Judged on the API's
 // health response and on the app's home page (framing and CSP only matter for
 // HTML). HSTS is hsts-weak's job: it looks at every host, not just these two.
+// Only responses that carry content are judged: a browser renders, sniffs or
+// frames a body, never a redirect it follows or a 204/304 without one.
 import type { HttpExchange } from '../../evidence/types.js';
 import type { Severity } from '../../report/model.js';
 import { defineCheck, type FindingInput } from '../types.js';
@@ -53,6 +55,14 @@ const RULES: Rule[] = [
 
 const isHtml = (ex: HttpExchange) => (header(ex, 'content-type') ?? '').includes('text/html');
 
+/** A body a browser would process: not 1xx/204/304, not a redirect it follows, and something to read. */
+export function carriesContent(ex: HttpExchange): boolean {
+  const r = ex.response;
+  if (!r || r.status < 200 || r.status === 204 || r.status === 304) return false;
+  if (r.status >= 300 && r.status < 400 && r.headers.location) return false;
+  return r.body.length > 0 || Number(r.headers['content-length'] ?? 0) > 0;
+}
+
 export default defineCheck({
   meta: {
     id: 'missing-security-headers',
@@ -73,9 +83,13 @@ export default defineCheck({
       const errors = [httpProbes.apiHealth, httpProbes.appHome].map((e) => e?.error).filter(Boolean);
       return { status: 'error', reason: `no response to judge: ${errors.join('; ') || 'nothing probed'}` };
     }
+    const judged = responses.filter(carriesContent);
+    if (judged.length === 0) {
+      return { status: 'not-tested', reason: `no response with content to judge: ${responses.map((ex) => `${statusLine(ex)} (no body)`).join('; ')}` };
+    }
     const findings: FindingInput[] = [];
     for (const rule of RULES) {
-      const offenders = responses.filter((ex) => !rule.htmlOnly || isHtml(ex));
+      const offenders = judged.filter((ex) => !rule.htmlOnly || isHtml(ex));
       const failing = offenders.map((ex) => ({ ex, problem: rule.missing(ex) })).filter((o) => o.problem);
       if (failing.length === 0) continue;
       findings.push({

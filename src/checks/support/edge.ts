@@ -51,19 +51,26 @@ export function conclude(findings: FindingInput[], undecided: string[], passReas
 }
 
 /**
+/**
  * Hosts whose handshake worked, the reasons the others could not be judged,
- * and what a pass covers. A host with no HTTPS listener (refused, or a name
+ * and what a pass covers. A legacy-only host (TLS 1.0/1.1 and nothing newer)
+ * is undecided for every check but the protocol one: browsers never get as
+ * far as its certificate. A host with no HTTPS listener (refused, or a name
  * that does not exist) has no certificate to judge: its absence is
  * http-not-redirected-to-https's and host-does-not-resolve's finding, so it
  * does not hold a TLS check back. But when no host at all completed a
  * handshake nothing was judged, and the engine makes the pass not-tested.
  */
-export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number; judged: Judged } {
+export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number; legacyOnly: TlsHostEvidence[]; judged: Judged } {
   const ok = hosts.filter((h) => h.status === 'ok' && h.chain.length > 0);
-  const undecided = hosts.filter((h) => h.status === 'error').map((h) => `${h.host}:${h.port}: ${h.error ?? 'handshake failed'}`);
-  const silent = hosts.filter((h) => !ok.includes(h) && h.status !== 'error').map((h) => `${h.host}:${h.port} ${h.error ?? 'did not answer'}`);
+  const legacyOnly = hosts.filter((h) => h.status === 'legacy-only');
+  const undecided = [
+    ...hosts.filter((h) => h.status === 'error').map((h) => `${h.host}:${h.port}: ${h.error ?? 'handshake failed'}`),
+    ...legacyOnly.map((h) => `${h.host}:${h.port}: not judged, it speaks only legacy TLS (see tls-legacy-protocol-offered): ${h.error ?? ''}`),
+  ];
+  const silent = hosts.filter((h) => !ok.includes(h) && h.status !== 'error' && h.status !== 'legacy-only').map((h) => `${h.host}:${h.port} ${h.error ?? 'did not answer'}`);
   const judged: Judged = { judged: ok.length, of: ok.length || silent.length, unit: 'hosts', ...(silent.length ? { shortfall: silent.join('; ') } : {}) };
-  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length, judged };
+  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length, legacyOnly, judged };
 }
 
 export const DAY_MS = 86_400_000;

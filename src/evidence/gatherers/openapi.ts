@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import type { PolicyRule } from '../../config/schema.js';
-import { ANONYMOUS, allowedRoles } from '../../config/policy.js';
+import { ANONYMOUS, expectedCallers } from '../../config/policy.js';
+import { basePathOfServer } from '../../target/url.js';
 import type { ApiOperation, ApiSpec, Gathered } from '../types.js';
 import { failed, notTested, ok } from '../types.js';
 
@@ -87,7 +88,8 @@ function fromDocument(doc: Obj, source: string, policy: readonly PolicyRule[], r
   const swagger2 = version.startsWith('2');
   const globalSecurity = doc.security;
   const paths = isObj(doc.paths) ? doc.paths : {};
-  const basePath = swagger2 && typeof doc.basePath === 'string' ? doc.basePath.replace(/\/$/, '') : '';
+  const basePath = swagger2 ? (typeof doc.basePath === 'string' ? basePathOfServer(doc.basePath) : '') : serversBasePath(doc.servers);
+  const globalConsumes = swagger2 && Array.isArray(doc.consumes) ? doc.consumes.map(String) : [];
 
   const operations: ApiOperation[] = [];
   for (const [rawPath, item] of Object.entries(paths)) {
@@ -100,16 +102,16 @@ function fromDocument(doc: Obj, source: string, policy: readonly PolicyRule[], r
       const security = op.security ?? globalSecurity;
       const publicInSpec = !Array.isArray(security) || security.length === 0 || security.some((s) => isObj(s) && Object.keys(s).length === 0);
       const ref = { method: method.toUpperCase(), path, operationId: typeof op.operationId === 'string' ? op.operationId : undefined };
-      const fromPolicy = allowedRoles(policy, ref);
       const params = [...pathParams, ...(Array.isArray(op.parameters) ? op.parameters : [])].filter(isObj);
-      const requestSchema = swagger2 ? params.find((p) => p.in === 'body')?.schema : jsonContentSchema(op.requestBody);
+      const body = swagger2 ? swagger2Body(params, op.consumes ?? globalConsumes) : openApi3Body(op.requestBody);
       operations.push({
         ...ref,
         publicInSpec,
-        hasJsonBody: swagger2 ? params.some((p) => p.in === 'body') : hasJsonContent(op.requestBody),
-        allowedRoles: fromPolicy ?? (publicInSpec ? [ANONYMOUS] : [...roles]),
-        expectationFrom: fromPolicy ? 'policy' : 'spec',
-        ...(requestSchema !== undefined ? { requestSchema: plain(requestSchema) } : {}),
+        hasJsonBody: body.json,
+        ...expectedCallers(policy, { ...ref, publicInSpec }, roles, basePath),
+        ...(body.schema !== undefined ? { requestSchema: plain(body.schema) } : {}),
+        ...(body.example !== undefined ? { requestExample: plain(body.example) } : {}),
+        ...(body.contentType && !body.contentType.includes('json') ? { requestContentType: body.contentType } : {}),
         parameters: params
           .filter((p) => p.in === 'path' || p.in === 'query')
           .map((p) => ({
@@ -122,17 +124,56 @@ function fromDocument(doc: Obj, source: string, policy: readonly PolicyRule[], r
     }
   }
   const info = isObj(doc.info) ? doc.info : {};
-  return { source, version, title: typeof info.title === 'string' ? info.title : undefined, operations };
+  return { source, version, title: typeof info.title === 'string' ? info.title : undefined, ...(basePath ? { basePath } : {}), operations };
 }
 
-function jsonContent(body: unknown): Obj | undefined {
-  if (!isObj(body) || !isObj(body.content)) return undefined;
-  const key = Object.keys(body.content).find((c) => c.includes('json'));
-  const media = key ? body.content[key] : undefined;
-  return isObj(media) ? media : undefined;
+/** The first server's path (OpenAPI 3 `servers`), its variables filled with their defaults: '' for the origin root. */
+function serversBasePath(servers: unknown): string {
+  const first = Array.isArray(servers) ? servers.find(isObj) : undefined;
+  if (!first || typeof first.url !== 'string') return '';
+  const vars = isObj(first.variables)
+    ? Object.fromEntries(Object.entries(first.variables).map(([k, v]) => [k, isObj(v) && v.default !== undefined ? String(v.default) : '']))
+    : {};
+  return basePathOfServer(first.url, vars);
 }
-const hasJsonContent = (body: unknown) => jsonContent(body) !== undefined;
-const jsonContentSchema = (body: unknown) => jsonContent(body)?.schema;
+
+interface BodyInfo {
+  json: boolean;
+  schema?: unknown;
+  example?: unknown;
+  contentType?: string;
+}
+
+/** OpenAPI 3 requestBody: JSON first, else a form; the media type's example (or first of examples) as the document's own sample body. */
+function openApi3Body(body: unknown): BodyInfo {
+  if (!isObj(body) || !isObj(body.content)) return { json: false };
+  const types = Object.keys(body.content);
+  const key = types.find((c) => c.includes('json')) ?? types.find((c) => c.includes('x-www-form-urlencoded')) ?? types.find((c) => c.includes('form-data'));
+  const media = key ? body.content[key] : undefined;
+  if (!key || !isObj(media)) return { json: false };
+  return { json: key.includes('json'), schema: media.schema, example: exampleOf(media), contentType: key };
+}
+
+/** Swagger 2: an `in: body` parameter is JSON; `in: formData` parameters make a form body. */
+function swagger2Body(params: Obj[], consumes: unknown): BodyInfo {
+  const bodyParam = params.find((p) => p.in === 'body');
+  if (bodyParam) return { json: true, schema: bodyParam.schema, example: isObj(bodyParam.schema) ? bodyParam.schema.example : undefined, contentType: 'application/json' };
+  const form = params.filter((p) => p.in === 'formData');
+  if (form.length === 0) return { json: false };
+  const properties = Object.fromEntries(form.map((p) => [String(p.name), { type: p.type, format: p.format, enum: p.enum }]));
+  const required = form.filter((p) => p.required === true).map((p) => String(p.name));
+  const types = Array.isArray(consumes) ? consumes.map(String) : [];
+  return { json: false, schema: { type: 'object', properties, required }, contentType: types.find((t) => t.includes('form')) ?? 'application/x-www-form-urlencoded' };
+}
+
+function exampleOf(media: Obj): unknown {
+  if (media.example !== undefined) return media.example;
+  if (isObj(media.examples)) {
+    const first = Object.values(media.examples).find(isObj);
+    if (first && first.value !== undefined) return first.value;
+  }
+  return isObj(media.schema) ? media.schema.example : undefined;
+}
 
 /** A deep copy that cuts cycles (circular $refs) and stays JSON-serialisable. */
 function plain(value: unknown, depth = 0, seen: Set<unknown> = new Set()): unknown {
@@ -147,7 +188,7 @@ function plain(value: unknown, depth = 0, seen: Set<unknown> = new Set()): unkno
   return out;
 }
 
-/** True when the policy/spec expects the operation to need a signed-in caller. */
+/** True when the policy/spec expects the operation to need a signed-in caller (anonymous callers are not among its callers). */
 export function isProtected(op: ApiOperation): boolean {
   return !(op.allowedRoles ?? []).includes(ANONYMOUS);
 }

@@ -6,7 +6,6 @@
 import type { ProbeClient } from '../../probe/client.js';
 import type { Sessions } from '../../probe/sessions.js';
 import { isProtected } from './openapi.js';
-import { join } from './http-probes.js';
 import type { ApiOperation, ApiSpec, Gathered, UnauthProbe, UnauthProbeSet } from '../types.js';
 import { failed, notTested, ok } from '../types.js';
 
@@ -16,9 +15,9 @@ export async function gatherUnauthProbes(
   client: ProbeClient,
   sessions: Sessions,
   apiUrl: string | undefined,
-  spec: Gathered<ApiSpec>,
+  spec: Gathered<Pick<ApiSpec, 'operations'>>,
 ): Promise<Gathered<UnauthProbeSet>> {
-  if (spec.state !== 'ok') return spec.state === 'error' ? failed(`OpenAPI: ${spec.reason}`) : notTested(spec.reason);
+  if (spec.state !== 'ok') return spec.state === 'error' ? failed(spec.reason) : notTested(spec.reason);
   if (!apiUrl) return failed('the target environment has no apiUrl or appUrl');
 
   const result: UnauthProbeSet = { probes: [], skipped: [], loginErrors: {} };
@@ -49,7 +48,7 @@ export async function gatherUnauthProbes(
       result.skipped.push({ operation: name, reason: 'no id for its path parameters was found in list responses' });
       continue;
     }
-    const url = join(apiUrl, path);
+    const url = sessions.url(path);
     const session = await sessions.get(role);
     if (!session.ok) continue;
     const raw = await client.sendRaw({

@@ -7,6 +7,7 @@ import type { LaunchConfig } from '../../../config/schema.js';
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
+import { credentialHeaders as sendCredential, loginRequest, readCredential } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
 import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, parseEndpoint, parseJson, readField, status, type AccessContext } from './context.js';
@@ -51,7 +52,7 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
     } else {
       const wrong = `${PROBE_MARK}-wrong-password`;
       const call = (username: string, purpose: string) =>
-        cx.caller.call(ANON, { method: a.login!.method, url: cx.url(a.login!.path), headers: JSON_HEADERS, body: JSON.stringify({ [uf]: username, [a.login!.passwordField]: wrong }), purpose, declaredAuthFlow: true });
+        cx.caller.call(ANON, { method: a.login!.method, url: cx.url(a.login!.path), ...loginRequest(a.login!, username, wrong), purpose, declaredAuthFlow: true });
       // Two of each, interleaved: a difference must hold both times to count.
       const known: RawResult[] = [];
       const unknown: RawResult[] = [];
@@ -369,32 +370,19 @@ export async function loginAs(cx: AccessContext, email: string, acceptBodyJson: 
 export async function loginWith(cx: AccessContext, username: string, password: unknown, purpose: string): Promise<{ exchange: HttpExchange; headers?: Record<string, string> } | undefined> {
   const l = cx.config.auth.login;
   if (!l) return undefined;
-  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), headers: JSON_HEADERS, body: JSON.stringify({ [l.usernameField]: username, [l.passwordField]: password }), purpose, declaredAuthFlow: true });
+  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), ...loginRequest(l, username, password), purpose, declaredAuthFlow: true });
   const token = tokenFrom(cx.config, res);
   if (token) cx.redactor?.add(token);
   return { exchange: res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
 }
 
+// Issue 11: one reader of credentials and one writer of credential headers for every probe (src/target/sign-in.ts).
 export function tokenFrom(config: LaunchConfig, res: RawResult): string | undefined {
-  const from = config.auth.login?.tokenFrom ?? 'json:token';
-  const [kind, name = ''] = from.split(/:(.*)/s);
-  if (kind === 'json') {
-    const v = readField(parseJson(res.body), name);
-    return typeof v === 'string' && v ? v : undefined;
-  }
-  for (const c of res.setCookie) {
-    const [pair = ''] = c.split(';');
-    const i = pair.indexOf('=');
-    if (i > 0 && pair.slice(0, i).trim() === name) return pair.slice(i + 1).trim();
-  }
-  return undefined;
+  return readCredential(config.auth.login?.tokenFrom ?? 'json:token', res);
 }
 
 export function credentialHeaders(config: LaunchConfig, token: string): Record<string, string> {
-  const send = config.auth.send;
-  if (send.as === 'cookie') return { cookie: `${send.name ?? 'sid'}=${token}` };
-  if (send.as === 'header') return { [send.name ?? 'x-api-key']: token };
-  return { authorization: `Bearer ${token}` };
+  return sendCredential(config, token);
 }
 
 export function meOp(cx: AccessContext) {

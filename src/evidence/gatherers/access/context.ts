@@ -5,16 +5,24 @@ import type { RoleCaller } from '../../../probe/role-caller.js';
 import type { Redactor } from '../../../secrets/redactor.js';
 import type { AccessProbeSet, AttackFamily, FactValue, Trial, TrialStep } from '../../access-types.js';
 import type { ApiOperation, HttpExchange } from '../../types.js';
+import type { TargetModel } from '../../../target/model.js';
+import { tenantMode, type TenantBy } from '../../../target/roles.js';
+import { apiUrlFor, withoutBase } from '../../../target/url.js';
 import { IdStore } from './ids.js';
 import { unanswered } from '../../unanswered.js';
 
 export interface RoleRef {
   name: string;
   tenant: string;
+  /** A platform admin of no tenant (tenant: null): never a victim or attacker of tenant isolation. */
+  platform?: boolean;
 }
 
 export class AccessContext {
-  readonly ids = new IdStore();
+  readonly ids: IdStore;
+  readonly ops: ApiOperation[];
+  /** Whether a tenant of several roles owns objects, or each user alone. */
+  readonly tenantBy: TenantBy;
   readonly trials: Trial[] = [];
   readonly skipped: AccessProbeSet['skipped'] = [];
   readonly notes: string[] = [];
@@ -29,21 +37,27 @@ export class AccessContext {
   constructor(
     readonly caller: RoleCaller,
     readonly apiUrl: string,
-    readonly ops: ApiOperation[],
+    /** The target model: operations, base path, collections. */
+    readonly target: TargetModel,
     /** Roles that signed in. */
     readonly roles: RoleRef[],
     readonly config: LaunchConfig,
     readonly homeTenant: string | undefined,
     /** Tokens the probes obtain (reset, invite, sessions) are registered here so they are masked. */
     readonly redactor?: Redactor,
-  ) {}
+  ) {
+    this.ops = target.operations;
+    this.tenantBy = tenantMode(config);
+    this.ids = new IdStore(target.collections, target.basePath);
+  }
 
   get writes(): boolean {
     return this.caller.canWrite(this.apiUrl);
   }
 
+  /** The URL of an operation path or a configured endpoint path: apiUrlFor, the one join every request uses. */
   url(path: string): string {
-    return this.apiUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
+    return apiUrlFor(this.apiUrl, this.target.basePath, path);
   }
 
   role(name: string): RoleRef | undefined {
@@ -54,8 +68,18 @@ export class AccessContext {
     return this.role(role)?.tenant;
   }
 
+  /** The operation at METHOD path; a configured path may leave out the base path. */
   op(method: string, path: string): ApiOperation | undefined {
-    return this.memo(`op ${method} ${path}`, () => this.ops.find((o) => o.method === method && o.path === path));
+    return this.memo(`op ${method} ${path}`, () => this.ops.find((o) => o.method === method && o.path === path) ?? this.ops.find((o) => o.method === method && withoutBase(o.path, this.target.basePath) === path));
+  }
+
+  /** Whether an operation is the configured endpoint "METHOD /path" (written with or without the base path). */
+  isEndpoint(op: { method: string; path: string }, endpoint: string | undefined): boolean {
+    const m = /^\s*([A-Za-z]+)\s+(\S+)\s*$/.exec(endpoint ?? '');
+    if (!m || (m[1] ?? '').toUpperCase() !== op.method.toUpperCase()) return false;
+    const p = (m[2] ?? '').replace(/\/+$/, '');
+    const own = op.path.replace(/\/+$/, '');
+    return own === p || withoutBase(own, this.target.basePath) === p;
   }
 
   /** compute() once per key for the run (keys name the lookup and its arguments). */

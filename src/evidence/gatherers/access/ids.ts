@@ -1,7 +1,13 @@
-// Ids harvested from each role's own responses, kept per tenant, so the
-// probes can build cross-tenant and cross-role requests with ids that really
-// exist. An item that carries a tenant field is filed under that tenant (a
-// list that leaks another tenant's rows must not make them "ours").
+// Ids harvested from each role's own responses, kept per collection, so the
+// probes can build cross-tenant and cross-owner requests with ids that
+// really exist. An item's id is the property that fills its collection's
+// path parameter ({slug} ← slug, see src/target/identifiers.ts). An item is
+// filed under a tenant by, in order: its tenant field (a list that leaks
+// another tenant's rows must not make them "ours"), its owner (the owner
+// property names a role), or the role whose answer carried it.
+import type { Collection } from '../../../target/model.js';
+import { identityOf, itemsIn, keyOf, learnOwnerPath, normKey, scalarPaths, subjectOf, valueAt } from '../../../target/identifiers.js';
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -13,6 +19,8 @@ export interface HarvestedItem {
   /** The role whose response carried it. */
   seenBy: string;
   item: Obj;
+  /** The role that created it through a probe, when one did. */
+  createdBy?: string;
 }
 
 export class IdStore {
@@ -20,6 +28,17 @@ export class IdStore {
   private readonly items = new Map<string, HarvestedItem[]>();
   /** app tenant key (e.g. "t_acme") → configured tenant name */
   private readonly tenantKeys = new Map<string, string>();
+  /** role → identity values (its id, username, email…), from its login and "me" answers */
+  private readonly identities = new Map<string, Set<string>>();
+  /** role → identity property (normalised name) → value, to fill a {username} with the role's own */
+  private readonly identityKeys = new Map<string, Map<string, string>>();
+  private readonly roleTenants = new Map<string, string>();
+  private readonly owners = new Map<string, string | null>();
+
+  constructor(
+    private readonly collectionList: readonly Collection[] = [],
+    private readonly basePath = '',
+  ) {}
 
   learnTenantKey(key: unknown, tenant: string): void {
     if (typeof key === 'string' || typeof key === 'number') this.tenantKeys.set(String(key), tenant);
@@ -30,8 +49,39 @@ export class IdStore {
     return undefined;
   }
 
-  /** The configured tenant an item belongs to, from its tenant field where it has one. */
-  tenantOfItem(item: Obj, fallback: string): string {
+  /** Who a role is (its login or "me" answer, its token's claims), so items can be matched to their owner. */
+  learnIdentity(role: string, tenant: string, json: unknown, token?: string): Map<string, string> {
+    const found = identityOf(json, token);
+    const set = this.identities.get(role) ?? new Set<string>();
+    const keys = this.identityKeys.get(role) ?? new Map<string, string>();
+    for (const [k, v] of found) {
+      set.add(v);
+      keys.set(normKey(k), v);
+    }
+    this.identities.set(role, set);
+    this.identityKeys.set(role, keys);
+    this.roleTenants.set(role, tenant);
+    this.owners.clear();
+    return found;
+  }
+
+  identityOfRole(role: string): ReadonlySet<string> {
+    return this.identities.get(role) ?? new Set();
+  }
+
+  /** The collection an item path or list path belongs to, as the target model describes it. */
+  collection(path: string): Collection | undefined {
+    const key = norm(path);
+    return this.collectionList.find((c) => c.path === key);
+  }
+
+  private paramOf(collection: string): { param: string; idProperty?: string } {
+    const c = this.collection(collection);
+    return { param: c?.param ?? 'id', ...(c?.idProperty ? { idProperty: c.idProperty } : {}) };
+  }
+
+  /** The configured tenant an item belongs to: its tenant field, else its owner's tenant, else `fallback`. */
+  tenantOfItem(item: Obj, fallback: string, collection?: string): string {
     for (const f of TENANT_FIELDS) {
       const v = item[f];
       if (typeof v === 'string' || typeof v === 'number') {
@@ -39,24 +89,49 @@ export class IdStore {
         if (t) return t;
       }
     }
+    const owner = collection ? this.ownerOf(collection, item) : undefined;
+    if (owner !== undefined) return this.roleTenants.get(owner) ?? fallback;
     return fallback;
+  }
+
+  /** The id of an item in a collection (the value that fills its path parameter). */
+  idOf(collection: string, item: Obj): string | undefined {
+    const { param, idProperty } = this.paramOf(collection);
+    return keyOf(item, param, idProperty);
   }
 
   /** Files the items of a list (or single-object) response. Returns the items found. */
   harvest(collection: string, role: string, roleTenant: string, json: unknown): HarvestedItem[] {
-    const list = Array.isArray(json) ? json : isObj(json) ? (findArray(json) ?? (json.id !== undefined ? [json] : [])) : [];
+    const base = collection.split('#')[0] ?? collection;
+    const { param, idProperty } = this.paramOf(base);
     const found: HarvestedItem[] = [];
-    for (const it of list) {
-      if (!isObj(it)) continue;
-      const id = it.id ?? it.uuid;
-      if (typeof id !== 'string' && typeof id !== 'number') continue;
-      found.push({ id: String(id), tenant: this.tenantOfItem(it, roleTenant), seenBy: role, item: it });
+    for (const it of itemsIn(json, param, idProperty)) {
+      const id = keyOf(it, param, idProperty);
+      if (id === undefined) continue;
+      found.push({ id, tenant: this.tenantOfItem(it, roleTenant, base), seenBy: role, item: it });
     }
     const key = norm(collection);
     const all = this.items.get(key) ?? [];
     for (const f of found) if (!all.some((a) => a.id === f.id)) all.push(f);
     this.items.set(key, all);
+    if (found.length) this.owners.delete(norm(base));
     return found;
+  }
+
+  /** Files the object a create answered with, as created by `role`; undefined when the answer names no id. */
+  created(collection: string, role: string, roleTenant: string, json: unknown): HarvestedItem | undefined {
+    const subject = subjectOf(json);
+    const { param, idProperty } = this.paramOf(collection);
+    const item = subject && keyOf(subject, param, idProperty) !== undefined ? subject : itemsIn(json, param, idProperty)[0];
+    const id = item ? keyOf(item, param, idProperty) : undefined;
+    if (!item || id === undefined) return undefined;
+    const h: HarvestedItem = { id, tenant: roleTenant, seenBy: role, item, createdBy: role };
+    const key = norm(collection);
+    const all = (this.items.get(key) ?? []).filter((a) => a.id !== id);
+    all.push(h);
+    this.items.set(key, all);
+    this.owners.delete(key);
+    return h;
   }
 
   add(collection: string, item: HarvestedItem): void {
@@ -66,8 +141,10 @@ export class IdStore {
     this.items.set(key, all);
   }
 
+  /** Items of a tenant, judged now (an owner learned after harvesting moves an item to its owner's tenant). */
   of(collection: string, tenant: string): HarvestedItem[] {
-    return (this.items.get(norm(collection)) ?? []).filter((i) => i.tenant === tenant);
+    const key = norm(collection);
+    return (this.items.get(key) ?? []).filter((i) => this.currentTenant(key, i) === tenant);
   }
 
   all(collection: string): HarvestedItem[] {
@@ -77,15 +154,73 @@ export class IdStore {
   collections(): string[] {
     return [...this.items.keys()];
   }
+
+  /** The items a role owns: it created them, or their owner property carries its identity. */
+  ownedBy(collection: string, role: string): HarvestedItem[] {
+    const key = norm(collection);
+    return (this.items.get(key) ?? []).filter((i) => (i.createdBy ?? this.ownerOf(key, i.item)) === role);
+  }
+
+  /** The owner property of a collection: the config's (api.collections), else learned from whose identity items carry. */
+  ownerProperty(collection: string): string | undefined {
+    const key = norm(collection);
+    const hinted = this.collection(key)?.ownerProperty;
+    if (hinted) return hinted;
+    if (this.owners.has(key)) return this.owners.get(key) ?? undefined;
+    const items = this.items.get(key) ?? [];
+    const own = items.filter((i) => i.createdBy).map((i) => ({ item: i.item, role: i.createdBy! }));
+    const learned = learnOwnerPath(own, items.map((i) => i.item), this.identities);
+    this.owners.set(key, learned ?? null);
+    return learned;
+  }
+
+  /** The role whose identity the item's owner property carries, if any. */
+  ownerOf(collection: string, item: Obj): string | undefined {
+    const path = this.ownerProperty(collection);
+    if (!path) return undefined;
+    const v = valueAt(item, path);
+    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+    for (const [role, ids] of this.identities) if (ids.has(String(v))) return role;
+    return undefined;
+  }
+
+  /**
+   * Values for a path parameter by its name, from every object any answer
+   * carried (a {username} filled from an article's author.username) and from
+   * each role's own identity, with the role that owns each where known. For
+   * parameters whose collection has no list of its own.
+   */
+  valuesFor(param: string): { value: string; owner?: string }[] {
+    const want = normKey(param);
+    const out = new Map<string, string | undefined>();
+    const ownerOfValue = (v: string) => [...this.identityKeys].find(([, keys]) => keys.get(want) === v)?.[0];
+    for (const [role, keys] of this.identityKeys) {
+      const v = keys.get(want);
+      if (v !== undefined) out.set(v, role);
+    }
+    for (const [collection, items] of this.items) {
+      for (const h of items) {
+        for (const [p, v] of scalarPaths(h.item)) {
+          if (normKey(p.split('.').at(-1) ?? '') !== want || out.has(v)) continue;
+          out.set(v, ownerOfValue(v) ?? this.ownerOf(collection, h.item));
+        }
+      }
+    }
+    return [...out].map(([value, owner]) => ({ value, ...(owner ? { owner } : {}) }));
+  }
+
+  private currentTenant(collection: string, i: HarvestedItem): string {
+    if (i.createdBy) return i.tenant;
+    return this.tenantOfItem(i.item, i.tenant, collection);
+  }
+
+  /** The base path the collections' paths start with. */
+  get base(): string {
+    return this.basePath;
+  }
 }
 
 const norm = (p: string) => p.replace(/\/+$/, '');
-
-function findArray(json: Obj): unknown[] | undefined {
-  for (const k of ['items', 'data', 'results']) if (Array.isArray(json[k])) return json[k] as unknown[];
-  for (const v of Object.values(json)) if (Array.isArray(v)) return v;
-  return undefined;
-}
 
 /** The collection a template's first path parameter indexes: /api/invoices/{id}/approve → /api/invoices. */
 export function collectionOf(template: string): string | undefined {
@@ -100,3 +235,5 @@ export function fillTemplate(template: string, id: string): string | undefined {
   if (params.length !== 1) return params.length === 0 ? template : undefined;
   return template.replace(/\{[^}]+\}/, encodeURIComponent(id));
 }
+
+export { isObj as isItem };

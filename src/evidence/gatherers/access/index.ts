@@ -11,6 +11,10 @@ import type { Sessions } from '../../../probe/sessions.js';
 import type { Redactor } from '../../../secrets/redactor.js';
 import type { AccessProbeSet, AccessRole, AttackFamily } from '../../access-types.js';
 import type { ApiSpec, Gathered } from '../../types.js';
+import { decidingRule } from '../../../config/policy.js';
+import { fromOpenApi } from '../../../target/from-openapi.js';
+import { buildTarget, type TargetModel } from '../../../target/model.js';
+import { isPlatformRole, roleTenant, tenantMode } from '../../../target/roles.js';
 import { failed, notTested, ok } from '../../types.js';
 import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, userEnumeration } from './account-flows.js';
 import { AccessContext, type RoleRef } from './context.js';
@@ -31,7 +35,10 @@ export interface AccessGatherInput {
   sessions: Sessions;
   config: LaunchConfig;
   apiUrl: string | undefined;
-  openapi: Gathered<ApiSpec>;
+  /** The target model every probe reads; built from `openapi` when not given. */
+  target?: Gathered<TargetModel>;
+  /** @deprecated pass `target`; kept for callers that only have the document. */
+  openapi?: Gathered<ApiSpec>;
   redactor?: Redactor;
   /** Leave out families (tests and benchmarks that need only some). */
   only?: readonly AttackFamily[];
@@ -46,8 +53,10 @@ export async function gatherAccess(input: AccessGatherInput): Promise<Gathered<A
 }
 
 async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> {
-  const { client, sessions, config, apiUrl, openapi } = input;
-  if (openapi.state !== 'ok') return openapi.state === 'error' ? failed(`OpenAPI: ${openapi.reason}`) : notTested(openapi.reason);
+  const { client, sessions, config, apiUrl } = input;
+  const target = input.target ?? buildTarget(config, [fromOpenApi(input.openapi ?? notTested('no api.openapi document configured'))]);
+  if (target.state !== 'ok') return target.state === 'error' ? failed(target.reason) : notTested(target.reason);
+  const model = target.value;
   if (!apiUrl) return failed('the target environment has no apiUrl or appUrl');
   const names = Object.keys(config.auth.roles);
   if (names.length === 0) return notTested('no roles configured under auth.roles: access probes need at least one signed-in role');
@@ -56,18 +65,20 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   const roles: AccessRole[] = [];
   for (const name of names) {
     const s = await sessions.get(name);
-    roles.push({ name, tenant: config.auth.roles[name]!.tenant, renewals: 0, ...(s.ok ? {} : { loginError: s.reason }) });
+    roles.push({ name, tenant: roleTenant(config, name), renewals: 0, ...(s.ok ? {} : { loginError: s.reason }) });
   }
-  const signedIn: RoleRef[] = roles.filter((r) => !r.loginError).map((r) => ({ name: r.name, tenant: r.tenant }));
+  const signedIn: RoleRef[] = roles
+    .filter((r) => !r.loginError)
+    .map((r) => ({ name: r.name, tenant: r.tenant, ...(isPlatformRole(config, r.name) ? { platform: true } : {}) }));
   if (signedIn.length === 0) return failed(`no role could sign in: ${roles.map((r) => r.loginError).join('; ')}`);
-  // The tenant most roles are in: the function-level matrix is judged there, and the others attack it.
+  // The tenant most roles are in: the function-level matrix is judged there, and the others attack it. A platform admin has none.
   const tally = new Map<string, number>();
-  for (const r of roles) tally.set(r.tenant, (tally.get(r.tenant) ?? 0) + 1);
+  for (const r of roles) if (!isPlatformRole(config, r.name)) tally.set(r.tenant, (tally.get(r.tenant) ?? 0) + 1);
   const homeTenant = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 
   const flows = config.auth.flows;
   const caller = new RoleCaller(client, sessions, flows.concurrency);
-  const cx = new AccessContext(caller, apiUrl, openapi.value.operations, signedIn, config, homeTenant, input.redactor);
+  const cx = new AccessContext(caller, apiUrl, model, signedIn, config, homeTenant, input.redactor);
   const want = (f: AttackFamily) => !input.only || input.only.includes(f);
   const phase = async (families: AttackFamily[], fn: () => Promise<void>) => {
     if (!families.some(want)) return;
@@ -119,22 +130,21 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
 
   return ok({
     roles,
-    rules: openapi.value.operations.map((o) => ({
+    rules: model.operations.map((o) => ({
       operation: `${o.method} ${o.path}`,
       allow: o.allowedRoles ?? [],
       from: o.expectationFrom,
       publicInSpec: o.publicInSpec,
-      ...(policyDescription(config, o) ? { description: policyDescription(config, o) } : {}),
+      ...(policyDescription(config, o, model.basePath) ? { description: policyDescription(config, o, model.basePath) } : {}),
     })),
     trials: cx.trials,
     skipped: cx.skipped,
-    settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}) },
+    settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}), tenantBy: tenantMode(config) },
     cleanup: cx.cleanup,
     notes: cx.notes,
   });
 }
 
-function policyDescription(config: LaunchConfig, op: { method: string; path: string }): string | undefined {
-  const rule = config.policy.find((r) => r.operation && r.operation.trim().toUpperCase() === `${op.method} ${op.path}`.toUpperCase());
-  return rule?.description;
+function policyDescription(config: LaunchConfig, op: { method: string; path: string; operationId?: string }, basePath: string): string | undefined {
+  return decidingRule(config.policy, op, basePath)?.description;
 }

@@ -8,6 +8,7 @@ import type { HttpExchange } from '../../types.js';
 import type { RawResult } from '../../../probe/role-caller.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { PROBE_MARK } from '../../../probe/schema-bodies.js';
+import { loginBody } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
 import { JSON_HEADERS, parseEndpoint, status, type AccessContext } from './context.js';
 
@@ -44,7 +45,7 @@ function targets(cx: AccessContext): Target[] {
   };
   if (a.login) {
     const uf = a.login.usernameField;
-    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => ({ [uf]: u, [a.login!.passwordField]: `${PROBE_MARK}-wrong-password` }) });
+    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => loginBody(a.login!, u, `${PROBE_MARK}-wrong-password`) });
   }
   const reset = parseEndpoint(f.passwordResetRequest);
   const uf = a.login?.usernameField ?? 'email';

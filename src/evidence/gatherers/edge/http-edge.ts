@@ -2,10 +2,10 @@
 // credentials; the ProbeClient never follows redirects itself, so every hop
 // is budgeted and in the ledger), the final HTML page scanned for mixed
 // content, API responses for shared-cache safety, and CDN tell-tales.
-import { parse } from 'parse5';
 import type { ProbeClient } from '../../../probe/client.js';
 import type { HttpExchange } from '../../types.js';
 import type { CdnSighting, EdgePage, MixedRef, RedirectChain } from '../../edge-types.js';
+import { cspUpgrades, scanPage, scanStylesheet } from './mixed-content.js';
 
 export const HOP_LIMIT = 10;
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -55,72 +55,64 @@ export async function followChain(client: ProbeClient, start: ChainStart): Promi
   return { chain: { start: start.url, kind: start.kind, ...(start.expected ? { expected: start.expected } : {}), hops, end }, finalBody };
 }
 
-const ACTIVE: Record<string, string[]> = {
-  script: ['src'],
-  iframe: ['src'],
-  frame: ['src'],
-  object: ['data'],
-  embed: ['src'],
-};
-const PASSIVE: Record<string, string[]> = {
-  img: ['src', 'srcset'],
-  audio: ['src'],
-  video: ['src', 'poster'],
-  source: ['src', 'srcset'],
-  track: ['src'],
-};
-
-interface P5Node {
-  nodeName: string;
-  attrs?: { name: string; value: string }[];
-  childNodes?: P5Node[];
-  content?: P5Node;
+/** http: references in an HTML page served over https (resolved against `pageUrl`). */
+export function findMixedContent(html: string, pageUrl = 'https://page.invalid/'): MixedRef[] {
+  return scanPage(html, pageUrl).mixed;
 }
 
-/** http: references in an HTML page served over https. */
-export function findMixedContent(html: string): MixedRef[] {
-  const out: MixedRef[] = [];
-  const insecure = (v: string) => /^\s*http:\/\//i.test(v);
-  const stack: P5Node[] = [parse(html) as unknown as P5Node];
-  let visited = 0;
-  while (stack.length && visited++ < 50_000) {
-    const n = stack.pop()!;
-    const tag = n.nodeName;
-    const attrs = n.attrs ?? [];
-    const get = (name: string) => attrs.find((a) => a.name === name)?.value;
-    const urlsOf = (attr: string) => {
-      const v = get(attr);
-      if (v === undefined) return [];
-      return attr === 'srcset' ? v.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '') : [v];
-    };
-    const push = (attr: string, kind: MixedRef['kind']) => {
-      for (const u of urlsOf(attr)) if (insecure(u)) out.push({ tag, attr, url: u.trim(), kind });
-    };
-    for (const a of ACTIVE[tag] ?? []) push(a, 'active');
-    for (const a of PASSIVE[tag] ?? []) push(a, 'passive');
-    if (tag === 'link' && /\b(stylesheet|preload|modulepreload|icon)\b/i.test(get('rel') ?? '')) {
-      push('href', /stylesheet|preload/i.test(get('rel') ?? '') ? 'active' : 'passive');
-    }
-    if (tag === 'form') push('action', 'form');
-    if (tag === 'button' || tag === 'input') push('formaction', 'form');
-    for (const c of n.childNodes ?? []) stack.push(c);
-    if (n.content) stack.push(n.content);
-  }
-  return out;
-}
-
-export function pageOf(host: string, chain: RedirectChain, body: string): EdgePage | undefined {
+/**
+ * The final page of an https chain, scanned for mixed content, plus the https
+ * stylesheets it links whose own rules still need reading (readStylesheets).
+ */
+export function pageOf(host: string, chain: RedirectChain, body: string): { page: EdgePage; stylesheets: string[] } | undefined {
   const last = chain.hops.at(-1);
   if (chain.end !== 'final' || !last?.response) return undefined;
   const isHtml = (last.response.headers['content-type'] ?? '').includes('html');
   const https = last.request.url.startsWith('https:');
+  const scan = isHtml && https ? scanPage(body, last.request.url) : undefined;
+  const byHeader = cspUpgrades(last.response.headers['content-security-policy'] ?? '');
+  const upgrade = byHeader ? 'header' : scan?.upgradeByMeta ? 'meta' : undefined;
   return {
-    host,
-    url: last.request.url,
-    exchange: last,
-    truncated: last.response.bodyTruncated,
-    mixed: isHtml && https ? findMixedContent(body) : [],
+    page: {
+      host,
+      url: last.request.url,
+      exchange: last,
+      truncated: last.response.bodyTruncated,
+      mixed: scan?.mixed ?? [],
+      ...(upgrade ? { upgradeInsecureRequests: upgrade } : {}),
+    },
+    stylesheets: scan?.stylesheets ?? [],
   };
+}
+
+/** Stylesheets read per page at most, @imports included: a page's own CSS, not a crawl. */
+export const MAX_STYLESHEETS = 6;
+
+/**
+ * Fetch the page's https stylesheets (only from hosts `mayFetch` allows: the
+ * audited app's own names) and add the http: references in their rules,
+ * following https @imports within the same cap.
+ */
+export async function readStylesheets(client: ProbeClient, page: EdgePage, queue: string[], mayFetch: (url: string) => boolean): Promise<void> {
+  const seen = new Set<string>();
+  const read: NonNullable<EdgePage['stylesheets']> = [];
+  const todo = queue.filter(mayFetch);
+  while (todo.length && read.length < MAX_STYLESHEETS) {
+    const url = todo.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const raw = await client.sendRaw({ method: 'GET', url, role: 'anonymous', purpose: `stylesheet of ${page.url} (mixed content)`, headers: { accept: 'text/css,*/*' } });
+    const res = raw.exchange.response;
+    if (!res || res.status !== 200) {
+      read.push({ url, outcome: res ? `HTTP ${res.status}` : (raw.exchange.error ?? 'no answer') });
+      continue;
+    }
+    const { mixed, imports } = scanStylesheet(raw.body, url);
+    page.mixed.push(...mixed);
+    read.push({ url, outcome: `${mixed.length} http: reference(s)` });
+    todo.push(...imports.filter(mayFetch));
+  }
+  if (read.length) page.stylesheets = read;
 }
 
 // Response headers a CDN or edge proxy adds. Origin servers rarely set these.

@@ -10,11 +10,12 @@ import tls from 'node:tls';
 import type { EnvironmentConfig, LaunchConfig } from '../../../config/schema.js';
 import type { ProbeClient } from '../../../probe/client.js';
 import { createLookup } from '../../../probe/resolver.js';
+import { checkServerIdentity } from '../../../probe/server-identity.js';
 import type { DnsEvidence, EdgeHttpEvidence, EdgePage, MailEvidence, OriginExposure, TlsEvidence, TlsHostEvidence } from '../../edge-types.js';
 import { type Gathered, type HttpExchange, failed, notTested, ok } from '../../types.js';
 import { DnsClient } from './dns-client.js';
 import { configuredHosts, gatherDnsMap, hostOf } from './dns-map.js';
-import { HOP_LIMIT, type ChainStart, cdnFromCname, cdnFromHeaders, followChain, pageOf } from './http-edge.js';
+import { HOP_LIMIT, type ChainStart, cdnFromCname, cdnFromHeaders, followChain, pageOf, readStylesheets } from './http-edge.js';
 import { gatherMail } from './mail.js';
 import { handshake, probeTlsHost } from './tls-probe.js';
 
@@ -101,13 +102,21 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
   const results = await mapLimit(starts, 4, (s) => followChain(input.client, s));
   const chains = results.map((r) => r.chain);
   const pages: EdgePage[] = [];
+  const sheetsOf = new Map<EdgePage, string[]>();
   results.forEach((r, i) => {
     const start = starts[i]!;
     if (start.kind !== 'https') return;
-    const page = pageOf(hostOf(start.url) ?? '', r.chain, r.finalBody);
+    const scanned = pageOf(hostOf(start.url) ?? '', r.chain, r.finalBody);
     // www and the apex often land on the app's page: judge each page once.
-    if (page && !pages.some((p) => p.url === page.url)) pages.push(page);
+    if (scanned && !pages.some((p) => p.url === scanned.page.url)) {
+      pages.push(scanned.page);
+      sheetsOf.set(scanned.page, scanned.stylesheets);
+    }
   });
+  // Linked stylesheets' own url()s: only sheets served by the app's own names (no third-party fetches).
+  const ownHosts = new Set(web.map((h) => h.name));
+  const own = (u: string) => ownHosts.has(hostOf(u) ?? '');
+  await mapLimit(pages, 4, (p) => readStylesheets(input.client, p, sheetsOf.get(p) ?? [], own));
 
   const apiBase = env.apiUrl ?? env.appUrl;
   const apiResponses: EdgeHttpEvidence['apiResponses'] = [];
@@ -138,7 +147,7 @@ async function gatherEdgeInner(input: EdgeInput, dnsClient: DnsClient): Promise<
   const originProbes = await probeOrigins(dnsEv, mailEv, cdn, httpsPortOf, ca, input.timeoutMs, dnsClient);
 
   // Hosts that refuse are noted per host; only when nothing completed a handshake is the whole piece an error.
-  const anyTls = tlsHosts.some((t) => t.status === 'ok');
+  const anyTls = tlsHosts.some((t) => t.status === 'ok' || t.status === 'legacy-only');
   const tlsG: Gathered<TlsEvidence> = web.length === 0
     ? notTested('no web hosts configured')
     : anyTls
@@ -190,7 +199,7 @@ async function probeOrigins(
       const r = await handshake({ host: u.address, port, servername: c.host, ca, timeoutMs });
       if (!r.ok) return { proxiedHost: c.host, cdn: c.provider, viaHost: u.viaHost, address: u.address, port, answers: false, detail: `${r.code}` };
       const peer = r.socket.getPeerCertificate();
-      const mismatch = tls.checkServerIdentity(c.host, peer);
+      const mismatch = checkServerIdentity(c.host, peer);
       r.socket.destroy();
       return {
         proxiedHost: c.host,

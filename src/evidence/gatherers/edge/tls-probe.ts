@@ -5,6 +5,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import tls from 'node:tls';
+import { checkServerIdentity } from '../../../probe/server-identity.js';
 import type { LegacyProbe, TlsCertInfo, TlsHostEvidence } from '../../edge-types.js';
 import { signatureAlgorithmOf } from './x509-sigalg.js';
 
@@ -79,13 +80,28 @@ export async function probeTlsHost(o: Omit<HandshakeOptions, 'version'>): Promis
   };
   const main = await handshake(o);
   if (!main.ok) {
-    return { ...base, status: main.refused ? 'unreachable' : 'error', error: `${main.code}: ${main.message}` };
+    const failed: TlsHostEvidence = { ...base, status: main.refused ? 'unreachable' : 'error', error: `${main.code}: ${main.message}` };
+    if (main.refused || main.timedOut) return failed;
+    // Something answered and refused TLS 1.2+: a server that speaks only TLS 1.0/1.1
+    // does exactly this, and is the worst case, not "could not tell".
+    const legacy = await legacyProbes(o);
+    const offered = legacy.find((l) => l.offered);
+    if (!offered) return { ...failed, legacy: { TLSv1: legacy[0]!, 'TLSv1.1': legacy[1]! } };
+    return {
+      ...failed,
+      status: 'legacy-only',
+      error: `no TLS 1.2 or 1.3 handshake (${failed.error}); the server speaks only ${legacy.filter((l) => l.offered).map((l) => l.protocol).join(' and ')}`,
+      protocol: offered.protocol,
+      cipher: offered.cipher,
+      chain: offered.chain ?? [],
+      legacy: { TLSv1: strip(legacy[0]!), 'TLSv1.1': strip(legacy[1]!) },
+    };
   }
   const s = main.socket;
   const peer = s.getPeerCertificate(true);
   const chain = chainOf(peer);
   const leafPeer = peer && Object.keys(peer).length ? peer : undefined;
-  const identity = leafPeer ? tls.checkServerIdentity(o.servername, leafPeer) : new Error('no certificate');
+  const identity = leafPeer ? checkServerIdentity(o.servername, leafPeer) : new Error('no certificate');
   const ev: TlsHostEvidence = {
     ...base,
     address: main.address,
@@ -99,20 +115,32 @@ export async function probeTlsHost(o: Omit<HandshakeOptions, 'version'>): Promis
   };
   s.destroy();
   // Straight to the address the first handshake used: no second DNS lookup.
-  const target = main.address ?? o.host;
-  const [v10, v11] = await Promise.all(
-    (['TLSv1', 'TLSv1.1'] as const).map((version) => legacyProbe({ ...o, host: target, lookup: undefined, version })),
-  );
-  ev.legacy = { TLSv1: v10!, 'TLSv1.1': v11! };
+  const [v10, v11] = await legacyProbes({ ...o, host: main.address ?? o.host, lookup: main.address ? undefined : o.lookup });
+  ev.legacy = { TLSv1: strip(v10!), 'TLSv1.1': strip(v11!) };
   return ev;
 }
 
-async function legacyProbe(o: HandshakeOptions): Promise<LegacyProbe> {
+interface LegacyResult extends LegacyProbe {
+  protocol?: string;
+  cipher?: string;
+  chain?: TlsCertInfo[];
+}
+
+const strip = ({ offered, detail }: LegacyResult): LegacyProbe => (offered === undefined ? { detail } : { offered, detail });
+
+function legacyProbes(o: Omit<HandshakeOptions, 'version'>): Promise<LegacyResult[]> {
+  return Promise.all((['TLSv1', 'TLSv1.1'] as const).map((version) => legacyProbe({ ...o, version })));
+}
+
+async function legacyProbe(o: HandshakeOptions): Promise<LegacyResult> {
   const r = await handshake(o);
   if (r.ok) {
-    const detail = `handshake completed with ${r.socket.getProtocol()} (${r.socket.getCipher()?.name ?? '?'})`;
+    const protocol = r.socket.getProtocol() ?? o.version ?? '?';
+    const cipher = r.socket.getCipher()?.name;
+    const detail = `handshake completed with ${protocol} (${cipher ?? '?'})`;
+    const chain = chainOf(r.socket.getPeerCertificate(true));
     r.socket.destroy();
-    return { offered: true, detail };
+    return { offered: true, detail, protocol, ...(cipher ? { cipher } : {}), chain };
   }
   if (r.timedOut || r.refused) return { detail: `could not tell: ${r.code} ${r.message}` };
   // A protocol alert or a reset during the handshake is the server saying no.

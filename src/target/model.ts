@@ -1,0 +1,120 @@
+// The target model: one picture of the app that every prober reads (access,
+// abuse and AI probes alike): its operations (method, path with the base
+// path, body schema and sample), the API's base path, the collections its
+// items live in (which path parameter names an item, which property names
+// its owner), and ids known before probing. Builders turn an input into a
+// Contribution (today the OpenAPI/Swagger document, see from-openapi.ts;
+// HAR recordings and the policy's own lines are more builders of the same
+// shape) and buildTarget merges them, so a prober never re-derives these
+// facts and never special-cases one input.
+import { expectedCallers } from '../config/policy.js';
+import type { LaunchConfig } from '../config/schema.js';
+import type { ApiOperation, Gathered } from '../evidence/types.js';
+import { failed, notTested, ok } from '../evidence/types.js';
+import { withoutBase } from './url.js';
+
+/** An id one role is known to own before probing (e.g. seen in its HAR recording). */
+export interface IdSeed {
+  /** The collection path it belongs to (/api/invoices). */
+  collection: string;
+  role: string;
+  value: string;
+  /** The object itself, where the input carried it. */
+  item?: Record<string, unknown>;
+}
+
+/** What one input says about the app. Operation paths include the base path. */
+export interface Contribution {
+  /** "openapi demo/openapi.json", "har owner.har", "policy". */
+  source: string;
+  basePath?: string;
+  operations: ApiOperation[];
+  seeds?: IdSeed[];
+  notes?: string[];
+}
+
+/** A collection of items addressed by one path parameter. */
+export interface Collection {
+  /** /api/articles (base path included). */
+  path: string;
+  /** /api/articles/{slug}, where the API has an item route. */
+  item?: string;
+  /** The parameter naming an item (slug); 'id' when the API has no item route. */
+  param: string;
+  /** The item property that fills the parameter, when the config names it (api.collections.*.id). */
+  idProperty?: string;
+  /** The property naming the owner, when the config names it (api.collections.*.owner); otherwise learned at run time. */
+  ownerProperty?: string;
+}
+
+export interface TargetModel {
+  sources: string[];
+  /** '' for the origin root, else /api or /api/v1. */
+  basePath: string;
+  operations: ApiOperation[];
+  collections: Collection[];
+  seeds: IdSeed[];
+  notes: string[];
+}
+
+/** Builds the model from whichever inputs succeeded; not-tested or error (with every input's reason) when none did. */
+export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Contribution>[]): Gathered<TargetModel> {
+  const usable = inputs.filter((i): i is { state: 'ok'; value: Contribution } => i.state === 'ok');
+  if (usable.length === 0) {
+    const errors = inputs.filter((i) => i.state === 'error');
+    const reasons = inputs.map((i) => (i.state === 'ok' ? '' : i.reason)).filter(Boolean);
+    if (errors.length) return failed(errors.map((e) => (e.state === 'error' ? e.reason : '')).join('; '));
+    return notTested(reasons.join('; ') || 'no API document, recording or policy to build the operations from');
+  }
+  const basePath = usable.map((u) => u.value.basePath ?? '').find(Boolean) ?? '';
+  const roles = Object.keys(config.auth.roles);
+  const byKey = new Map<string, ApiOperation>();
+  for (const { value } of usable) {
+    for (const op of value.operations) {
+      const key = `${op.method} ${op.path.replace(/\/+$/, '') || '/'}`;
+      const seen = byKey.get(key);
+      // The first input that names an operation describes it; later ones fill what it left out (a body schema, a sample).
+      byKey.set(key, seen ? { ...op, ...seen, requestSchema: seen.requestSchema ?? op.requestSchema, requestExample: seen.requestExample ?? op.requestExample } : op);
+    }
+  }
+  // Every input's operations judged by the same policy, the same way.
+  const operations = [...byKey.values()].map((op) => ({ ...op, ...expectedCallers(config.policy, op, roles, basePath) }));
+  return ok({
+    sources: usable.map((u) => u.value.source),
+    basePath,
+    operations,
+    collections: collectionsOf(operations, basePath, config.api.collections ?? {}),
+    seeds: usable.flatMap((u) => u.value.seeds ?? []),
+    notes: usable.flatMap((u) => u.value.notes ?? []),
+  });
+}
+
+/**
+ * The collections of the API: every path whose next segment is a parameter
+ * (/api/articles for /api/articles/{slug} and /api/articles/{slug}/favorite),
+ * plus lists and creates with no item route (param 'id'), and the config's
+ * hints keyed by either the collection or its item path, with or without
+ * the base path.
+ */
+export function collectionsOf(ops: readonly ApiOperation[], basePath: string, hints: Record<string, { id?: string; owner?: string }>): Collection[] {
+  const out = new Map<string, Collection>();
+  for (const op of ops) {
+    const m = /^(.*?)\/\{([^}]+)\}/.exec(op.path);
+    if (m) {
+      const path = m[1] || '/';
+      if (!out.has(path)) out.set(path, { path, item: `${m[1]}/{${m[2]}}`, param: m[2] ?? 'id' });
+    }
+  }
+  for (const op of ops) {
+    const path = op.path.replace(/\/+$/, '');
+    if (!path.includes('{') && (op.method === 'GET' || op.method === 'POST') && !out.has(path)) out.set(path, { path, param: 'id' });
+  }
+  for (const [key, hint] of Object.entries(hints)) {
+    const k = key.replace(/\/+$/, '');
+    const c = [...out.values()].find((x) => [x.path, x.item].some((p) => p !== undefined && (p === k || withoutBase(p, basePath) === k)));
+    if (!c) continue;
+    if (hint.id) c.idProperty = hint.id;
+    if (hint.owner) c.ownerProperty = hint.owner;
+  }
+  return [...out.values()];
+}
