@@ -71,6 +71,8 @@ import tlsRptMissing from './mail/tls-rpt-missing.js';
 import uptimeCheckMissing from './monitor/uptime-check-missing.js';
 import alertRouteMissing from './monitor/alert-route-missing.js';
 import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
+// Issue 10: liveness.
+import requestCrashesServer from './abuse/request-crashes-server.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
@@ -96,6 +98,7 @@ export const CHECKS: readonly Check[] = [
   corsReflectsAnyOrigin,
   undocumentedMethodAnswered,
   methodOverrideHonoured,
+  requestCrashesServer,
   httpNotRedirectedToHttps,
   missingSecurityHeaders,
   // stage 3: edge, domain and mail

@@ -3,6 +3,7 @@
 import { CHECKS } from '../checks/registry.js';
 import type { AuditRecord } from '../evidence/record.js';
 import { buildReport } from '../report/build.js';
+import { livenessProblems } from '../report/coverage.js';
 import type { Report, Triage } from '../report/model.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { runChecks } from './run-checks.js';
@@ -24,6 +25,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     ledger: record.ledger,
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
+    problems: livenessProblems(record.evidence.liveness),
   });
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.

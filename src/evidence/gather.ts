@@ -12,7 +12,7 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
-import { gatherHttpProbes } from './gatherers/http-probes.js';
+import { gatherHttpProbes, join } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
 import { gatherRepo } from './gatherers/repo.js';
@@ -22,13 +22,20 @@ import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
 import { buildTarget } from '../target/model.js';
-import type { RunContext } from './types.js';
+import { ok, type RunContext } from './types.js';
 
 export interface GatherOptions {
   redactor: Redactor;
   /** Overrides network.dnsServer (the --dns-server flag). */
   dnsServer?: string;
   onPhase?: (phase: string) => void;
+}
+
+function healthUrls(appUrl: string | undefined, apiUrl: string | undefined, healthPath: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (appUrl) out[originOf(appUrl)] = appUrl;
+  if (apiUrl) out[originOf(apiUrl)] = join(apiUrl, healthPath);
+  return out;
 }
 
 export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Promise<AuditRecord> {
@@ -76,6 +83,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     // Only the audited environment's own origins, and only if it says so.
     writableOrigins: env.allowWrites ? targetOrigins : [],
     redactor: opts.redactor,
+    // The reads that tell whether the target still answers: the API's health path, the app's home page.
+    liveness: { healthUrls: healthUrls(env.appUrl, apiUrl, config.api.healthPath) },
   });
 
   try {
@@ -139,6 +148,10 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         ? domainMapFromDns(dns.value)
         : configuredHosts(config).map((h) => ({ name: h.name, role: h.roles.join(', '), environments: h.environments, points: [`(DNS: ${dns.reason})`] }));
 
+    // Every check of the target waits for the liveness watch to finish (a replay in progress, a wait for recovery).
+    await client.liveness.settle();
+    const liveness = ok(client.liveness.evidence());
+
     if (client.budget.requestsUsed >= net.maxRequests) notes.push(`the request budget (${net.maxRequests}) ran out; some probes were not sent`);
     return {
       format: RECORD_FORMAT,
@@ -153,6 +166,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         accessProbes,
         monitoring,
         secretScan,
+        liveness,
       },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),

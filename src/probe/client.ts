@@ -13,6 +13,7 @@ import type { HttpExchange } from '../evidence/types.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { Budget, BudgetExceeded, type BudgetLimits } from './budget.js';
 import { Ledger } from './ledger.js';
+import { Liveness, type Attempt } from './liveness.js';
 import { createLookup } from './resolver.js';
 import { checkServerIdentity } from './server-identity.js';
 
@@ -30,6 +31,8 @@ export interface ProbeClientOptions extends BudgetLimits {
   /** Origins where state-changing requests are allowed. */
   writableOrigins: Iterable<string>;
   redactor: Redactor;
+  /** Target liveness (src/probe/liveness.ts): failures in a row before a health read, the wait for recovery, health URLs per origin. */
+  liveness?: { threshold?: number; recoveryMs?: number; healthUrls?: Record<string, string> };
 }
 
 export interface ProbeRequest {
@@ -45,6 +48,8 @@ export interface ProbeRequest {
   credentials?: Record<string, string>;
   /** Login/logout declared in the config: a POST the user asked for explicitly. */
   declaredAuthFlow?: boolean;
+  /** The liveness watch's own health reads and replays: not gated by it, not refused by the request budget. */
+  unwatched?: boolean;
 }
 
 export class SafetyError extends Error {}
@@ -56,17 +61,35 @@ export interface RawResult {
   setCookie: string[];
   /** Unmasked response headers, lower-case names (a login may return its token in one); never store them. */
   headers?: Record<string, string>;
+  /** Ledger number and ISO start time; absent when the request was not sent. */
+  seq?: number;
+  time?: string;
 }
 
 export class ProbeClient {
   readonly ledger = new Ledger();
   readonly budget: Budget;
+  readonly liveness: Liveness<ProbeRequest>;
   private readonly agent: Agent;
   private readonly credentialOrigins: Set<string>;
   private readonly writableOrigins: Set<string>;
 
   constructor(private readonly opts: ProbeClientOptions) {
     this.budget = new Budget(opts);
+    const healthUrls = new Map(Object.entries(opts.liveness?.healthUrls ?? {}).map(([o, u]) => [originOf(o), u]));
+    this.liveness = new Liveness<ProbeRequest>(
+      {
+        threshold: opts.liveness?.threshold ?? 3,
+        // Long enough for a supervisor to restart the app, short enough not to eat the run.
+        recoveryMs: opts.liveness?.recoveryMs ?? Math.min(30_000, 3 * opts.timeoutMs),
+        healthUrl: (origin) => healthUrls.get(origin) ?? `${origin}/`,
+      },
+      async (r) => {
+        const req: ProbeRequest = 'role' in r ? { ...r, unwatched: true } : { ...r, role: 'anonymous', unwatched: true };
+        const res = await this.perform(req).catch((err: Error) => ({ exchange: { request: { method: r.method, url: r.url, headers: {}, role: req.role }, error: `not sent: ${err.message}`, durationMs: 0 } as HttpExchange, seq: undefined, time: undefined }));
+        return { seq: res.seq ?? 0, time: res.time ?? new Date().toISOString(), exchange: res.exchange };
+      },
+    );
     this.credentialOrigins = new Set([...opts.credentialOrigins].map(originOf));
     this.writableOrigins = new Set([...opts.writableOrigins].map(originOf));
     this.agent = new Agent({
@@ -133,12 +156,23 @@ export class ProbeClient {
     };
     const raw: RawResult = { exchange, body: '', setCookie: [] };
 
-    try {
-      await this.budget.acquire();
-    } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
-      exchange.error = `not sent: ${err.message}`;
-      return raw;
+    if (url && !req.unwatched) {
+      // A dead origin's later requests are not sent: they would only be errors, never evidence.
+      const dead = await this.liveness.admit(origin, req);
+      if (dead) {
+        exchange.error = `not sent: ${origin} stopped answering at request #${dead.seq} (${dead.time}), after this request or another`;
+        exchange.targetDown = dead;
+        return raw;
+      }
+    }
+    if (!req.unwatched) {
+      try {
+        await this.budget.acquire();
+      } catch (err) {
+        if (!(err instanceof BudgetExceeded)) throw err;
+        exchange.error = `not sent: ${err.message}`;
+        return raw;
+      }
     }
 
     const time = new Date().toISOString();
@@ -169,7 +203,8 @@ export class ProbeClient {
       exchange.error = describeError(err);
     }
     exchange.durationMs = Math.round(performance.now() - started);
-    this.ledger.record({
+    raw.time = time;
+    raw.seq = this.ledger.record({
       time,
       method,
       url: exchange.request.url,
@@ -179,10 +214,12 @@ export class ProbeClient {
       durationMs: exchange.durationMs,
       error: exchange.error,
     });
+    if (url && !req.unwatched) this.liveness.observe(origin, { seq: raw.seq, time, request: req, exchange } satisfies Attempt<ProbeRequest>);
     return raw;
   }
 
   async close(): Promise<void> {
+    await this.liveness.settle();
     await this.agent.close().catch(() => undefined);
   }
 }

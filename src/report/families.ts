@@ -16,6 +16,7 @@ export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   repo: 'repository',
   secretScan: 'secrets',
   monitoring: 'monitoring',
+  liveness: 'target liveness',
 };
 
 /** Families that make up "the edge" for the rule "an app with domains needs its edge tested". */

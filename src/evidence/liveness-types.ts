@@ -1,0 +1,51 @@
+// Evidence of the target's liveness during the run (src/probe/liveness.ts):
+// when each audited origin stopped answering and came back, the requests
+// that brought it down (replayed alone to be sure), and the final health
+// reads. Plain data, saved and replayed with the rest of the evidence.
+import type { HttpExchange, TargetDown } from './types.js';
+
+export interface DownEpisode extends TargetDown {
+  /** The first error of the streak, e.g. "ECONNRESET: socket hang up". */
+  error: string;
+  /** When it answered a health read again; absent when it never did. */
+  recovered?: { seq: number; time: string };
+}
+
+export interface OriginLiveness {
+  origin: string;
+  /** It answered at least one request. */
+  answered: boolean;
+  downs: DownEpisode[];
+  /** It went down and did not come back within the wait: every later request to it was not sent. */
+  dead?: TargetDown & { waitedMs: number };
+}
+
+/** A request that took the origin down, and took it down again when sent alone after it came back. */
+export interface CrashEvidence {
+  origin: string;
+  /** The original request and what it got, masked. */
+  original: HttpExchange;
+  originalSeq: number;
+  /** The same request, sent alone once the origin answered again. */
+  replay: HttpExchange;
+  replaySeq: number;
+  /** What showed the origin down after the replay, e.g. "GET /health: ECONNREFUSED". */
+  downAgain: string;
+}
+
+/** A request under suspicion that was replayed and did not bring the origin down. */
+export interface ClearedReplay {
+  origin: string;
+  method: string;
+  url: string;
+  originalSeq: number;
+  replaySeq: number;
+}
+
+export interface LivenessEvidence {
+  origins: OriginLiveness[];
+  crashes: CrashEvidence[];
+  cleared: ClearedReplay[];
+  /** ms the engine waits for a down origin to come back. */
+  recoveryMs: number;
+}
