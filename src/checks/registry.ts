@@ -73,6 +73,7 @@ import alertRouteMissing from './monitor/alert-route-missing.js';
 import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
 // Issue 10: liveness.
 import requestCrashesServer from './abuse/request-crashes-server.js';
+import auditLeftAppBroken from './abuse/audit-left-app-broken.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
@@ -99,6 +100,7 @@ export const CHECKS: readonly Check[] = [
   undocumentedMethodAnswered,
   methodOverrideHonoured,
   requestCrashesServer,
+  auditLeftAppBroken,
   httpNotRedirectedToHttps,
   missingSecurityHeaders,
   // stage 3: edge, domain and mail

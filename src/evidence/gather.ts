@@ -13,6 +13,7 @@ import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
 import { gatherHttpProbes, join } from './gatherers/http-probes.js';
+import { replayBaselineReads, sideEffects } from './gatherers/baseline-replay.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
 import { gatherRepo } from './gatherers/repo.js';
@@ -22,13 +23,20 @@ import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
 import { buildTarget } from '../target/model.js';
-import { ok, type RunContext } from './types.js';
+import { ok, type ApiSpec, type Gathered, type RunContext } from './types.js';
+import { applyExclusions, exclusionGuard, type Exclusion } from '../target/exclusions.js';
 
 export interface GatherOptions {
   redactor: Redactor;
   /** Overrides network.dnsServer (the --dns-server flag). */
   dnsServer?: string;
   onPhase?: (phase: string) => void;
+}
+
+function withoutExcluded(spec: Gathered<ApiSpec>, exclude: readonly string[]): { openapi: Gathered<ApiSpec>; excluded: Exclusion[] } {
+  if (spec.state !== 'ok') return { openapi: spec, excluded: [] };
+  const { ops, excluded } = applyExclusions(spec.value.operations, exclude, spec.value.basePath ?? '');
+  return { openapi: ok({ ...spec.value, operations: ops }), excluded };
 }
 
 function healthUrls(appUrl: string | undefined, apiUrl: string | undefined, healthPath: string): Record<string, string> {
@@ -97,11 +105,16 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
 
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);
-    const openapi = await gatherOpenApi(
+    const spec = await gatherOpenApi(
       config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined,
       config.policy,
       roles,
     );
+    // Issue 10: operations never to call (config exclude:, and reset/seed/wipe/self-delete by default), taken out
+    // before any prober sees them; the client refuses the same requests again.
+    const { openapi, excluded } = withoutExcluded(spec, config.exclude);
+    client.setExclusions(exclusionGuard(excluded, config.exclude));
+    for (const e of excluded) notes.push(`not called: ${e.operation} (${e.by === 'config' ? e.reason : `excluded by default: ${e.reason}; list it under exclude: to keep it so, or rename it`})`);
     if (openapi.state === 'ok' && openapi.value.operations.some((o) => o.expectationFrom === 'spec')) {
       const n = openapi.value.operations.filter((o) => o.expectationFrom === 'spec').length;
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
@@ -148,9 +161,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         ? domainMapFromDns(dns.value)
         : configuredHosts(config).map((h) => ({ name: h.name, role: h.roles.join(', '), environments: h.environments, points: [`(DNS: ${dns.reason})`] }));
 
+    // The audit must leave the app working: the reads that worked are sent again (issue 10).
+    phase('replaying the baseline reads');
+    const finalReads = await replayBaselineReads(client, sessions);
+    notes.push(...sideEffects(client.ledger.all(), finalReads));
     // Every check of the target waits for the liveness watch to finish (a replay in progress, a wait for recovery).
     await client.liveness.settle();
-    const liveness = ok(client.liveness.evidence());
+    const liveness = ok({ ...client.liveness.evidence(), finalReads });
 
     if (client.budget.requestsUsed >= net.maxRequests) notes.push(`the request budget (${net.maxRequests}) ran out; some probes were not sent`);
     return {

@@ -42,10 +42,35 @@ export interface ClearedReplay {
   replaySeq: number;
 }
 
+/** The write the audit sent that most likely broke a read. */
+export interface LikelyCause {
+  seq: number;
+  method: string;
+  url: string;
+  status: number | null;
+  /** How it was chosen, in this order: a failed write to the read's collection, any write to it, any failed write, the last write. */
+  rule: 'failed write to the same collection' | 'same collection' | 'last failed write' | 'last write';
+}
+
+/** A read that worked during the audit, sent again at its end. */
+export interface FinalRead {
+  role: string;
+  /** "GET /api/invoices" (the operation, templated when known). */
+  operation: string;
+  before: { seq: number; status: number };
+  after: HttpExchange;
+  afterSeq: number;
+  /** Why it counts as broken now (5xx, no answer, refused to the role after a fresh sign-in); absent when it still works. */
+  broken?: string;
+  cause?: LikelyCause;
+}
+
 export interface LivenessEvidence {
   origins: OriginLiveness[];
   crashes: CrashEvidence[];
   cleared: ClearedReplay[];
   /** ms the engine waits for a down origin to come back. */
   recoveryMs: number;
+  /** The baseline reads replayed after the probes (absent in evidence saved before they existed). */
+  finalReads?: FinalRead[];
 }

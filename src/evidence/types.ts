@@ -114,6 +114,8 @@ export interface ApiOperation {
   // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
   requestExample?: unknown;
   requestContentType?: string;
+  /** Issue 10: the operation's summary and description (first 300 characters). */
+  summary?: string;
 }
 
 export interface ApiSpec {

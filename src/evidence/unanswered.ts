@@ -5,15 +5,18 @@
 // claims into not-tested or error.
 import type { HttpExchange } from './types.js';
 
-export type Unanswered = { kind: 'target-down' | 'budget' | 'network'; reason: string };
+export type Unanswered = { kind: 'target-down' | 'budget' | 'excluded' | 'network'; reason: string };
 
 const BUDGET = /^not sent: (request|time) budget/;
+const EXCLUDED = /^not sent: excluded \((.*)\)$/;
 
 export function unanswered(ex: HttpExchange | undefined): Unanswered | undefined {
   if (!ex) return undefined;
   if (ex.targetDown) return { kind: 'target-down', reason: targetDownReason(ex.targetDown) };
   if (ex.response) return undefined;
   if (ex.error && BUDGET.test(ex.error)) return { kind: 'budget', reason: 'the budget ran out' };
+  const excluded = ex.error ? EXCLUDED.exec(ex.error) : null;
+  if (excluded) return { kind: 'excluded', reason: `an excluded operation was not called (${excluded[1]})` };
   return { kind: 'network', reason: ex.error ?? 'no answer' };
 }
 

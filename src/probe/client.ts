@@ -50,7 +50,18 @@ export interface ProbeRequest {
   declaredAuthFlow?: boolean;
   /** The liveness watch's own health reads and replays: not gated by it, not refused by the request budget. */
   unwatched?: boolean;
+  /** A read that shows the app works (a role's list, the health path): replayed at the end to prove it still does. */
+  baselineRead?: boolean;
 }
+
+/** A baseline read that succeeded during the run, kept in memory (with its credentials) for the final replay. */
+export interface BaselineRead {
+  request: ProbeRequest;
+  exchange: HttpExchange;
+  seq: number;
+}
+
+const MAX_BASELINE_READS = 100;
 
 export class SafetyError extends Error {}
 
@@ -70,7 +81,11 @@ export class ProbeClient {
   readonly ledger = new Ledger();
   readonly budget: Budget;
   readonly liveness: Liveness<ProbeRequest>;
+  /** Reads that worked, in order (first MAX_BASELINE_READS, one per role and URL); never stored, credentials inside. */
+  readonly baselineReads: BaselineRead[] = [];
   private readonly agent: Agent;
+  /** Operations the audit must never call (src/target/exclusions.ts): why a request is refused, or undefined. */
+  private excluded: (method: string, pathname: string) => string | undefined = () => undefined;
   private readonly credentialOrigins: Set<string>;
   private readonly writableOrigins: Set<string>;
 
@@ -106,6 +121,11 @@ export class ProbeClient {
       bodyTimeout: opts.timeoutMs,
       connections: 8,
     });
+  }
+
+  /** The last line of defence for `exclude:` and dangerous operations: such requests are never sent. */
+  setExclusions(guard: (method: string, pathname: string) => string | undefined): void {
+    this.excluded = guard;
   }
 
   canWrite(url: string): boolean {
@@ -156,6 +176,11 @@ export class ProbeClient {
     };
     const raw: RawResult = { exchange, body: '', setCookie: [] };
 
+    const excluded = url ? this.excluded(method, url.pathname) : undefined;
+    if (excluded) {
+      exchange.error = `not sent: excluded (${excluded})`;
+      return raw;
+    }
     if (url && !req.unwatched) {
       // A dead origin's later requests are not sent: they would only be errors, never evidence.
       const dead = await this.liveness.admit(origin, req);
@@ -215,6 +240,10 @@ export class ProbeClient {
       error: exchange.error,
     });
     if (url && !req.unwatched) this.liveness.observe(origin, { seq: raw.seq, time, request: req, exchange } satisfies Attempt<ProbeRequest>);
+    const st = exchange.response?.status;
+    if (req.baselineRead && method === 'GET' && st !== undefined && st >= 200 && st < 300 && this.baselineReads.length < MAX_BASELINE_READS) {
+      if (!this.baselineReads.some((b) => b.request.url === req.url && b.request.role === req.role)) this.baselineReads.push({ request: req, exchange, seq: raw.seq });
+    }
     return raw;
   }
 

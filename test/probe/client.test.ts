@@ -126,6 +126,16 @@ describe('ProbeClient', () => {
     await c.close();
   });
 
+  it('never sends an excluded operation, whatever asks for it', async () => {
+    const c = client();
+    c.setExclusions((method, path) => (method === 'GET' && path === '/api/reset-db' ? 'exclude: GET /api/reset-db' : undefined));
+    const ex = await c.send({ method: 'GET', url: `${base}/api/reset-db?now=1`, role: 'anonymous', purpose: 't' });
+    expect(ex.error).toBe('not sent: excluded (exclude: GET /api/reset-db)');
+    expect(c.ledger.all()).toEqual([]);
+    expect((await c.send({ method: 'GET', url: `${base}/api/items`, role: 'anonymous', purpose: 't' })).response?.status).toBe(200);
+    await c.close();
+  });
+
   it('stops at the request budget and says so', async () => {
     const c = client({ maxRequests: 2 });
     for (let i = 0; i < 3; i++) await c.send({ method: 'GET', url: `${base}/a`, role: 'anonymous', purpose: 't' });
