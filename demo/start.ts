@@ -13,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { createAcmeApp, createSeed, type DemoMode, type DemoState } from './app/index.js';
 import { createDemoPki, DEMO_TLS_HOSTS } from './infra/certs.js';
 import { startDnsServer } from './infra/dns-server.js';
-import { buildRepoFixture } from './infra/repo-fixture.js';
+import { buildRepoFixture, modelApiKey } from './infra/repo-fixture.js';
+import { newSystemPromptCanary, systemPrompt } from './app/assistant/prompt.js';
+import type { ChatModel } from './app/assistant/model.js';
+import { OpenAiCompatibleModel } from './app/assistant/openai-model.js';
+import { StandInModel } from './app/assistant/stand-in.js';
 import { DEMO_APEX, demoZone } from './infra/zone.js';
 
 export type { DemoMode, DemoState };
@@ -27,6 +31,8 @@ export interface DemoHandle {
   state: DemoState;
   /** Absolute path of demo/launchready.yml. */
   configPath: string;
+  /** The run's temp dir (removed by close()): a place for files that live as long as the demo. */
+  dir: string;
   /** Idempotent: stops every server, drops open sockets, deletes the temp dir. */
   close(): Promise<void>;
 }
@@ -34,6 +40,17 @@ export interface DemoHandle {
 export interface StartDemoOptions {
   mode: DemoMode;
   sessionTtlMs?: number;
+  /** Environment read for ACME_LLM_URL (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The assistant's model: the deterministic stand-in, or any OpenAI-compatible
+ * chat endpoint named by ACME_LLM_URL (with ACME_LLM_API_KEY and ACME_LLM_MODEL).
+ */
+export function demoModel(env: NodeJS.ProcessEnv = process.env): ChatModel {
+  const url = env.ACME_LLM_URL;
+  return url ? new OpenAiCompatibleModel(url, env.ACME_LLM_API_KEY || undefined, env.ACME_LLM_MODEL || 'gpt-4o-mini') : new StandInModel();
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -142,9 +159,13 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
   };
 
   try {
+    // The assistant's system prompt is committed to the fixture, and its marker and model key are new each run.
+    const canary = newSystemPromptCanary();
+    const prompt = systemPrompt(canary);
+    const apiKey = modelApiKey();
     const [pki, repo] = await Promise.all([
       createDemoPki({ leafValidDays: mode === 'vulnerable' ? VULNERABLE_CERT_DAYS : undefined }),
-      buildRepoFixture(mode, path.join(tmp, 'acme-ops')),
+      buildRepoFixture(mode, path.join(tmp, 'acme-ops'), { systemPrompt: prompt, productionKey: apiKey }),
     ]);
     const caFile = path.join(tmp, 'ca.pem');
     await writeFile(caFile, pki.caPem);
@@ -169,6 +190,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       appOrigin: appUrl,
       logFile,
       sessionTtlMs: opts.sessionTtlMs ?? DEMO_SESSION_TTL_MS,
+      assistant: { model: demoModel(opts.env), systemPrompt: prompt, canary, apiKey },
     });
     cleanups.push(() => log.close());
     httpsServer.on('request', mode === 'vulnerable' ? app : canonicalHost(app, httpsPort));
@@ -189,6 +211,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       ACME_CA_FILE: caFile,
       ACME_REPO: repo.path,
       ACME_APP_LOG: logFile,
+      ACME_SYSTEM_PROMPT_CANARY: canary,
       // Alerts go nowhere real: the demo has no chat workspace. The audit only checks a route exists.
       ACME_ALERT_WEBHOOK: `http://${LOOPBACK}:9/launchready-demo-alerts`,
       ACME_OWNER_PASSWORD: passwordOf(`olivia@${DEMO_APEX}`),
@@ -196,7 +219,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       ACME_VIEWER_PASSWORD: passwordOf(`vic@${DEMO_APEX}`),
       ACME_OUTSIDER_PASSWORD: passwordOf('gary@globex.test'),
     };
-    const secrets = [...new Set([...seed.users.map((u) => u.password), ...repo.plantedSecrets, ...state.generatedSecrets, pki.keyPem])];
+    const secrets = [...new Set([...seed.users.map((u) => u.password), ...repo.plantedSecrets, ...state.generatedSecrets, pki.keyPem, canary, apiKey])];
 
     let closing: Promise<void> | undefined;
     return {
@@ -205,6 +228,7 @@ export async function startDemo(opts: StartDemoOptions): Promise<DemoHandle> {
       secrets,
       state,
       configPath: demoConfigPath(),
+      dir: tmp,
       close: () => (closing ??= runCleanups()),
     };
   } catch (error) {

@@ -9,6 +9,9 @@ import { jsonErrorHandler, jsonNotFound, stackTraceErrorHandler } from './errors
 import { cors } from './middleware/cors.js';
 import type { DemoMode, DemoSeed, DemoState } from './model.js';
 import { adminRouter } from './routes/admin.js';
+import { assistantRouter, type AssistantSetup } from './routes/assistant.js';
+import { newSystemPromptCanary, systemPrompt } from './assistant/prompt.js';
+import { StandInModel } from './assistant/stand-in.js';
 import { authRouter } from './routes/auth.js';
 import { contactRouter } from './routes/contact.js';
 import { invitesRouter } from './routes/invites.js';
@@ -40,6 +43,8 @@ export function createAcmeApp(opts: {
   sessionTtlMs?: number;
   /** Where the JSON-lines request log goes; no log when absent. */
   logFile?: string;
+  /** The assistant's model, system prompt and key; default: the stand-in model with a fresh system-prompt canary. */
+  assistant?: Partial<AssistantSetup>;
 }): { app: Express; state: DemoState; log: RequestLog } {
   const hardened = opts.mode === 'hardened';
   const state: DemoState = { outbox: [], auditLog: [], generatedSecrets: [] };
@@ -64,6 +69,7 @@ export function createAcmeApp(opts: {
   app.use('/api/payouts', payoutsRouter(cx));
   app.use('/api/invites', invitesRouter(cx));
   app.use('/api/contact', contactRouter(cx));
+  app.use('/api/assistant', assistantRouter(cx, assistantSetup(opts.assistant)));
   app.use('/api', adminRouter(cx));
 
   if (hardened) {
@@ -74,4 +80,9 @@ export function createAcmeApp(opts: {
     app.use(stackTraceErrorHandler);
   }
   return { app, state, log };
+}
+
+function assistantSetup(given: Partial<AssistantSetup> = {}): AssistantSetup {
+  const canary = given.canary ?? newSystemPromptCanary();
+  return { model: given.model ?? new StandInModel(), canary, systemPrompt: given.systemPrompt ?? systemPrompt(canary), ...(given.apiKey ? { apiKey: given.apiKey } : {}) };
 }

@@ -49,6 +49,8 @@ export interface Invoice {
   status: string;
   approved: boolean;
   createdBy: string;
+  /** Free text written by staff; set only through PATCH, absent until then. */
+  note?: string;
 }
 
 export interface Payout {

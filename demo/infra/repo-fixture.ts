@@ -22,6 +22,39 @@ export interface RepoFixture {
   plantedSecrets: string[];
 }
 
+/** The assistant the fixture's app ships: its system prompt (committed) and the model key of each deployment. */
+export interface AssistantFiles {
+  systemPrompt: string;
+  /** The production model key (committed in .env.production by the vulnerable variant, untracked in the hardened one). */
+  productionKey: string;
+}
+
+/** An OpenAI-format project key, built from pieces at run time. */
+export const modelApiKey = (): string => 'sk-' + 'proj-' + randomBase62(40) + 'T3Blbk' + 'FJ' + randomBase62(40);
+
+// The assistant module the AI scan notices: an SDK import, the key from the environment, a prompt file.
+const ASSISTANT_JS = `'use strict';
+const fs = require('fs');
+const path = require('path');
+const OpenAI = require('openai');
+
+const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+const systemPrompt = fs.readFileSync(path.join(__dirname, 'system-prompt.md'), 'utf8');
+
+async function chat(messages, tools) {
+  const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: systemPrompt }, ...messages], tools });
+  return res.choices[0].message;
+}
+
+module.exports = { chat };
+`;
+
+const assistantCommit = (a: AssistantFiles): Commit => ({
+  author: 'olivia',
+  message: 'Add the invoice assistant',
+  files: { 'src/assistant/index.js': ASSISTANT_JS, 'src/assistant/system-prompt.md': a.systemPrompt },
+});
+
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomFrom(alphabet: string, length: number): string {
@@ -76,7 +109,7 @@ const PACKAGE_JSON = JSON.stringify(
       build: 'esbuild web/main.js --bundle --minify --outfile=dist/assets/app.js',
       migrate: 'node scripts/migrate.js',
     },
-    dependencies: { express: '^4.19.2', pg: '^8.11.5', 'express-session': '^1.18.0' },
+    dependencies: { express: '^4.19.2', pg: '^8.11.5', 'express-session': '^1.18.0', openai: '^4.56.0' },
   },
   null,
   2,
@@ -245,7 +278,7 @@ async function commitAll(root: string, commits: Commit[]): Promise<void> {
 // ---------------------------------------------------------------------------
 // the two variants
 
-function vulnerable(): { commits: Commit[]; untracked: Record<string, string>; secrets: string[] } {
+function vulnerable(ai: AssistantFiles): { commits: Commit[]; untracked: Record<string, string>; secrets: string[] } {
   const local = envSecrets('local', 'live');
   const prod = envSecrets('production', 'test');
   const staging = envSecrets('staging', 'test');
@@ -291,6 +324,7 @@ function vulnerable(): { commits: Commit[]; untracked: Record<string, string>; s
             PAYMENTS_SECRET_KEY: prod.paymentsKey,
             MAIL_API_KEY: prod.mailApiKey,
             WEBHOOK_URL: 'https://staging.acme.test/hooks/payments',
+            OPENAI_API_KEY: ai.productionKey,
           },
           'production',
         ),
@@ -324,9 +358,10 @@ function vulnerable(): { commits: Commit[]; untracked: Record<string, string>; s
         'dist/assets/app.js': bundle({ apiUrl: 'https://api.acme.test', mailApiKey: prod.mailApiKey }),
       },
     },
+    assistantCommit(ai),
   ];
   const secrets = [local, prod, staging].flatMap((s) => [s.dbPassword, s.databaseUrl, s.sessionSecret, s.paymentsKey, s.mailApiKey]);
-  return { commits, untracked: {}, secrets: [...secrets, slack] };
+  return { commits, untracked: {}, secrets: [...secrets, slack, ai.productionKey] };
 }
 
 const DEPLOY_WORKFLOW = `name: deploy
@@ -356,14 +391,16 @@ jobs:
           MAIL_API_KEY: \${{ secrets.MAIL_API_KEY }}
           SLACK_BOT_TOKEN: \${{ secrets.SLACK_BOT_TOKEN }}
           WEBHOOK_URL: https://app.acme.test/hooks/payments
+          OPENAI_API_KEY: \${{ secrets.OPENAI_API_KEY }}
 `;
 
-function hardened(): { commits: Commit[]; untracked: Record<string, string>; secrets: string[] } {
+function hardened(ai: AssistantFiles): { commits: Commit[]; untracked: Record<string, string>; secrets: string[] } {
   const prod = envSecrets('production', 'live');
   const staging = envSecrets('staging', 'test');
   const prodSlack = slackToken();
   const stagingSlack = slackToken();
-  const perEnv = (s: EnvSecrets, slack: string, webhook: string, header: string): string =>
+  const stagingModelKey = modelApiKey();
+  const perEnv = (s: EnvSecrets, slack: string, webhook: string, header: string, modelKey: string): string =>
     envFile(
       {
         NODE_ENV: 'production',
@@ -374,6 +411,7 @@ function hardened(): { commits: Commit[]; untracked: Record<string, string>; sec
         MAIL_API_KEY: s.mailApiKey,
         SLACK_BOT_TOKEN: slack,
         WEBHOOK_URL: webhook,
+        OPENAI_API_KEY: modelKey,
       },
       `${header} (not committed; the deploy reads these from the secret store)`,
     );
@@ -397,6 +435,7 @@ function hardened(): { commits: Commit[]; untracked: Record<string, string>; sec
           'MAIL_API_KEY=',
           'SLACK_BOT_TOKEN=',
           'WEBHOOK_URL=',
+          'OPENAI_API_KEY=',
           '',
         ].join('\n'),
         'src/server.js': SERVER_JS,
@@ -429,24 +468,25 @@ function hardened(): { commits: Commit[]; untracked: Record<string, string>; sec
         '.github/workflows/deploy.yml': DEPLOY_WORKFLOW,
       },
     },
+    assistantCommit(ai),
   ];
   const untracked = {
-    '.env.production': perEnv(prod, prodSlack, 'https://app.acme.test/hooks/payments', 'production'),
-    '.env.staging': perEnv(staging, stagingSlack, 'https://staging.acme.test/hooks/payments', 'staging'),
+    '.env.production': perEnv(prod, prodSlack, 'https://app.acme.test/hooks/payments', 'production', ai.productionKey),
+    '.env.staging': perEnv(staging, stagingSlack, 'https://staging.acme.test/hooks/payments', 'staging', stagingModelKey),
   };
   const secrets = [prod, staging].flatMap((s) => [s.dbPassword, s.databaseUrl, s.sessionSecret, s.paymentsKey, s.mailApiKey]);
-  return { commits, untracked, secrets: [...secrets, prodSlack, stagingSlack] };
+  return { commits, untracked, secrets: [...secrets, prodSlack, stagingSlack, ai.productionKey, stagingModelKey] };
 }
 
 /**
  * Creates the repository at `dir` (made if missing; must be empty so we never
  * `git init` over someone's work) and returns it with every planted value.
  */
-export async function buildRepoFixture(mode: DemoMode, dir: string): Promise<RepoFixture> {
+export async function buildRepoFixture(mode: DemoMode, dir: string, ai: AssistantFiles = { systemPrompt: 'You are a helpful assistant.\n', productionKey: modelApiKey() }): Promise<RepoFixture> {
   const root = path.resolve(dir);
   await mkdir(root, { recursive: true });
   if ((await readdir(root)).length > 0) throw new Error(`buildRepoFixture: ${root} is not empty`);
-  const variant = mode === 'vulnerable' ? vulnerable() : hardened();
+  const variant = mode === 'vulnerable' ? vulnerable(ai) : hardened(ai);
   await commitAll(root, variant.commits);
   await writeFiles(root, variant.untracked);
   return { path: root, plantedSecrets: [...new Set(variant.secrets)] };

@@ -2,6 +2,7 @@
 // plus one line here.
 import unauthenticatedAccess from './access/unauthenticated-access.js';
 import malformedTokenAccepted from './access/malformed-token-accepted.js';
+import jwtSigningKeyGuessable from './access/jwt-signing-key-guessable.js';
 import expiredSessionAccepted from './access/expired-session-accepted.js';
 import sessionValidAfterLogout from './access/session-valid-after-logout.js';
 import sessionValidAfterPasswordChange from './access/session-valid-after-password-change.js';
@@ -74,11 +75,21 @@ import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-
 // Issue 10: liveness.
 import requestCrashesServer from './abuse/request-crashes-server.js';
 import auditLeftAppBroken from './abuse/audit-left-app-broken.js';
+// AI features (issue 16)
+import promptInjectionFollowed from './ai/prompt-injection-followed.js';
+import indirectPromptInjectionFollowed from './ai/indirect-prompt-injection-followed.js';
+import systemPromptLeaked from './ai/system-prompt-leaked.js';
+import aiSensitiveInformationDisclosed from './ai/ai-sensitive-information-disclosed.js';
+import aiExcessiveAgency from './ai/ai-excessive-agency.js';
+import aiOutputRendersActiveContent from './ai/ai-output-renders-active-content.js';
+import aiConsumptionUnbounded from './ai/ai-consumption-unbounded.js';
+import logsExposePrompts from './ai/logs-expose-prompts.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
   unauthenticatedAccess,
   malformedTokenAccepted,
+  jwtSigningKeyGuessable,
   expiredSessionAccepted,
   sessionValidAfterLogout,
   sessionValidAfterPasswordChange,
@@ -150,6 +161,15 @@ export const CHECKS: readonly Check[] = [
   uptimeCheckMissing,
   alertRouteMissing,
   logsContainSecretsOrPersonalData,
+  // stage 6: AI features (issue 16)
+  promptInjectionFollowed,
+  indirectPromptInjectionFollowed,
+  systemPromptLeaked,
+  aiSensitiveInformationDisclosed,
+  aiExcessiveAgency,
+  aiOutputRendersActiveContent,
+  aiConsumptionUnbounded,
+  logsExposePrompts,
   // stage 7: handover
   envVarInventory,
 ] as unknown as readonly Check[];

@@ -12,6 +12,7 @@ import { VERSION } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerDemo } from './commands/demo.js';
+import { registerInit } from './commands/init.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './options.js';
@@ -29,12 +30,14 @@ Exit codes: 0 ready, 1 something to fix first (see --fail-on), 2 usage or config
 
 Start here:
   launchready demo --mode vulnerable          audit the bundled vulnerable demo app
-  launchready audit --config launchready.yml  audit your own app (copy demo/launchready.yml)
+  launchready init                            draft launchready.yml for the repository here
+  launchready audit --config launchready.yml  audit your own app
   launchready audit --out report/ --format html,sarif
   launchready scan .                          secrets in the working tree and git history
   launchready monitor --once                  check home, login and health once`,
     );
   program.exitOverride();
+  registerInit(program, setExit);
   registerAudit(program, setExit);
   registerDemo(program, setExit);
   registerBaseline(program, setExit);

@@ -52,6 +52,15 @@ export function crossCheck(config: LaunchConfig, src: ValueSource): IssueDraft[]
     }
   }
 
+  config.ai?.endpoints.forEach((e, i) => {
+    (e.roles ?? []).forEach((role, j) => {
+      if (roleNames.includes(role)) return;
+      const p = ['ai', 'endpoints', i, 'roles', j];
+      const expected = `a role under auth.roles (${roleNames.join(', ') || 'none configured'})`;
+      out.push({ path: p, expected, problem: `unknown role ${src.show(p, role)}; expected ${expected}` });
+    });
+  });
+
   const checkUrl = (p: ConfigPath, v: string | undefined) => {
     if (v === undefined || !src.resolved(p) || isHttpUrl(v)) return;
     out.push({ path: p, expected: 'an absolute http(s) URL', problem: `expected an absolute http(s) URL, got ${src.show(p, v)}` });

@@ -9,7 +9,7 @@ import { crossCheck } from './cross-check.js';
 import { collectSecrets, resolveEnvRefs } from './env-refs.js';
 import { ConfigError, formatKey, makeIssue, type ConfigIssue, type ConfigPath, type IssueDraft } from './errors.js';
 import { locate } from './positions.js';
-import { configSchema, type EnvironmentConfig, type LoadedConfig } from './schema.js';
+import { configSchema, type EnvironmentConfig, type LaunchConfig, type LoadedConfig } from './schema.js';
 import { draftsFromZod } from './zod-issues.js';
 
 export const INLINE = '<inline>';
@@ -17,6 +17,12 @@ export const INLINE = '<inline>';
 export interface LoadOptions {
   /** Where env: references are looked up; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * env: references the caller does not need (e.g. role passwords for
+   * `launchready monitor`): left unresolved, as `env:NAME`, instead of being
+   * an error when the variable is unset.
+   */
+  optionalEnv?: (path: ConfigPath, config: LaunchConfig) => boolean;
 }
 
 export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
@@ -76,7 +82,7 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
 
   const refAt = new Map(refs.map((r) => [formatKey(r.path), r]));
   const drafts: IssueDraft[] = refs
-    .filter((r) => r.value === undefined)
+    .filter((r) => r.value === undefined && !opts.optionalEnv?.(r.path, parsed.data))
     .map((r) => ({
       path: r.path,
       expected: `environment variable ${r.name} to be set`,

@@ -4,6 +4,7 @@
 // schema sees the reference and secrets never need to live in the file.
 import { z } from 'zod';
 import { monitorSchema } from './monitor-schema.js';
+import { aiSchema } from './ai-schema.js';
 
 export const STAGE_PROFILES = ['prototype', 'first-customers', 'scale'] as const;
 export const PRODUCT_TYPES = ['internal-tool', 'saas', 'api'] as const;
@@ -198,6 +199,8 @@ export const configSchema = z.strictObject({
     .default({ envVars: [], alertRecipients: [], rollback: [] }),
   /** `launchready monitor`: checks, storage, alert channels, logs, dashboard (see src/config/monitor-schema.ts). */
   monitor: monitorSchema.optional(),
+  /** The app's AI assistant endpoints, for the prompt-injection red team (see src/config/ai-schema.ts). */
+  ai: aiSchema.optional(),
 });
 
 export type LaunchConfig = z.infer<typeof configSchema>;

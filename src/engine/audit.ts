@@ -26,6 +26,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
     problems: livenessProblems(record.evidence.liveness),
+    aiEvidence: record.evidence.aiProbes,
   });
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.

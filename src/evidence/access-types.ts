@@ -7,6 +7,7 @@ import type { HttpExchange } from './types.js';
 
 export type AttackFamily =
   | 'malformed-token'
+  | 'weak-jwt-key'
   | 'expired-token'
   | 'function-level'
   | 'object-level'
@@ -96,4 +97,11 @@ export interface AccessProbeSet {
   /** Objects the probes created and deleted afterwards. */
   cleanup: { method: string; url: string; status: number | null }[];
   notes: string[];
+  /**
+   * Configured users whose password a probe changed (password change, reset,
+   * weak-password) and could NOT put back, verified by signing in with the
+   * configured password. Their sign-ins fail until someone resets them: the
+   * verdict block shows this loudly. Absent or empty when every restore held.
+   */
+  passwordsNotRestored?: { role: string; username: string; probe: string; reason: string }[];
 }

@@ -9,6 +9,7 @@ import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from '.
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
 import type { LivenessEvidence } from './liveness-types.js';
+import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
 /** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
 export type Gathered<T> =
@@ -171,6 +172,10 @@ export interface Evidence {
   secretScan: Gathered<SecretScanEvidence>;
   /** Issue 10: the target's liveness during the run (went down, came back, crashes). */
   liveness: Gathered<LivenessEvidence>;
+  /** The AI red team (issue 16): not-tested without an ai: section. */
+  aiProbes: Gathered<AiProbeSet>;
+  /** AI features the repository and the API document show, configured or not. */
+  aiFeatures: Gathered<AiFeatureEvidence>;
 }
 
 export type EvidenceKey = keyof Evidence;

@@ -1,8 +1,9 @@
 // Gatus-style conditions: `[STATUS] == 200`, `[RESPONSE_TIME] < 300`,
 // `[BODY] contains ok`, `[JSON].status == ok` (Gatus spells the last one
-// `[BODY].status`; both work). Parsed once at config load, evaluated per result.
+// `[BODY].status`; both work), and for DNS checks `[DNS_RCODE] == NOERROR`
+// with the answers in [BODY]. Parsed once at config load, evaluated per result.
 
-export type Placeholder = 'STATUS' | 'RESPONSE_TIME' | 'BODY' | 'JSON' | 'CONNECTED' | 'CERTIFICATE_EXPIRATION_DAYS';
+export type Placeholder = 'STATUS' | 'RESPONSE_TIME' | 'BODY' | 'JSON' | 'CONNECTED' | 'CERTIFICATE_EXPIRATION_DAYS' | 'DNS_RCODE';
 export type Operator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | '!contains';
 
 export interface Condition {
@@ -20,6 +21,8 @@ export interface ConditionInput {
   responseTimeMs: number;
   body?: string;
   certDaysLeft?: number;
+  /** DNS response code name (NOERROR, NXDOMAIN, SERVFAIL, REFUSED, TIMEOUT). */
+  dnsRcode?: string;
 }
 
 export interface ConditionResult {
@@ -28,7 +31,7 @@ export interface ConditionResult {
   text: string;
 }
 
-const PLACEHOLDERS: readonly Placeholder[] = ['STATUS', 'RESPONSE_TIME', 'BODY', 'JSON', 'CONNECTED', 'CERTIFICATE_EXPIRATION_DAYS'];
+const PLACEHOLDERS: readonly Placeholder[] = ['STATUS', 'RESPONSE_TIME', 'BODY', 'JSON', 'CONNECTED', 'CERTIFICATE_EXPIRATION_DAYS', 'DNS_RCODE'];
 const SHAPE = /^\s*\[([A-Z_]+)\]((?:\.[A-Za-z0-9_$-]+|\[\d+\])*)\s*(==|!=|<=|>=|<|>|!contains|contains)\s*(.*?)\s*$/;
 
 export function parseCondition(source: string): Condition | { error: string } {
@@ -71,6 +74,8 @@ function actualValue(c: Condition, input: ConditionInput): string | number | boo
       return input.connected ? Math.round(input.responseTimeMs) : undefined;
     case 'CERTIFICATE_EXPIRATION_DAYS':
       return input.certDaysLeft;
+    case 'DNS_RCODE':
+      return input.dnsRcode;
     case 'BODY':
       return input.body;
     case 'JSON': {

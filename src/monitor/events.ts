@@ -78,50 +78,142 @@ export function normalizeRoute(route: string): string {
   );
 }
 
+export interface SinkOptions {
+  /** Distinct route series kept; later new routes are counted under ROUTE_OTHER. */
+  maxRouteSeries: number;
+  /** Events older than this, or further ahead than maxFutureMs, are rejected. */
+  maxAgeMs: number;
+  maxFutureMs: number;
+  now?: () => number;
+}
+
+export const ROUTE_OTHER = '(other routes)';
+
+export type RejectReason = 'invalid' | 'too-old' | 'in-the-future';
+
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  reasons: Partial<Record<RejectReason, number>>;
+}
+
+/** The store cannot make events durable now (it runs from memory): the client should retry. */
+export class NotDurableError extends Error {}
+
+type Writes = { samples: { series: string; at: number; ok: boolean; latencyMs?: number }[]; counters: { name: string; at: number; by: number }[] };
+
 export class EventSink {
   private readonly flows: [Flow, RegExp][];
+  private routes: Set<string> | undefined;
   accepted = 0;
+  rejected = 0;
+  /** Requests whose route was folded into ROUTE_OTHER because the cap was reached. */
+  capped = 0;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: Store,
     flows: Record<Flow, string>,
+    private readonly o: SinkOptions = { maxRouteSeries: 500, maxAgeMs: 3_600_000, maxFutureMs: 300_000 },
   ) {
-    this.flows = (Object.entries(flows) as [Flow, string][]).map(([f, re]) => [f, new RegExp(re, 'i')]);
+    this.flows = (Object.entries(flows) as [Flow, RegExp | string][]).map(([f, re]) => [f, new RegExp(re, 'i')]);
+    this.now = o.now ?? Date.now;
   }
 
   flowOf(route: string): Flow | undefined {
     return this.flows.find(([, re]) => re.test(route))?.[0];
   }
 
-  add(e: AppEvent): void {
-    this.accepted++;
-    const s = this.store;
-    switch (e.type) {
-      case 'request': {
-        const ok = e.status < 500;
-        s.record(SERIES_APP, e.at, ok, e.durationMs);
-        s.record(`${SERIES_ROUTE}${e.method ? `${e.method} ` : ''}${e.route}`, e.at, ok, e.durationMs);
-        s.count(C.requests, e.at);
-        if (!ok) s.count(C.errors, e.at);
-        const flow = this.flowOf(e.route);
-        if (flow) {
-          s.count(C.flowRequests(flow), e.at);
-          if (!ok) s.count(C.flowErrors(flow), e.at);
-          if (flow === 'login' && e.status === 401) s.count(C.login401, e.at);
-        }
-        break;
-      }
-      case 'login_failed':
-        s.count(C.loginFailed, e.at);
-        break;
-      case 'webhook':
-        s.count(C.webhookAttempts, e.at);
-        if (e.attempt > 1) s.count(C.webhookRetries, e.at);
-        break;
-      case 'email':
-        s.count(e.status === 'bounced' ? C.emailBounced : C.emailSent, e.at);
-        break;
+  /** Why an event's time is refused, if it is. */
+  private outOfWindow(at: number): RejectReason | undefined {
+    const t = this.now();
+    if (at < t - this.o.maxAgeMs) return 'too-old';
+    if (at > t + this.o.maxFutureMs) return 'in-the-future';
+    return undefined;
+  }
+
+  /** The series of a route, or ROUTE_OTHER once maxRouteSeries distinct routes are known (the set survives a restart through the store). */
+  private routeSeries(key: string): string {
+    this.routes ??= new Set(this.store.series(SERIES_ROUTE).map((s) => s.slice(SERIES_ROUTE.length)).filter((r) => r !== ROUTE_OTHER));
+    if (this.routes.has(key)) return `${SERIES_ROUTE}${key}`;
+    if (this.routes.size < this.o.maxRouteSeries) {
+      this.routes.add(key);
+      return `${SERIES_ROUTE}${key}`;
     }
+    this.capped++;
+    return `${SERIES_ROUTE}${ROUTE_OTHER}`;
+  }
+
+  private writesOf(events: readonly AppEvent[]): Writes {
+    const w: Writes = { samples: [], counters: [] };
+    const count = (name: string, at: number) => w.counters.push({ name, at, by: 1 });
+    for (const e of events) {
+      switch (e.type) {
+        case 'request': {
+          const ok = e.status < 500;
+          w.samples.push({ series: SERIES_APP, at: e.at, ok, latencyMs: e.durationMs });
+          w.samples.push({ series: this.routeSeries(`${e.method ? `${e.method} ` : ''}${e.route}`), at: e.at, ok, latencyMs: e.durationMs });
+          count(C.requests, e.at);
+          if (!ok) count(C.errors, e.at);
+          const flow = this.flowOf(e.route);
+          if (flow) {
+            count(C.flowRequests(flow), e.at);
+            if (!ok) count(C.flowErrors(flow), e.at);
+            if (flow === 'login' && e.status === 401) count(C.login401, e.at);
+          }
+          break;
+        }
+        case 'login_failed':
+          count(C.loginFailed, e.at);
+          break;
+        case 'webhook':
+          count(C.webhookAttempts, e.at);
+          if (e.attempt > 1) count(C.webhookRetries, e.at);
+          break;
+        case 'email':
+          count(e.status === 'bounced' ? C.emailBounced : C.emailSent, e.at);
+          break;
+      }
+    }
+    return w;
+  }
+
+  /** An event read from a log file: aggregated in memory, written with the minute (the log file itself is the durable copy). */
+  add(e: AppEvent): boolean {
+    if (this.outOfWindow(e.at)) {
+      this.rejected++;
+      return false;
+    }
+    this.accepted++;
+    const w = this.writesOf([e]);
+    for (const x of w.samples) this.store.record(x.series, x.at, x.ok, x.latencyMs);
+    for (const x of w.counters) this.store.count(x.name, x.at, x.by);
+    return true;
+  }
+
+  /**
+   * Events POSTed to /ingest: validated, checked against the time window,
+   * and committed to the database before this returns, so the 202 that
+   * follows means they survive a crash. Throws NotDurableError while the
+   * store runs from memory.
+   */
+  ingest(items: readonly unknown[]): IngestResult {
+    if (!this.store.health().durable) throw new NotDurableError('the monitor database is not writable right now; events were not stored, retry later');
+    const t = this.now();
+    const reasons: IngestResult['reasons'] = {};
+    const good: AppEvent[] = [];
+    for (const item of items) {
+      const ev = normalizeEvent(item, t);
+      const why: RejectReason | undefined = ev ? this.outOfWindow(ev.at) : 'invalid';
+      if (why) reasons[why] = (reasons[why] ?? 0) + 1;
+      else if (ev) good.push(ev);
+    }
+    const w = this.writesOf(good);
+    this.store.writeNow(w.samples, w.counters);
+    if (!this.store.health().durable) throw new NotDurableError('the monitor database failed while storing the events; retry later');
+    this.accepted += good.length;
+    this.rejected += items.length - good.length;
+    return { accepted: good.length, rejected: items.length - good.length, reasons };
   }
 }
 

@@ -3,7 +3,7 @@
 // unless switched off), parsed conditions, alert policy in milliseconds, and
 // every value that must be masked in messages.
 import type { LaunchConfig } from '../config/schema.js';
-import { monitorSchema, type AlertSeverity, type ChannelConfig, type MonitorConfig } from '../config/monitor-schema.js';
+import { checkKindOf, monitorSchema, type AlertSeverity, type ChannelConfig, type CheckKind, type MaintenanceConfig, type MonitorConfig } from '../config/monitor-schema.js';
 import { parseCondition, type Condition } from './conditions.js';
 import type { AlertPolicy } from './alerts/state-machine.js';
 import { channelSecrets, queryValues } from './channels/index.js';
@@ -12,7 +12,12 @@ import type { Flow } from './events.js';
 
 export interface PlannedCheck {
   name: string;
+  kind: CheckKind;
   url: string;
+  /** dns checks: the question. */
+  dns?: { queryName: string; queryType: string };
+  /** Shown on the public status page. */
+  public: boolean;
   method: 'GET' | 'HEAD';
   headers: Record<string, string>;
   covers?: 'home' | 'login' | 'health';
@@ -32,10 +37,15 @@ export interface MonitorPlan {
   dns: { enabled: boolean; intervalMs: number; dnsServer?: string; domains: LaunchConfig['domains'] };
   channels: Record<string, ChannelConfig>;
   routes: Record<AlertSeverity, string[]>;
-  retry: { attempts: number; baseDelayMs: number };
+  retry: { baseDelayMs: number; maxDelayMs: number; expireAfterMs: number };
+  /** Failed attempts in a row after which a channel raises its own alert. */
+  channelFailures: number;
   flows: Record<Flow, string>;
   thresholds: { windowMs: number; minEvents: number; flowErrorRate: number; bounceRate: number; p95Ms: number; failedLogins?: number };
   ingestToken?: string;
+  ingest: { maxRouteSeries: number; maxAgeMs: number; maxFutureMs: number };
+  maintenance: MaintenanceConfig[];
+  statusPage: { enabled: boolean; title?: string };
   logs: { path: string; fields: FieldMap }[];
   dashboard: { enabled: boolean; bind: string; port: number; token?: string };
   storagePath: string;
@@ -54,13 +64,17 @@ export function plannedChecks(config: LaunchConfig, m: MonitorConfig = monitorCo
   const d = m.defaults;
   const out: PlannedCheck[] = m.checks.map((c) => ({
     name: c.name,
+    // The schema refused every other scheme.
+    kind: checkKindOf(c.url) ?? 'http',
     url: c.url,
+    dns: c.dns,
+    public: c.public,
     method: c.method,
     headers: c.headers,
     covers: c.covers,
     intervalMs: (c.intervalSeconds ?? d.intervalSeconds) * 1000,
     timeoutMs: c.timeoutMs ?? d.timeoutMs,
-    conditions: c.conditions.map((s) => parseCondition(s)).filter((x): x is Condition => !('error' in x)),
+    conditions: (c.conditions ?? DEFAULT_CONDITIONS[checkKindOf(c.url) ?? 'http']).map((s) => parseCondition(s)).filter((x): x is Condition => !('error' in x)),
     severity: c.severity,
     origin: 'config',
   }));
@@ -75,6 +89,8 @@ export function plannedChecks(config: LaunchConfig, m: MonitorConfig = monitorCo
     if (!base || covered.has(covers) || names.has(name) || !/^https?:\/\//i.test(base)) return;
     out.push({
       name,
+      kind: 'http',
+      public: true,
       url: new URL(p, base.endsWith('/') ? base : `${base}/`).toString(),
       method: 'GET',
       headers: {},
@@ -92,6 +108,13 @@ export function plannedChecks(config: LaunchConfig, m: MonitorConfig = monitorCo
   add('health', 'health', apiUrl, rel(config.api.healthPath), ['[STATUS] == 200']);
   return out;
 }
+
+const DEFAULT_CONDITIONS: Record<CheckKind, string[]> = {
+  http: ['[STATUS] < 400'],
+  tcp: ['[CONNECTED] == true'],
+  tls: ['[CONNECTED] == true'],
+  dns: ['[DNS_RCODE] == NOERROR'],
+};
 
 export function planFromConfig(config: LaunchConfig, resolvePath: (p: string) => string): MonitorPlan {
   const m = monitorConfigOf(config);
@@ -118,7 +141,12 @@ export function planFromConfig(config: LaunchConfig, resolvePath: (p: string) =>
     dns: { enabled: m.dns.enabled, intervalMs: m.dns.intervalSeconds * 1000, dnsServer: config.network.dnsServer, domains: config.domains },
     channels: m.channels,
     routes: m.routes,
-    retry: m.alerts.retry,
+    retry: {
+      baseDelayMs: m.alerts.retry.baseDelayMs,
+      maxDelayMs: m.alerts.retry.maxDelayMinutes * 60_000,
+      expireAfterMs: m.alerts.retry.giveUpMinutesAfterResolved * 60_000,
+    },
+    channelFailures: m.alerts.channelFailures,
     flows: m.flows,
     thresholds: {
       windowMs: m.thresholds.windowMinutes * 60_000,
@@ -129,6 +157,9 @@ export function planFromConfig(config: LaunchConfig, resolvePath: (p: string) =>
       failedLogins: m.thresholds.failedLogins,
     },
     ingestToken: m.ingest.token,
+    ingest: { maxRouteSeries: m.ingest.maxRouteSeries, maxAgeMs: m.ingest.maxAgeMinutes * 60_000, maxFutureMs: m.ingest.maxFutureMinutes * 60_000 },
+    maintenance: m.maintenance,
+    statusPage: m.statusPage,
     logs: m.logs.map((l) => ({ path: resolvePath(l.path), fields: l.fields })),
     dashboard: m.dashboard,
     storagePath: resolvePath(m.storage.path),

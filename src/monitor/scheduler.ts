@@ -1,9 +1,10 @@
 // One timer for every job (a min-heap on due time) instead of one setInterval
 // per monitor: a thousand intervals drift, bunch up and each cost a timer.
-// Jobs are spread evenly over their interval at start so a thousand 10-second
-// checks become a steady 100 per second rather than a burst every 10 s. A job
-// still running when it comes due again is skipped (and counted), never run
-// twice at once. Lateness (start − due) is recorded for every run.
+// Jobs are spread evenly over their interval at start (up to 50 ms apart) so a
+// thousand 10-second checks become a steady 100 per second rather than a burst
+// every 10 s. A job still running when it comes due again is skipped (and
+// counted), never run twice at once. Lateness (start − due) is recorded for
+// every run; a job that throws is reported to onError and keeps its schedule.
 import { Histogram } from './histogram.js';
 
 export interface Job {
@@ -31,7 +32,11 @@ export class Scheduler {
   private readonly running = new Set<Promise<void>>();
   readonly stats: SchedulerStats = { runs: 0, skipped: 0, lateness: new Histogram() };
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    /** Told when a job throws; the job keeps its schedule. */
+    private readonly onError: (job: string, err: unknown) => void = () => undefined,
+  ) {}
 
   /** Adds jobs; each first runs at start + its share of the interval. */
   start(jobs: readonly Job[]): void {
@@ -40,7 +45,10 @@ export class Scheduler {
     const byInterval = new Map<number, Job[]>();
     for (const j of jobs) byInterval.set(j.intervalMs, [...(byInterval.get(j.intervalMs) ?? []), j]);
     for (const [interval, group] of byInterval) {
-      group.forEach((job, i) => this.push({ job, due: t + (interval * i) / group.length, running: false }));
+      // Spread over the interval, but no wider than 50 ms per job: three checks a minute all run within the
+      // first 150 ms (the dashboard has something to show at once), ten thousand still make a steady stream.
+      const spread = Math.min(interval, group.length * 50);
+      group.forEach((job, i) => this.push({ job, due: t + (spread * i) / group.length, running: false }));
     }
     this.arm();
   }
@@ -66,9 +74,9 @@ export class Scheduler {
         // Measured at this job's own start: jobs later in a batch wait for the synchronous part of earlier ones.
         this.stats.lateness.add(Math.max(0, this.now() - top.due));
         top.running = true;
-        const p: Promise<void> = top.job
-          .run()
-          .catch(() => undefined)
+        const p: Promise<void> = Promise.resolve()
+          .then(() => top.job.run())
+          .catch((err: unknown) => this.onError(top.job.id, err))
           .finally(() => {
             top.running = false;
             this.running.delete(p);

@@ -38,7 +38,7 @@ export async function loadCa(loaded: LoadedConfig): Promise<string | undefined> 
 export function openMonitor(loaded: LoadedConfig, o: StartOptions & { ca?: string }): { monitor: Monitor; plan: MonitorPlan; store: Store } {
   const plan = planFromConfig(loaded.config, (p) => resolveFromConfig(loaded, p));
   if (o.dbPath) plan.storagePath = o.dbPath;
-  const store = new Store(plan.storagePath);
+  const store = new Store(plan.storagePath, { log: o.log });
   const redactor = new Redactor(loaded.secrets);
   const monitor = new Monitor({ plan, store, redactor, ca: o.ca, log: o.log, logsFromStart: o.logsFromStart });
   return { monitor, plan, store };
@@ -47,7 +47,6 @@ export function openMonitor(loaded: LoadedConfig, o: StartOptions & { ca?: strin
 export async function startMonitor(loaded: LoadedConfig, o: StartOptions = {}): Promise<RunningMonitor> {
   const ca = await loadCa(loaded);
   const { monitor, plan, store } = openMonitor(loaded, { ...o, ca });
-  monitor.start();
   let server: Awaited<ReturnType<typeof startDashboardServer>> | undefined;
   const tokenGenerated = !plan.dashboard.token;
   const dashboardToken = plan.dashboard.token ?? randomBytes(18).toString('base64url');
@@ -62,11 +61,13 @@ export async function startMonitor(loaded: LoadedConfig, o: StartOptions = {}): 
         title: `${loaded.config.project.name} monitor`,
       });
     } catch (err) {
-      await monitor.stop();
+      // Nothing has run yet: the port is claimed before the first check.
+      monitor.dispatcher.close();
       store.close();
       throw err;
     }
   }
+  monitor.start();
   return {
     monitor,
     plan,

@@ -6,11 +6,14 @@ import type { AccessProbeSet, Trial } from '../evidence/access-types.js';
 import type { Gathered } from '../evidence/types.js';
 import { functionLevelVerdict } from '../checks/access/function-level-authorization-missing.js';
 import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from './model.js';
+import type { AiProbeSet } from '../evidence/ai-types.js';
+import { aiRedTeamRows } from './ai-red-team.js';
 
 /** The attacks of the checklist, in the order a red-teamer would try them, by check id. */
 export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'unauthenticated-access', attack: 'Call protected operations without credentials' },
   { checkId: 'malformed-token-accepted', attack: 'Forge a token (garbage, tampered, truncated, JWT alg:none)' },
+  { checkId: 'jwt-signing-key-guessable', attack: "Sign a JWT with a guessable key (common defaults, the app's name, secrets in the repository)" },
   { checkId: 'expired-session-accepted', attack: 'Replay a session after its lifetime' },
   { checkId: 'session-valid-after-logout', attack: 'Replay a session after logout' },
   { checkId: 'session-valid-after-password-change', attack: 'Replay a session after a password change' },
@@ -34,9 +37,14 @@ export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'error-response-leaks-internals', attack: 'Make errors leak stack traces, SQL, paths or banners' },
 ];
 
-export function buildDeliverables(checks: readonly CheckResult[], access: Gathered<AccessProbeSet> | undefined): Deliverables | undefined {
+export function buildDeliverables(
+  checks: readonly CheckResult[],
+  access: Gathered<AccessProbeSet> | undefined,
+  ai?: Gathered<AiProbeSet>,
+): Deliverables | undefined {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  if (!RED_TEAM.some((r) => byId.has(r.checkId) && r.checkId !== 'error-response-leaks-internals')) return undefined;
+  const aiRows = aiRedTeamRows(ai);
+  if (!RED_TEAM.some((r) => byId.has(r.checkId) && r.checkId !== 'error-response-leaks-internals') && aiRows.length === 0) return undefined;
   const set = access?.state === 'ok' ? access.value : undefined;
   const redTeam: RedTeamItem[] = RED_TEAM.filter((r) => byId.has(r.checkId)).map((r) => {
     const c = byId.get(r.checkId)!;
@@ -50,12 +58,13 @@ export function buildDeliverables(checks: readonly CheckResult[], access: Gather
           : (c.reason ?? c.status);
     return { attack: r.attack, checkId: r.checkId, status, detail };
   });
-  return { authRules: set ? authRules(set, checks) : [], redTeam };
+  return { authRules: set ? authRules(set, checks) : [], redTeam: [...redTeam, ...aiRows] };
 }
 
 function familyOf(checkId: string): string[] {
   const map: Record<string, string[]> = {
     'malformed-token-accepted': ['malformed-token'],
+    'jwt-signing-key-guessable': ['weak-jwt-key'],
     'expired-session-accepted': ['expired-token'],
     'session-valid-after-logout': ['session-after-logout'],
     'session-valid-after-password-change': ['session-after-password-change'],

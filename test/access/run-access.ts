@@ -3,24 +3,28 @@
 import { targetEnvironment, resolveFromConfig } from '../../src/config/load.js';
 import type { LoadedConfig } from '../../src/config/schema.js';
 import { gatherAccess } from '../../src/evidence/gatherers/access/index.js';
+import type { KeyCandidate } from '../../src/evidence/gatherers/access/key-candidates.js';
 import { gatherOpenApi } from '../../src/evidence/gatherers/openapi.js';
+import { gatherUnauthProbes } from '../../src/evidence/gatherers/unauth-probes.js';
 import { ProbeClient, originOf } from '../../src/probe/client.js';
 import { Sessions } from '../../src/probe/sessions.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 import { fromOpenApi } from '../../src/target/from-openapi.js';
 import { buildTarget } from '../../src/target/model.js';
 import type { AccessProbeSet, AttackFamily } from '../../src/evidence/access-types.js';
-import type { Gathered } from '../../src/evidence/types.js';
+import type { Gathered, UnauthProbeSet } from '../../src/evidence/types.js';
 import type { LedgerEntry } from '../../src/report/model.js';
 import { readFile } from 'node:fs/promises';
 
 export interface AccessRun {
   access: Gathered<AccessProbeSet>;
+  /** Gathered only when asked for (opts.unauth). */
+  unauth?: Gathered<UnauthProbeSet>;
   ledger: LedgerEntry[];
   redactor: Redactor;
 }
 
-export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean } = {}): Promise<AccessRun> {
+export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean; unauth?: boolean; signingKeys?: () => Promise<KeyCandidate[]> } = {}): Promise<AccessRun> {
   const { config } = loaded;
   const env = targetEnvironment(loaded).env;
   const apiUrl = env.apiUrl ?? env.appUrl;
@@ -43,8 +47,9 @@ export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamil
     const openapi = await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, Object.keys(config.auth.roles));
     const target = buildTarget(config, [fromOpenApi(openapi)]);
     const sessions = new Sessions(config, apiUrl ?? '', client, redactor, target.state === 'ok' ? target.value.basePath : '');
-    const access = await gatherAccess({ client, sessions, config, apiUrl, target, redactor, ...(opts.only ? { only: opts.only } : {}) });
-    return { access, ledger: client.ledger.all(), redactor };
+    const unauth = opts.unauth ? await gatherUnauthProbes(client, sessions, apiUrl, target) : undefined;
+    const access = await gatherAccess({ client, sessions, config, apiUrl, target, redactor, ...(opts.only ? { only: opts.only } : {}), ...(opts.signingKeys ? { signingKeys: opts.signingKeys } : {}) });
+    return { access, ledger: client.ledger.all(), redactor, ...(unauth ? { unauth } : {}) };
   } finally {
     await client.close();
   }

@@ -58,6 +58,14 @@ describe('launchready monitor --once', () => {
     expect(r.out).toContain('(503)');
   });
 
+  it('runs a tcp check once like any other', async () => {
+    target.status = 200;
+    const port = new URL(target.url).port;
+    const r = await once(['project: { name: T }', 'environments:', '  production: {}', 'monitor:', '  storage: { path: m.db }', '  defaultChecks: false', '  dns: { enabled: false }', '  checks:', `    - { name: db, url: "tcp://127.0.0.1:${port}" }`, ''].join('\n'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ok {3}db +tcp:\/\/127\.0\.0\.1:\d+ {2}connected in \d+ ms$/m);
+  });
+
   it('is a usage error when there is nothing to monitor', async () => {
     await expect(once(config())).rejects.toBeInstanceOf(UsageError);
   });

@@ -56,7 +56,7 @@ describe('ingest and dashboard', () => {
     expect(denied.status).toBe(401);
     const res = await fetch(`${server.url}/ingest`, { method: 'POST', body, headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/json' } });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 119, rejected: 0 });
+    expect(await res.json()).toEqual({ accepted: 119, rejected: 0, reasons: {} });
     const bad = await fetch(`${server.url}/ingest`, { method: 'POST', body: '{nope', headers: { authorization: `Bearer ${INGEST}` } });
     expect(bad.status).toBe(400);
     const huge = await fetch(`${server.url}/ingest`, { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024), headers: { authorization: `Bearer ${INGEST}` } }).catch(() => undefined);

@@ -77,11 +77,22 @@ export async function startWebhookReceiver(failFirst = 0): Promise<Received & { 
 export interface Mailbox {
   port: number;
   messages: string[];
+  /** Messages received whose reply the server is holding (see hold). */
+  held: number;
+  /** While true, the server keeps each message's final reply until release() (a slow SMTP server). */
+  hold: boolean;
+  release(): void;
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<Mailbox> {
-  const box = { messages: [] as string[] } as Mailbox;
+/** A real SMTP server on loopback (smtp-server). `port` reopens one on a known port (a server that comes back). */
+export async function startSmtp(opts: { port?: number } = {}): Promise<Mailbox> {
+  const waiting: (() => void)[] = [];
+  const box = { messages: [] as string[], held: 0, hold: false } as Mailbox;
+  box.release = () => {
+    box.hold = false;
+    for (const w of waiting.splice(0)) w();
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -90,14 +101,29 @@ export async function startSmtp(): Promise<Mailbox> {
       let data = '';
       stream.on('data', (c: Buffer) => (data += c.toString()));
       stream.on('end', () => {
-        box.messages.push(data);
-        cb();
+        const done = () => {
+          box.messages.push(data);
+          cb();
+        };
+        if (!box.hold) return done();
+        box.held++;
+        waiting.push(() => {
+          box.held--;
+          done();
+        });
       });
     },
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r, reject) => {
+    server.server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', r);
+  });
   box.port = (server.server.address() as AddressInfo).port;
-  box.close = () => new Promise<void>((r) => server.close(() => r()));
+  box.close = () =>
+    new Promise<void>((r) => {
+      box.release();
+      server.close(() => r());
+    });
   return box;
 }
 
@@ -113,7 +139,7 @@ export function testPlan(monitor: Record<string, unknown>, opts: { intervalMs?: 
     c.intervalMs = opts.intervalMs ?? 20;
     c.timeoutMs = 2_000;
   }
-  plan.retry = { attempts: 4, baseDelayMs: 20 };
+  plan.retry = { baseDelayMs: 20, maxDelayMs: 200, expireAfterMs: 3_600_000 };
   return plan;
 }
 

@@ -68,7 +68,7 @@ describe('monitor restart', () => {
     cleanups.push(() => hooks.close());
     // Queued by a process that stopped before it could deliver…
     let store = new Store(db);
-    store.enqueueDelivery({ incident: 'api@1:down', channel: 'hook', kind: 'opened', seq: 0, subject: 's', body: JSON.stringify({ subject: 's', text: 't', payload: { event: 'opened' } }) }, Date.now());
+    store.enqueueDelivery({ incident: 'api@1:down', channel: 'hook', kind: 'opened', seq: 0, subject: 's', idem_key: 'k1', body: JSON.stringify({ subject: 's', text: 't', payload: { event: 'opened' } }) }, Date.now());
     store.close();
     // …and picked up by the next process.
     store = new Store(db);
@@ -80,6 +80,7 @@ describe('monitor restart', () => {
       store.close();
     });
     await until(() => hooks.bodies.length === 1, 'the queued message');
-    expect(store.deliveries()[0]).toMatchObject({ status: 'sent' });
+    await until(() => store.deliveries()[0]?.status === 'sent', 'the message marked sent');
+    expect(store.deliveries()[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

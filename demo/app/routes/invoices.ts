@@ -12,6 +12,7 @@ import { looseBody, parseBody } from '../validate.js';
 
 const CURRENCY = /^[A-Z]{3}$/;
 const MAX_AMOUNT = 1_000_000_000;
+export const NOTE_MAX = 2_000;
 const CREATE_BODY = {
   customer: { kind: 'string', min: 1, max: 200 },
   amount: { kind: 'number', min: 0.01, max: MAX_AMOUNT },
@@ -20,6 +21,8 @@ const CREATE_BODY = {
 const UPDATE_BODY = {
   customer: { kind: 'string', min: 1, max: 200, optional: true },
   amount: { kind: 'number', min: 0.01, max: MAX_AMOUNT, optional: true },
+  // Free text staff write for each other; the assistant reads it (the indirect prompt-injection path).
+  note: { kind: 'string', min: 0, max: NOTE_MAX, optional: true },
 } as const;
 
 const cents = (n: number): number => Math.round(n * 100) / 100;
@@ -83,11 +86,13 @@ export function invoicesRouter(cx: AppContext): Router {
       if (!body) return;
       if (body.customer !== undefined) inv.customer = body.customer.trim();
       if (body.amount !== undefined) inv.amount = cents(body.amount);
+      if (body.note !== undefined) inv.note = body.note;
     } else {
       const body = looseBody(req)!;
       if ('customer' in body) inv.customer = body.customer as string;
       if ('amount' in body) inv.amount = Number((body.amount as number).toFixed(2));
       if ('currency' in body) inv.currency = body.currency as string;
+      if ('note' in body) inv.note = body.note as string;
       if ('status' in body) inv.status = body.status as string;
       if ('approved' in body) inv.approved = body.approved as boolean;
       if ('tenantId' in body) inv.tenantId = body.tenantId as string;

@@ -1,7 +1,7 @@
 // Schema-negative payloads (wrong types, missing required fields, oversize
 // strings and arrays, invalid JSON, a wrong content type, a huge body) must
-// get a 4xx. A 5xx (confirmed by a repeat) means the input reached code that
-// did not expect it; a 2xx counts only when reading back shows the bad value
+// get a 4xx. A 5xx (confirmed by a repeat, where the well-formed body got
+// none) means the input reached code that did not expect it; a 2xx counts only when reading back shows the bad value
 // was stored; a huge body accepted means there is no size limit.
 import type { Trial } from '../../evidence/access-types.js';
 import { defineCheck } from '../types.js';
@@ -11,7 +11,8 @@ import { is2xx, judge, list, reproduce, step, stepsEvidence, url, type Verdict }
 const serverError = (s: unknown) => typeof s === 'number' && s >= 500;
 
 function kind(t: Trial): 'crash' | 'stored' | 'no-limit' | undefined {
-  if (serverError(t.facts.status) && serverError(t.facts.confirmStatus)) return 'crash';
+  // A 5xx counts only where the well-formed body (the control) got none: else every body fails, and the gatherer says so once.
+  if (serverError(t.facts.status) && serverError(t.facts.confirmStatus) && !serverError(t.facts.controlStatus)) return 'crash';
   if (t.facts.stored === true) return 'stored';
   if (t.variant === 'huge-body' && is2xx(t.facts.status)) return 'no-limit';
   return undefined;

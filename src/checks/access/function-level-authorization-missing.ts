@@ -1,7 +1,8 @@
 // The role × operation matrix against the policy: a role the policy does not
 // allow must be refused (401, 403 and 404 all count). A read counts only when
-// an allowed role's baseline succeeded and the denied role got the same data
-// twice; a write only when reading the object back shows it took effect.
+// an allowed role's baseline succeeded and the denied role got the same data,
+// as the same kind of answer (not a 200 carrying an error object), twice; a
+// write only when reading the object back shows it took effect.
 import type { Trial } from '../../evidence/access-types.js';
 import { defineCheck } from '../types.js';
 import { is2xx, judge, list, reproduce, stepsEvidence, url, type Verdict } from './support.js';
@@ -12,7 +13,8 @@ export function functionLevelVerdict(t: Trial): Verdict {
   if (!is2xx(t.facts.status)) return 'safe';
   if (t.target.startsWith('GET ') || t.target.startsWith('HEAD ')) {
     if (!is2xx(t.facts.baselineStatus)) return 'inconclusive';
-    return t.facts.sameData !== false && is2xx(t.facts.confirmStatus) ? 'vulnerable' : 'safe';
+    // A 2xx that is an error object or the login page (sameKind false) is a refusal.
+    return t.facts.sameData !== false && t.facts.sameKind !== false && is2xx(t.facts.confirmStatus) ? 'vulnerable' : 'safe';
   }
   return t.facts.changed === true ? 'vulnerable' : t.facts.changed === false ? 'safe' : 'inconclusive';
 }

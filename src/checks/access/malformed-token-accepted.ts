@@ -1,7 +1,8 @@
 // A protected operation must refuse a token that is not one it issued:
-// garbage, a real token with one character changed, a truncated one, and for
-// JWTs the alg:none trick. Judged against the baseline call of the real
-// token; confirmed by a second call.
+// garbage, a real token with a bit of its signature flipped, a truncated one,
+// and for JWTs one re-signed with a wrong key, one without a signature and the
+// alg:none trick. Judged against the baseline call of the real token (same
+// data, same kind of answer); confirmed by a second, different forgery.
 import { defineCheck } from '../types.js';
 import { is2xx, judge, list, reproduce, stepsEvidence, url } from './support.js';
 
@@ -25,7 +26,8 @@ export default defineCheck({
       verdict: (t) => {
         // Open without any credentials: unauthenticated-access reports it; a token cannot be "accepted" there.
         if (t.facts.anonymousOpen === true) return 'ignore';
-        if (t.facts.sameData === true && is2xx(t.facts.confirmStatus)) return 'vulnerable';
+        // Confirmed only by a second, different forgery of the same kind getting the data too (older evidence has no confirmSameData).
+        if (t.facts.sameData === true && is2xx(t.facts.confirmStatus) && t.facts.confirmSameData !== false) return 'vulnerable';
         return is2xx(t.facts.baselineStatus) ? 'safe' : 'inconclusive';
       },
       groupKey: (t) => t.variant,

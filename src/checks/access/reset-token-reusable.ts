@@ -20,7 +20,8 @@ export default defineCheck({
       families: ['reset-token-reuse'],
       needsAllRoles: false,
       passNote: 'reset token was refused on its second use',
-      verdict: (t) => (!is2xx(t.facts.firstStatus) ? 'inconclusive' : is2xx(t.facts.secondStatus) ? 'vulnerable' : 'safe'),
+      // A second 2xx counts only when it took effect (its password signs in); a no-op 200 proves nothing.
+      verdict: (t) => (!is2xx(t.facts.firstStatus) ? 'inconclusive' : is2xx(t.facts.secondStatus) ? (t.facts.secondTookEffect === false ? 'inconclusive' : 'vulnerable') : 'safe'),
       groupKey: () => 'reuse',
       finding: (g) => ({
         title: 'A password-reset token works a second time',

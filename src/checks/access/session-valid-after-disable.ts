@@ -26,8 +26,8 @@ export default defineCheck({
         const f = t.facts;
         if (!is2xx(f.beforeStatus) || !is2xx(f.disableStatus)) return 'inconclusive';
         if (!is2xx(f.afterStatus) || !is2xx(f.confirmStatus)) return 'safe';
-        // A new login still accepted means the disable did nothing at all: not a session finding.
-        return is2xx(f.newLoginStatus) ? 'inconclusive' : 'vulnerable';
+        // The disable must be shown to have happened: a new login refused. Accepted (or never tried) says nothing about sessions.
+        return typeof f.newLoginStatus === 'number' && f.newLoginStatus >= 400 && f.newLoginStatus < 500 ? 'vulnerable' : 'inconclusive';
       },
       groupKey: () => 'disable',
       finding: (g) => {

@@ -1,11 +1,13 @@
 // Protected operations must refuse a caller without credentials. 401, 403 and
 // 404 all count as refused (APIs differ in how they say no), and so does a
 // redirect to a login page. An operation counts as open only when a role
-// allowed to call it succeeded (the baseline) and two anonymous calls both
-// succeeded too.
+// allowed to call it succeeded (the baseline, with data, not an error object)
+// and two anonymous calls both got the same kind of answer: a 200 carrying
+// `{"error": "missing token"}` or the login page is a refusal, however odd.
+import { answerKind, sameKindOfAnswer } from '../../evidence/gatherers/access/compare.js';
 import { defineCheck, type FindingInput } from '../types.js';
-import { curlFor, httpEvidence, is2xx, statusLine } from '../support/http.js';
 import { shortfall, unanswered, type Unanswered } from '../../evidence/unanswered.js';
+import { curlFor, httpEvidence, is2xx, statusLine } from '../support/http.js';
 
 const SENSITIVE_PATH = /admin|audit|export|users|payout|billing|secret|token|key/i;
 
@@ -25,6 +27,7 @@ export default defineCheck({
   run({ unauthProbes }) {
     const findings: FindingInput[] = [];
     let judged = 0;
+    const refusedWith2xx: string[] = [];
     // A baseline or anonymous call that got no answer (target down, budget, network) judged nothing: it is not a refusal.
     const lost: Unanswered[] = [];
     for (const p of unauthProbes.probes) {
@@ -33,9 +36,15 @@ export default defineCheck({
         lost.push(miss);
         continue;
       }
-      if (!p.baseline || !is2xx(p.baseline)) continue;
+      if (!p.baseline || !is2xx(p.baseline) || answerKind(p.baseline) === 'error-object' || answerKind(p.baseline) === 'login-page') continue;
       judged++;
-      if (!is2xx(p.anonymous) || !is2xx(p.confirmation)) continue;
+      if (!is2xx(p.anonymous)) continue;
+      const first = sameKindOfAnswer(p.baseline, p.anonymous);
+      const again = sameKindOfAnswer(p.baseline, p.confirmation);
+      if (!first.same || !again.same) {
+        if (!first.same) refusedWith2xx.push(first.why ?? 'a different answer');
+        continue;
+      }
       const op = `${p.operation.method} ${p.operation.path}`;
       findings.push({
         title: `${op} answers without credentials`,
@@ -65,10 +74,11 @@ export default defineCheck({
       const logins = Object.values(unauthProbes.loginErrors);
       return {
         status: logins.length ? 'error' : 'not-tested',
-        reason: `no protected operation could be judged (${unauthProbes.skipped.length} skipped, ${unauthProbes.probes.length} without a successful baseline call)${logins.length ? `: ${logins.join('; ')}` : ''}`,
+        reason: `no protected operation could be judged (${unauthProbes.skipped.length} skipped, ${unauthProbes.probes.length} without a successful baseline call with data)${logins.length ? `: ${logins.join('; ')}` : ''}`,
       };
     }
     const notes = [`${judged} protected operations refused anonymous callers`];
+    if (refusedWith2xx.length) notes.push(`${refusedWith2xx.length} of them with a 2xx that is no answer (${[...new Set(refusedWith2xx)].slice(0, 2).join('; ')})`);
     if (unauthProbes.skipped.length) notes.push(`${unauthProbes.skipped.length} not probed (see ledger)`);
     const failedLogins = Object.keys(unauthProbes.loginErrors);
     if (failedLogins.length) notes.push(`login failed for ${failedLogins.join(', ')}`);

@@ -1,6 +1,8 @@
 // Login and password reset must answer the same for an existing and an
-// unknown user: same status, same message, no clear timing gap. A
-// difference counts only when it held on both tries.
+// unknown user: same status, same body shape and message (nested codes such
+// as {"code": 404} included), same headers, no clear timing gap. A
+// difference counts only when it held on every try, and only where the
+// requests reached the app's logic (not all 5xx).
 import { defineCheck } from '../types.js';
 import { judge, reproduce, stepsEvidence, url } from './support.js';
 
@@ -21,11 +23,14 @@ export default defineCheck({
       families: ['user-enumeration'],
       needsAllRoles: false,
       passNote: 'flows answered existing and unknown users alike',
-      verdict: (t) => (t.facts.statusDiffers === true || t.facts.bodyDiffers === true || t.facts.timingDiffers === true ? 'vulnerable' : 'safe'),
+      verdict: (t) => (t.facts.statusDiffers === true || t.facts.bodyDiffers === true || t.facts.headersDiffer === true || t.facts.timingDiffers === true ? 'vulnerable' : 'safe'),
       groupKey: (t) => t.variant,
       finding: (g) => {
         const t = g[0]!;
-        const how = [t.facts.statusDiffers && 'status', t.facts.bodyDiffers && 'message', t.facts.timingDiffers && `timing (${t.facts.existingMs} ms vs ${t.facts.unknownMs} ms)`].filter(Boolean).join(', ');
+        const f = t.facts;
+        // Older evidence has bodyDiffers only: that was the message.
+        const message = f.messageDiffers === true || (f.bodyDiffers === true && f.shapeDiffers === undefined);
+        const how = [f.statusDiffers && 'status', f.shapeDiffers && 'body shape', message && 'message', f.headersDiffer && 'headers', f.timingDiffers && `timing (${f.existingMs} ms vs ${f.unknownMs} ms)`].filter(Boolean).join(', ');
         return {
           title: `${t.variant === 'login' ? 'Login' : 'Password reset'} tells existing accounts apart (${how})`,
           detail: `${t.target} answers differently for an existing and an unknown user (${how}), on both tries. An attacker can check which email addresses have accounts, then target them with password guessing or phishing.`,

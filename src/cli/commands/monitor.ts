@@ -5,11 +5,14 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
+import type { ConfigPath } from '../../config/errors.js';
+import type { LaunchConfig } from '../../config/schema.js';
 import { loadCa, openMonitor, startMonitor } from '../../monitor/start.js';
+import { StoreOpenError } from '../../monitor/store.js';
 import { UsageError } from '../options.js';
 import { DEFAULT_CONFIG_NAMES } from '../run-audit.js';
 
-interface MonitorFlags {
+export interface MonitorFlags {
   config?: string;
   once?: boolean;
   db?: string;
@@ -62,47 +65,83 @@ A minimal monitor: section:
     ingest: { token: env:MONITOR_INGEST_TOKEN }
     dashboard: { token: env:MONITOR_DASHBOARD_TOKEN }`,
     )
-    .action(async (flags: MonitorFlags) => {
-      const file = flags.config ?? DEFAULT_CONFIG_NAMES.find((n) => existsSync(n)) ?? DEFAULT_CONFIG_NAMES[0]!;
-      const loaded = loadConfig(file);
-      const err = (line: string) => process.stderr.write(`launchready monitor: ${line}\n`);
-      const log = flags.quiet ? (line: string) => (/: (opened|resolved|reminder) |failed/.test(line) ? err(line) : undefined) : err;
+    .action((flags: MonitorFlags) => runMonitor(flags, setExit));
+}
 
-      if (flags.once) {
-        const ca = await loadCa(loaded);
-        const { monitor, plan, store } = openMonitor(loaded, { dbPath: flags.db, ca, log });
-        try {
-          if (plan.checks.length === 0) throw new UsageError('nothing to monitor: no checks configured and no appUrl/apiUrl to generate them from');
-          const runs = await Promise.all(plan.checks.map((c) => monitor.runCheck(c)));
-          for (const r of runs) {
-            const x = r.result;
-            const split = x.connected ? ` (dns ${x.dnsMs.toFixed(0)} / connect ${x.connectMs.toFixed(0)} / tls ${x.tlsMs.toFixed(0)} / first byte ${x.firstByteMs.toFixed(0)} ms)` : '';
-            const what = r.ok ? `${x.status} in ${Math.round(x.totalMs)} ms${split}` : r.failed.join('; ');
-            process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.check.padEnd(12)} ${plan.checks.find((c) => c.name === r.check)?.url ?? ''}  ${what}\n`);
-          }
-          setExit(runs.every((r) => r.ok) ? 0 : 1);
-        } finally {
-          await monitor.stop();
-          store.close();
-        }
-        return;
-      }
+/** What `launchready monitor` reads from the config: env: references anywhere else (role passwords, the repository) may stay unset. */
+export function monitorNeeds(p: ConfigPath, config: LaunchConfig): boolean {
+  const [top, second] = p;
+  if (top === 'environments') return second === (config.api.target ?? Object.keys(config.environments)[0]);
+  return top === 'monitor' || top === 'network' || top === 'domains' || top === 'api' || top === 'project';
+}
 
-      const running = await startMonitor(loaded, { dbPath: flags.db, bind: flags.bind, port: flags.port, dashboard: flags.dashboard, logsFromStart: flags.logsFromStart, log });
-      err(`watching ${running.plan.checks.length} checks (${running.plan.checks.map((c) => c.name).join(', ')}); data in ${running.store.file}`);
-      if (running.dashboardUrl) {
-        // The generated token is shown once so the user can open the page; a configured one is never printed.
-        const tokenHint = running.tokenGenerated ? `/?token=${running.dashboardToken}  (token generated for this run; set monitor.dashboard.token to keep one)` : '  (open with ?token=<monitor.dashboard.token>)';
-        err(`dashboard: ${running.dashboardUrl}${tokenHint}`);
-        err(`metrics:   ${running.dashboardUrl}/metrics (Authorization: Bearer <dashboard token>)`);
-        if (running.plan.ingestToken) err(`ingest:    POST ${running.dashboardUrl}/ingest (Authorization: Bearer <ingest token>)`);
+export async function runMonitor(flags: MonitorFlags, setExit: (code: number) => void): Promise<void> {
+  const file = flags.config ?? DEFAULT_CONFIG_NAMES.find((n) => existsSync(n)) ?? DEFAULT_CONFIG_NAMES[0]!;
+  const loaded = loadConfig(file, { optionalEnv: (p, config) => !monitorNeeds(p, config) });
+  const err = (line: string) => process.stderr.write(`launchready monitor: ${line}\n`);
+  const log = flags.quiet ? (line: string) => (/: (opened|resolved|reminder) |failed|error/.test(line) ? err(line) : undefined) : err;
+
+  if (flags.once) {
+    const ca = await loadCa(loaded);
+    const { monitor, plan, store } = usable(() => openMonitor(loaded, { dbPath: flags.db, ca, log }));
+    try {
+      if (plan.checks.length === 0) throw new UsageError('nothing to monitor: no checks configured and no appUrl/apiUrl to generate them from');
+      const runs = await Promise.all(plan.checks.map((c) => monitor.runCheck(c)));
+      for (const r of runs) {
+        const x = r.result;
+        const split = x.connected && x.status !== undefined ? ` (dns ${x.dnsMs.toFixed(0)} / connect ${x.connectMs.toFixed(0)} / tls ${x.tlsMs.toFixed(0)} / first byte ${x.firstByteMs.toFixed(0)} ms)` : '';
+        const what = r.ok ? `${x.status ?? x.dnsRcode ?? 'connected'} in ${Math.round(x.totalMs)} ms${split}` : r.failed.join('; ');
+        process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.check.padEnd(12)} ${plan.checks.find((c) => c.name === r.check)?.url ?? ''}  ${what}\n`);
       }
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      err('stopping…');
-      await running.stop();
-      setExit(0);
-    });
+      setExit(runs.every((r) => r.ok) ? 0 : 1);
+    } finally {
+      await monitor.stop();
+      store.close();
+    }
+    return;
+  }
+
+  let running;
+  try {
+    running = await startMonitor(loaded, { dbPath: flags.db, bind: flags.bind, port: flags.port, dashboard: flags.dashboard, logsFromStart: flags.logsFromStart, log });
+  } catch (e) {
+    throw usageError(e, flags);
+  }
+  err(`watching ${running.plan.checks.length} checks (${running.plan.checks.map((c) => c.name).join(', ')}); data in ${running.store.file}`);
+  if (running.dashboardUrl) {
+    // The generated token is shown once so the user can open the page; a configured one is never printed.
+    const tokenHint = running.tokenGenerated ? `/?token=${running.dashboardToken}  (token generated for this run; set monitor.dashboard.token to keep one)` : '  (open with ?token=<monitor.dashboard.token>)';
+    err(`dashboard: ${running.dashboardUrl}${tokenHint}`);
+    err(`metrics:   ${running.dashboardUrl}/metrics (Authorization: Bearer <dashboard token>)`);
+    if (running.plan.ingestToken) err(`ingest:    POST ${running.dashboardUrl}/ingest (Authorization: Bearer <ingest token>)`);
+    if (running.plan.statusPage.enabled) err(`status:    ${running.dashboardUrl}/status (public, no token)`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  err('stopping…');
+  await running.stop();
+  setExit(0);
+}
+
+/** A store that cannot be opened is a one-line error naming the file (exit 2), never a stack trace. */
+function usable<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (e instanceof StoreOpenError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Turns the failures a user can fix (a bad database file, a busy or forbidden port) into one line and exit 2. */
+function usageError(e: unknown, flags: MonitorFlags): unknown {
+  if (e instanceof StoreOpenError) return new UsageError(e.message);
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = (e as { address?: string; port?: number }).address !== undefined ? `${(e as { address: string }).address}:${(e as { port: number }).port}` : `port ${flags.port ?? ''}`;
+  if (code === 'EADDRINUSE') return new UsageError(`the dashboard address ${where} is already in use (another monitor?); pick another with --port or monitor.dashboard.port`);
+  if (code === 'EACCES') return new UsageError(`not allowed to listen on ${where}; use a port above 1023 (--port)`);
+  if (code === 'EADDRNOTAVAIL') return new UsageError(`cannot listen on ${where}: no such address on this machine (--bind)`);
+  return e;
 }

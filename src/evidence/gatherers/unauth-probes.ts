@@ -2,10 +2,13 @@
 // baseline, proving the operation answers and giving the request real ids),
 // then the same call with no credentials. Only a baseline that succeeded makes
 // the anonymous answer meaningful: an API that answers 404 to everyone is not
-// leaking anything. An anonymous success is repeated once before it counts.
+// leaking anything. An anonymous success is repeated once before it counts,
+// and only when it is the same kind of answer (not an error object or the
+// login page served with 200).
 import type { ProbeClient } from '../../probe/client.js';
 import type { Sessions } from '../../probe/sessions.js';
 import { isProtected } from './openapi.js';
+import { sameKindOfAnswer } from './access/compare.js';
 import type { ApiOperation, ApiSpec, Gathered, UnauthProbe, UnauthProbeSet } from '../types.js';
 import { failed, notTested, ok } from '../types.js';
 
@@ -69,7 +72,8 @@ export async function gatherUnauthProbes(
       baseline: { ...raw.exchange, role },
       anonymous,
     };
-    if (is2xx(anonymous.response?.status) && is2xx(raw.exchange.response?.status)) {
+    // Only an answer of the same kind is worth confirming: a 200 carrying {"error": …} or the login page is a refusal.
+    if (is2xx(raw.exchange.response?.status) && sameKindOfAnswer(raw.exchange, anonymous).same) {
       probe.confirmation = await client.send({ method: 'GET', url, role: 'anonymous', purpose: `confirm no credentials on ${name}`, headers: { accept: 'application/json' } });
     }
     result.probes.push(probe);

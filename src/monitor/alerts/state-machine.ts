@@ -21,11 +21,11 @@ export interface AlertPolicy {
   flapping: { changes: number; windowMs: number };
   /** 0 turns reminders off. */
   reminderMs: number;
-  /** What a failing incident is called: down (HTTP), broken (a DNS record), expiring (a certificate), breached (an app number over its threshold). */
-  failKind?: 'down' | 'broken' | 'expiring' | 'breached';
+  /** What a failing incident is called: down (a check), broken (a DNS record), expiring (a certificate), breached (an app number over its threshold), failing (an alert channel). */
+  failKind?: 'down' | 'broken' | 'expiring' | 'breached' | 'failing';
 }
 
-export type IncidentKind = 'down' | 'broken' | 'expiring' | 'breached' | 'flapping';
+export type IncidentKind = 'down' | 'broken' | 'expiring' | 'breached' | 'failing' | 'flapping';
 
 export interface OpenIncident {
   id: string;
@@ -34,6 +34,10 @@ export interface OpenIncident {
   lastNotified: number;
   reminders: number;
   summary: string;
+  /** Opened inside a maintenance window: its alerts wait for the window to end. */
+  held?: boolean;
+  /** The window that held it, for the message sent when it ends. */
+  heldBy?: string;
 }
 
 export interface AlertState {

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Channel, AlertMessage } from './types.js';
+import type { Channel, AlertMessage, SendOptions } from './types.js';
 
 export interface EmailOptions {
   host: string;
@@ -12,7 +12,7 @@ export interface EmailOptions {
   timeoutMs?: number;
 }
 
-/** Email over SMTP (nodemailer). Every SMTP phase has a timeout, so a server that stalls cannot hold the queue. */
+/** Email over SMTP (nodemailer). Every SMTP phase has a timeout, so a server that stalls cannot hold its queue for long. */
 export class EmailChannel implements Channel {
   readonly type = 'email' as const;
   private readonly transport: nodemailer.Transporter;
@@ -34,8 +34,9 @@ export class EmailChannel implements Channel {
     });
   }
 
-  async send(msg: AlertMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.o.from, to: this.o.to, subject: msg.subject, text: msg.text });
+  /** The Message-ID is the idempotency key, so every attempt of one alert is the same message to a mail system (RFC 5322 §3.6.4). */
+  async send(msg: AlertMessage, o: SendOptions): Promise<void> {
+    await this.transport.sendMail({ from: this.o.from, to: this.o.to, subject: msg.subject, text: msg.text, messageId: `<${o.idempotencyKey}@launchready.monitor>` });
   }
 
   close(): void {

@@ -4,14 +4,14 @@ import { SlackChannel } from './slack.js';
 import type { Channel } from './types.js';
 import { WebhookChannel } from './webhook.js';
 
-export function createChannel(name: string, c: ChannelConfig, timeoutMs = 10_000): Channel {
+export function createChannel(name: string, c: ChannelConfig): Channel {
   switch (c.type) {
     case 'email':
-      return new EmailChannel(name, { ...c, timeoutMs });
+      return new EmailChannel(name, c);
     case 'slack':
-      return new SlackChannel(name, c.webhookUrl, timeoutMs);
+      return new SlackChannel(name, c.webhookUrl, c.timeoutMs);
     case 'webhook':
-      return new WebhookChannel(name, c.url, c.headers, timeoutMs);
+      return new WebhookChannel(name, c.url, c.headers, c.timeoutMs);
   }
 }
 

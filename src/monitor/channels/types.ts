@@ -12,12 +12,19 @@ export interface AlertMessage {
     severity: string;
     at: string;
     summary: string;
+    /** Set on a RESOLVED whose opening alert never reached this channel. */
+    note?: string;
   };
+}
+
+export interface SendOptions {
+  /** The same on every attempt of this message on this channel; receivers that remember it drop repeats. */
+  idempotencyKey: string;
 }
 
 export interface Channel {
   readonly name: string;
   readonly type: 'email' | 'slack' | 'webhook';
-  send(msg: AlertMessage): Promise<void>;
+  send(msg: AlertMessage, o: SendOptions): Promise<void>;
   close?(): void;
 }

@@ -43,6 +43,18 @@ export function renderMetrics(s: DashboardSummary, extra: { latenessP99Ms?: numb
     Object.entries(n.flows).map(([f, v]) => [{ flow: f }, v.rate]),
   );
   family('launchready_open_incidents', 'gauge', 'Incidents open now.', [[{}, s.openIncidents.length]]);
+  family(
+    'launchready_alert_deliveries',
+    'gauge',
+    'Alert messages per channel: queued (not tried yet), retrying (tried and failed, will retry), failed (given up).',
+    s.deliveries.flatMap((d) => [
+      [{ channel: d.channel, state: 'queued' }, d.queued],
+      [{ channel: d.channel, state: 'retrying' }, d.retrying],
+      [{ channel: d.channel, state: 'failed' }, d.failed],
+    ]),
+  );
+  family('launchready_alert_deliveries_sent_24h', 'gauge', 'Alert messages delivered per channel over the last 24 hours.', s.deliveries.map((d) => [{ channel: d.channel }, d.sent]));
+  family('launchready_store_up', 'gauge', '1 while the database file works; 0 during a fault (deleted, replaced, read-only, corrupt).', [[{}, s.store.ok ? 1 : 0]]);
   family('launchready_scheduler_lateness_p99_ms', 'gauge', 'p99 of how late scheduled checks started.', [[{}, extra.latenessP99Ms]]);
   family('launchready_events_accepted_total', 'counter', 'App events accepted since the monitor started.', [[{}, extra.eventsAccepted]]);
   return out.join('\n') + '\n';

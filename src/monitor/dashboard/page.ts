@@ -45,11 +45,13 @@ main{padding:16px 24px;max-width:1200px}
 section{margin-top:22px}h2{font-size:15px;margin:0 0 8px}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e3e6ea;border-radius:8px}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eef0f2;font-size:13px;vertical-align:top}
+.banner{border-radius:8px;padding:10px 14px;margin-bottom:14px;font-size:14px}.banner.error{background:#fff0ef;border:1px solid #d93025;color:#8c1d13}.banner.warn{background:#fff8e6;border:1px solid #d4a72c;color:#6b4f00}
 .up{color:#1a7f37;font-weight:600}.down{color:#d93025;font-weight:600}.muted{color:#8a939d}
 svg{background:#fff;border:1px solid #e3e6ea;border-radius:8px}
 </style></head><body>
 <header><h1>${e(title)}</h1><p>Last hour, compared with the hour before · updated ${e(new Date(s.generatedAt).toISOString().slice(0, 19).replace('T', ' '))} UTC</p></header>
 <main>
+${storeBanner(s)}
 <div class="cards">
 ${cards.map(card).join('\n')}
 </div>
@@ -71,6 +73,22 @@ ${s.recentAlerts.map((a) => `<tr><td>${time(a.at)}</td><td>${e(a.channel)}</td><
 ${s.logFlags.length ? logSection(s) : ''}
 </main></body></html>
 `;
+}
+
+/** The database's faults at the top of the page: red while one lasts, amber for an hour after it cleared. */
+function storeBanner(s: DashboardSummary): string {
+  const h = s.store;
+  const out: string[] = [];
+  if (!h.ok) {
+    out.push(
+      `<div class="banner error" role="alert" data-banner="store"><b>Database problem${h.mode === 'memory' ? ' — alerting continues from memory' : ''}.</b> ${h.faults
+        .map((f) => `${e(f.message)} (since ${time(f.since)} UTC)`)
+        .join('<br>')}</div>`,
+    );
+  }
+  for (const f of h.recovered) out.push(`<div class="banner warn" data-banner="store-recovered">Database problem at ${time(f.since)} UTC, resolved at ${time(f.recoveredAt)}: ${e(f.message)}</div>`);
+  if (h.startNotice) out.push(`<div class="banner warn" data-banner="store-start">${e(h.startNotice)}</div>`);
+  return out.join('\n');
 }
 
 function card(c: Card): string {

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { normalizeEvent } from '../events.js';
+import { NotDurableError } from '../events.js';
 import type { Monitor } from '../runtime.js';
 import { renderMetrics } from './metrics.js';
 import { renderDashboard } from './page.js';
@@ -52,7 +52,7 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<{
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://monitor.invalid');
-    if (url.pathname === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
+    if (url.pathname === '/healthz') return healthz(res, o.monitor);
     if (url.pathname === '/ingest') return ingest(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
     const qToken = url.searchParams.get('token');
@@ -106,16 +106,17 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<{
     } catch {
       return send(res, 400, 'text/plain', 'expected a JSON event, a JSON array of events, or one JSON event per line\n');
     }
-    let accepted = 0;
-    const t = now();
-    for (const item of items) {
-      const ev = normalizeEvent(item, t);
-      if (ev) {
-        o.monitor.sink.add(ev);
-        accepted++;
+    let result;
+    try {
+      result = o.monitor.sink.ingest(items);
+    } catch (err) {
+      if (err instanceof NotDurableError) {
+        res.setHeader('retry-after', '30');
+        return send(res, 503, 'text/plain', `${err.message}\n`);
       }
+      throw err;
     }
-    send(res, 202, 'application/json', JSON.stringify({ accepted, rejected: items.length - accepted }));
+    send(res, 202, 'application/json', JSON.stringify(result));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -132,6 +133,13 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<{
         server.close(() => resolve());
       }),
   };
+}
+
+/** 200 "ok" while the store works; 503 with one line per fault otherwise (load balancers and uptime checks read the status). */
+function healthz(res: http.ServerResponse, m: Monitor): void {
+  const h = m.store.health();
+  if (h.ok) return send(res, 200, 'text/plain', 'ok\n');
+  send(res, 503, 'text/plain', `${h.faults.map((f) => `store ${f.kind}: ${f.message}`).join('\n')}\n`);
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {

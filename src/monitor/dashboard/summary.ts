@@ -3,7 +3,7 @@
 import { fiveNumbers, SERIES_APP, type FiveNumbers } from '../events.js';
 import type { MonitorPlan } from '../plan.js';
 import type { FlagSummary } from '../logs/flagger.js';
-import type { IncidentRow, Store } from '../store.js';
+import type { ChannelQueueCounts, IncidentRow, Store, StoreHealth } from '../store.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -33,7 +33,11 @@ export interface DashboardSummary {
   /** p95 of app requests (or of the checks when the app sends no events), 30-minute buckets over 24 h. */
   chart: { label: string; points: { at: number; value?: number }[] };
   openIncidents: IncidentRow[];
-  recentAlerts: { at: number; channel: string; kind: string; subject: string; status: string; attempts: number }[];
+  recentAlerts: { at: number; channel: string; kind: string; subject: string; status: string; attempts: number; lastError?: string }[];
+  /** Per channel: queued, retrying, given up, delivered in 24 h. */
+  deliveries: ChannelQueueCounts[];
+  /** The database: working, or which fault (shown as a banner; /healthz answers 503). */
+  store: StoreHealth;
   /** Secrets and personal data seen in tailed logs since start (masked). */
   logFlags: FlagSummary[];
   redactPaths: string[];
@@ -87,6 +91,10 @@ export function buildSummary(store: Store, plan: MonitorPlan, now: number, logs?
     openIncidents: store.incidents({ open: true, limit: 20 }),
     logFlags: logs?.summaries() ?? [],
     redactPaths: logs?.redactPaths() ?? [],
-    recentAlerts: store.deliveries(20).map((d) => ({ at: d.sent ?? d.created, channel: d.channel, kind: d.kind, subject: d.subject, status: d.status, attempts: d.attempts })),
+    recentAlerts: store
+      .deliveries(20)
+      .map((d) => ({ at: d.sent ?? d.created, channel: d.channel, kind: d.kind, subject: d.subject, status: d.status, attempts: d.attempts, lastError: d.last_error ?? undefined })),
+    deliveries: store.deliveryCounts(Object.keys(plan.channels), now),
+    store: store.health(),
   };
 }

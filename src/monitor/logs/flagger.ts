@@ -5,8 +5,9 @@
 // pass the Luhn check). Every hit is reported masked with a fingerprint, never
 // raw, together with the pino `redact` path that would have removed it.
 import { fingerprintSecret, maskSecret } from '../../secrets/mask.js';
+import { promptFlags, type PromptFlagKind, type PromptLogContext } from '../../evidence/gatherers/ai/log-exposure.js';
 
-export type FlagKind = 'password' | 'token' | 'authorization' | 'cookie' | 'secret' | 'email' | 'card';
+export type FlagKind = 'password' | 'token' | 'authorization' | 'cookie' | 'secret' | 'email' | 'card' | PromptFlagKind;
 
 export interface LogFlag {
   kind: FlagKind;
@@ -52,11 +53,16 @@ export function luhnValid(digits: string): boolean {
   return digits.length >= 13 && sum % 10 === 0;
 }
 
-/** All flags in one parsed log line. */
-export function flagLine(line: unknown): LogFlag[] {
+/** All flags in one parsed log line; with `prompts`, also the system prompt, users' prompts and model keys (issue 16). */
+export function flagLine(line: unknown, prompts?: PromptLogContext): LogFlag[] {
   const out: LogFlag[] = [];
   walk(line, [], out);
-  return out;
+  const extra = promptFlags(line, prompts);
+  if (extra.length === 0) return out;
+  // A model key is reported as one, not also as a generic secret; array indices collapse so each field is one group.
+  const keys = new Set(extra.filter((f) => f.kind === 'model-key').map((f) => f.fingerprint));
+  const mine = extra.map((f) => ({ kind: f.kind, path: redactPath(f.path), redactPath: redactPath(f.path), masked: f.masked, fingerprint: f.fingerprint }));
+  return [...out.filter((f) => !(f.kind === 'secret' && keys.has(f.fingerprint))), ...mine];
 }
 
 function walk(v: unknown, p: (string | number)[], out: LogFlag[]): void {
@@ -90,13 +96,34 @@ function isPresent(x: unknown): boolean {
   return true;
 }
 
+const SCAN_CHUNK = 20_000;
+const SCAN_OVERLAP = 512;
+
 function scanString(s: string, p: (string | number)[], out: LogFlag[]): void {
-  const text = s.length > 20_000 ? s.slice(0, 20_000) : s;
+  // Long values are scanned in overlapping chunks (a secret across a boundary is inside one of them), never cut off.
+  if (s.length > SCAN_CHUNK) {
+    const seen = new Set<string>();
+    for (let i = 0; i < s.length; i += SCAN_CHUNK - SCAN_OVERLAP) {
+      const part: LogFlag[] = [];
+      scanChunk(s.slice(i, i + SCAN_CHUNK), p, part);
+      for (const f of part) {
+        if (seen.has(f.fingerprint + f.kind)) continue;
+        seen.add(f.fingerprint + f.kind);
+        out.push(f);
+      }
+    }
+    return;
+  }
+  scanChunk(s, p, out);
+}
+
+function scanChunk(text: string, p: (string | number)[], out: LogFlag[]): void {
   const bearers = [...text.matchAll(BEARER)].map((m) => m[0]);
   for (const b of bearers) out.push(flag('authorization', p, b));
   for (const m of text.matchAll(JWT)) if (!bearers.some((b) => b.includes(m[0]))) out.push(flag('token', p, m[0]));
   for (const m of text.matchAll(KEY_PREFIX)) out.push(flag('secret', p, m[0]));
-  for (const m of text.matchAll(EMAIL)) out.push(flag('email', p, m[0]));
+  // The email pattern backtracks up to 64 characters from every position: skip it where no @ can match.
+  if (text.includes('@')) for (const m of text.matchAll(EMAIL)) out.push(flag('email', p, m[0]));
   for (const m of text.matchAll(CARD)) {
     const digits = m[0].replace(/[ -]/g, '');
     // Card numbers start with 3-6 (Amex, Visa, Mastercard, Discover…); this keeps ids and timestamps out.
@@ -167,4 +194,23 @@ export class FlagCollector {
   redactPaths(): string[] {
     return [...new Set(this.summaries().map((s) => s.redactPath).filter((p) => p !== '(line)' && p !== 'msg' && p !== 'message'))].sort();
   }
+}
+
+/** A credential-named key and its string value inside raw JSON text. */
+const RAW_PAIR = /"([A-Za-z_$][\w$-]{0,63})"\s*:\s*"((?:[^"\\]|\\.){1,512})"/g;
+
+/**
+ * Flags in a piece of raw text: a log line too long to parse whole is handed
+ * over in pieces, and each piece is searched for credential-named JSON keys
+ * and for values that are secrets or personal data wherever they stand.
+ */
+export function flagText(text: string): LogFlag[] {
+  const out: LogFlag[] = [];
+  for (const m of text.matchAll(RAW_PAIR)) {
+    const key = m[1] ?? '';
+    const kind = keyKind(key);
+    if (kind && isPresent(m[2])) out.push(flag(kind, ['(long line)', key], m[2] ?? ''));
+  }
+  scanString(text, ['(long line)'], out);
+  return out;
 }

@@ -3,6 +3,7 @@
 // invite still accepted, an invite whose role or tenant the invitee can
 // change, and a session still valid after logout or a password change.
 // Every flow needs its endpoints in auth.flows; a missing one is not-tested.
+import { randomBytes } from 'node:crypto';
 import type { LaunchConfig } from '../../../config/schema.js';
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
@@ -25,15 +26,48 @@ export function probeUser(cx: AccessContext): { role: string; username: string; 
   return r && login ? { role: r.name, username: login.username, password: login.password } : undefined;
 }
 
-/** Normalises a body so two answers can be compared: ids, tokens, numbers and quotes of the input drop out. */
-function shape(ex: HttpExchange, inputs: string[]): string {
-  let b = ex.response?.body ?? '';
-  for (const s of inputs) b = b.split(s).join('<input>');
-  const json = parseJson(b);
-  if (json !== undefined && typeof json === 'object' && json !== null) {
-    return `${ex.response?.status} ${JSON.stringify(json, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/[A-Za-z0-9_-]{16,}/g, '<token>').replace(/\d+/g, '0') : typeof v === 'number' ? 0 : v))}`;
+// Keys whose values differ on every request whoever asks: left out of the comparison.
+const VOLATILE_KEY = /^(time(stamp)?|date|now|request_?id|trace_?id|correlation_?id|nonce|csrf|_?csrf_?token|took|duration(_?ms)?|elapsed)$/i;
+
+/** A value with what varies per request (the inputs, tokens, dates, large numbers) dropped; small numbers, which are statuses and codes, stay. */
+function normalise(v: string, inputs: string[]): string {
+  let out = v;
+  for (const s of inputs) out = out.split(s).join('<input>');
+  return out
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z?/g, '<time>')
+    .replace(/[A-Za-z0-9_-]{16,}/g, '<token>')
+    .replace(/\d{4,}|\d+\.\d+/g, '0');
+}
+
+/**
+ * Two views of an answer's body: its shape (the JSON keys, nested, with value
+ * types) and its message (the values, normalised). Nested statuses such as
+ * `{"code": 404}` vs `{"code": 401}` are values, so they stay apart.
+ */
+function bodyViews(ex: HttpExchange, inputs: string[]): { shape: string; message: string } {
+  const text = ex.response?.body ?? '';
+  const json = parseJson(text);
+  if (json === undefined || typeof json !== 'object' || json === null) {
+    const t = normalise(text, inputs).slice(0, 400);
+    return { shape: `text ${(ex.response?.headers['content-type'] ?? '').split(';')[0]}`, message: t };
   }
-  return `${ex.response?.status} ${b.replace(/[A-Za-z0-9_-]{16,}/g, '<token>').replace(/\d+/g, '0').slice(0, 300)}`;
+  const strip = (_k: string, v: unknown) => (_k && VOLATILE_KEY.test(_k) ? undefined : v);
+  const shape = JSON.stringify(json, (k, v: unknown) => (k && VOLATILE_KEY.test(k) ? undefined : typeof v === 'object' && v !== null ? v : typeof v));
+  const message = normalise(JSON.stringify(json, strip), inputs);
+  return { shape, message };
+}
+
+// Headers that differ per request or only with the body's length.
+const VOLATILE_HEADER = /^(date|etag|content-length|age|expires|last-modified|keep-alive|connection|transfer-encoding|server-timing|report-to|nel|cf-ray|x-request-id|x-correlation-id|x-trace-id|x-response-time|x-runtime|traceparent|x-ratelimit-.*|ratelimit.*|retry-after|vary)$/i;
+
+/** The headers an answer carries, without the volatile ones; a Set-Cookie counts by its cookie names. */
+function headerView(ex: HttpExchange, inputs: string[]): string {
+  const h = ex.response?.headers ?? {};
+  return Object.keys(h)
+    .filter((k) => !VOLATILE_HEADER.test(k))
+    .sort()
+    .map((k) => (k === 'set-cookie' ? `${k}: ${(h[k] ?? '').split(/,(?=\s*[^;=]+=)/).map((c) => c.split('=')[0]!.trim()).sort().join(',')}` : `${k}: ${normalise(h[k] ?? '', inputs)}`))
+    .join('\n');
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -62,7 +96,9 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
       };
       for (let i = 0; i < 2; i++) await pair();
       await confirmTiming(known, unknown, pair);
-      record(cx, 'login', `${a.login.method} ${a.login.path}`, known, unknown, [user.username, nobody, wrong]);
+      // A role signed in with this body shape, so a 400 here is the app's answer to the credentials, not to the shape.
+      const shapeProven = cx.roles.some((r) => ok2xx(cx.caller.sessions.lastLogin.get(r.name)?.exchange));
+      record(cx, 'login', `${a.login.method} ${a.login.path}`, known, unknown, [user.username, nobody, wrong], shapeProven);
     }
   }
   const reset = parseEndpoint(a.flows.passwordResetRequest);
@@ -79,7 +115,7 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
   };
   for (let i = 0; i < 2; i++) await pair();
   await confirmTiming(known, unknown, pair);
-  record(cx, 'password-reset', `${reset.method} ${reset.path}`, known, unknown, [user.username, nobody]);
+  record(cx, 'password-reset', `${reset.method} ${reset.path}`, known, unknown, [user.username, nobody], known.some((r) => ok2xx(r.exchange)) || unknown.some((r) => ok2xx(r.exchange)));
 }
 
 /** Samples per side before a timing difference may count. */
@@ -113,19 +149,43 @@ async function confirmTiming(known: RawResult[], unknown: RawResult[], pair: () 
   while (judgeTiming(known, unknown).differs && known.length < TIMING_SAMPLES) await pair();
 }
 
-function record(cx: AccessContext, variant: string, target: string, known: RawResult[], unknown: RawResult[], inputs: string[]): void {
-  const ks = known.map((r) => shape(r.exchange, inputs));
-  const us = unknown.map((r) => shape(r.exchange, inputs));
-  const consistent = ks.every((s) => s === ks[0]) && us.every((s) => s === us[0]);
-  const statusDiffers = known.every((k) => unknown.every((u) => status(k.exchange) !== status(u.exchange)));
-  const bodyDiffers = consistent && ks[0] !== us[0];
-  const { differs: timingDiffers, existingMs: kt, unknownMs: ut } = judgeTiming(known, unknown);
-  cx.record('user-enumeration', variant, target, ANON, [
+/**
+ * Each view of the answers differs only when it is the same on every try of
+ * one side and different from every try of the other: a difference seen once
+ * is noise (a rate limit starting, a concurrent write).
+ */
+function consistentlyApart<T>(known: RawResult[], unknown: RawResult[], view: (ex: HttpExchange) => T): boolean {
+  const k = known.map((r) => JSON.stringify(view(r.exchange)));
+  const u = unknown.map((r) => JSON.stringify(view(r.exchange)));
+  return k.length >= 2 && u.length >= 2 && k.every((x) => x === k[0]) && u.every((x) => x === u[0]) && k[0] !== u[0];
+}
+
+function record(cx: AccessContext, variant: string, target: string, known: RawResult[], unknown: RawResult[], inputs: string[], shapeProven: boolean): void {
+  const steps: [string, HttpExchange | undefined][] = [
     ['existing user', known[0]?.exchange],
     ['unknown user', unknown[0]?.exchange],
     ['existing user again', known[1]?.exchange],
     ['unknown user again', unknown[1]?.exchange],
-  ], { statusDiffers, bodyDiffers, timingDiffers, existingMs: kt, unknownMs: ut });
+  ];
+  const statusDiffers = known.every((k) => unknown.every((u) => status(k.exchange) !== status(u.exchange)));
+  const shapeDiffers = consistentlyApart(known, unknown, (ex) => bodyViews(ex, inputs).shape);
+  const messageDiffers = !shapeDiffers && consistentlyApart(known, unknown, (ex) => bodyViews(ex, inputs).message);
+  const headersDiffer = consistentlyApart(known, unknown, (ex) => headerView(ex, inputs));
+  const { differs: timingDiffers, existingMs: kt, unknownMs: ut } = judgeTiming(known, unknown);
+  const t = cx.record('user-enumeration', variant, target, ANON, steps, {
+    statusDiffers,
+    bodyDiffers: shapeDiffers || messageDiffers,
+    shapeDiffers,
+    messageDiffers,
+    headersDiffer,
+    timingDiffers,
+    existingMs: kt,
+    unknownMs: ut,
+  });
+  // The control: identical answers prove nothing when neither side reached the app's logic (a 5xx, a body it cannot parse).
+  const all = [...known, ...unknown].map((r) => status(r.exchange));
+  const notOwn = (st: number | null) => st === null || st >= 500 || (!shapeProven && (st === 400 || st === 415));
+  if (all.every(notOwn)) t.skipped = `every answer was ${[...new Set(all)].join('/')}: the requests did not reach the app's logic, so equal answers prove nothing`;
 }
 
 /** Reset token returned in the response (a leak), and used twice. */
@@ -160,26 +220,84 @@ export async function resetToken(cx: AccessContext): Promise<void> {
   // A session opened before the reset must not survive it.
   const older = meOp(cx) ? await cx.caller.sessions.fresh(user.role) : undefined;
   const olderBefore = older?.ok ? await whoAmI(cx, older.session.headers, 'a session opened before the password reset works') : undefined;
-  // The same password again, so the probe user's configured credentials keep working.
-  const body = resetConfirmBody(cx, confirm, tok, user.password);
-  const first = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the reset token' });
+  const use = (token: string, password: string, purpose: string) =>
+    cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body: resetConfirmBody(cx, confirm, token, password), purpose });
+  // A temporary password, not the configured one again: only a change that shows (the new password signs in) proves the reset happened.
+  const temp = temporaryPassword(cx);
+  const first = await use(tok, temp, 'use the reset token (to a temporary password)');
   if (!ok2xx(first.exchange)) return cx.skip('reset-token-reuse', 'twice', name, `the first use of the token answered ${status(first.exchange) ?? first.exchange.error}`);
+  const proof = await proveChange(cx, user, temp);
+  if (!proof.proven) {
+    const why = `the reset answered ${status(first.exchange)}, but ${proof.how}: the reset did not happen, so nothing after it can be judged (check the confirm body in auth.flows.passwordResetConfirm)`;
+    cx.record('reset-token-reuse', 'twice', name, ANON, [['first use', first.exchange], ['sign in with the new password', proof.exchange]], { firstStatus: status(first.exchange), secondStatus: null }).skipped = why;
+    if (!f.passwordChange) cx.skip('session-after-password-change', 'password-reset', name, why);
+    return;
+  }
   if (older?.ok && !f.passwordChange) {
     const after = await whoAmI(cx, older.session.headers, 'replay the session opened before the password reset');
     const confirm2 = after && ok2xx(after.exchange) ? await whoAmI(cx, older.session.headers, 'replay it again') : undefined;
-    cx.record('session-after-password-change', 'password-reset', name, user.role, [['before change', olderBefore?.exchange], ['change', first.exchange], ['after change', after?.exchange], ['confirm', confirm2?.exchange]], {
+    cx.record('session-after-password-change', 'password-reset', name, user.role, [['before change', olderBefore?.exchange], ['change', first.exchange], ['proof', proof.exchange], ['after change', after?.exchange], ['confirm', confirm2?.exchange]], {
       beforeStatus: status(olderBefore?.exchange),
       changeStatus: status(first.exchange),
+      changeProven: proof.how,
       afterStatus: status(after?.exchange),
       confirmStatus: status(confirm2?.exchange),
-      restored: true,
     });
   }
-  const second = await cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body, purpose: 'use the same reset token again' });
-  cx.record('reset-token-reuse', 'twice', name, ANON, [['first use', first.exchange], ['second use', second.exchange]], {
+  // The same token again, now with the configured password: if it works it also puts the password back (shown by signing in with it).
+  const second = await use(tok, user.password, 'use the same reset token again (with the configured password)');
+  const check = ok2xx(second.exchange) ? await loginWith(cx, user.username, user.password, 'did the second use set the password? (sign in with it)') : undefined;
+  const secondTookEffect = check ? ok2xx(check.exchange) : null;
+  cx.record('reset-token-reuse', 'twice', name, ANON, [['first use', first.exchange], ['second use', second.exchange], ['sign in after the second use', check?.exchange]], {
     firstStatus: status(first.exchange),
     secondStatus: status(second.exchange),
+    secondTookEffect,
   });
+  if (secondTookEffect === true) return;
+  // Put the configured password back with a new token (never by relying on the first one working twice).
+  const again = await requestReset(cx, req, user.username, `request a reset to put ${user.role}'s password back`);
+  if (!again.token) return restoreFailed(cx, user, 'password-reset', 'a second reset request returned no token');
+  const back = await use(again.token, user.password, `put ${user.role}'s configured password back`);
+  if (!ok2xx(back.exchange)) return restoreFailed(cx, user, 'password-reset', `the reset back answered ${status(back.exchange) ?? back.exchange.error}`);
+  await verifyRestored(cx, user, 'password-reset');
+}
+
+/** A throwaway strong password (registered for masking). */
+export function temporaryPassword(cx: AccessContext): string {
+  const temp = `${PROBE_MARK}-Tmp-${randomBytes(6).toString('base64url')}!`;
+  cx.redactor?.add(temp);
+  return temp;
+}
+
+type ProbeUser = NonNullable<ReturnType<typeof probeUser>>;
+
+/**
+ * The control of every "after a password change" verdict: the change must be
+ * shown to have happened. The new password signs in (its session is handed
+ * back for the restore), or else the configured one is refused. A 2xx to a
+ * body whose field names the app ignores changes nothing, and an old session
+ * surviving such a "change" proves nothing.
+ */
+export async function proveChange(cx: AccessContext, user: ProbeUser, newPassword: string): Promise<{ proven: boolean; how: string; exchange?: HttpExchange; headers?: Record<string, string> }> {
+  const withNew = await loginWith(cx, user.username, newPassword, `sign in as ${user.role} with the new password (proof the change happened)`);
+  if (withNew && ok2xx(withNew.exchange)) return { proven: true, how: 'the new password signs in', exchange: withNew.exchange, ...(withNew.headers ? { headers: withNew.headers } : {}) };
+  const withOld = await loginWith(cx, user.username, user.password, `sign in as ${user.role} with the old password (did the change happen?)`);
+  if (!withOld) return { proven: false, how: 'auth.login is not configured, so the change cannot be shown', exchange: withNew?.exchange };
+  if (ok2xx(withOld.exchange)) return { proven: false, how: `the new password is refused (${status(withNew?.exchange) ?? withNew?.exchange.error}) and the old one still signs in`, exchange: withOld.exchange };
+  return { proven: true, how: 'the old password is refused', exchange: withOld.exchange };
+}
+
+/** Signs in with the configured password after a restore; a failure is said loudly (notes and passwordsNotRestored). */
+export async function verifyRestored(cx: AccessContext, user: ProbeUser, probe: string): Promise<boolean> {
+  const res = await loginWith(cx, user.username, user.password, `verify ${user.role}'s configured password works again`);
+  if (res && ok2xx(res.exchange)) return true;
+  restoreFailed(cx, user, probe, `signing in with the configured password afterwards answered ${status(res?.exchange) ?? res?.exchange.error ?? 'nothing'}`);
+  return false;
+}
+
+export function restoreFailed(cx: AccessContext, user: ProbeUser, probe: string, reason: string): void {
+  cx.passwordsNotRestored.push({ role: user.role, username: user.username, probe, reason });
+  cx.notes.push(`PASSWORD NOT RESTORED: the ${probe} probe changed the password of ${user.role} (${user.username}) and could not put it back (${reason}). Sign-ins as ${user.role} fail until it is reset by hand.`);
 }
 
 /** Asks for a password reset of `username`; the token, where the response carries it (then registered for masking). */
@@ -443,25 +561,33 @@ export async function sessionAfterPasswordChange(cx: AccessContext): Promise<voi
   const a = await cx.caller.sessions.fresh(user.role);
   const b = await cx.caller.sessions.fresh(user.role);
   if (!a.ok || !b.ok) return cx.skip('session-after-password-change', 'replay', name, a.ok ? (b as { reason: string }).reason : a.reason);
-  const temp = `${PROBE_MARK}-Tmp-${Math.random().toString(36).slice(2, 10)}!`;
-  cx.redactor?.add(temp);
+  const temp = temporaryPassword(cx);
   const change = passwordChanger(cx, ep);
   const before = await whoAmI(cx, a.session.headers, 'session A works before the password change');
   const ch = await change(b.session.headers, user.password, temp, 'change the password with session B');
   if (!ok2xx(ch.exchange)) return cx.skip('session-after-password-change', 'replay', name, `the password change answered ${status(ch.exchange) ?? ch.exchange.error}`);
+  const proof = await proveChange(cx, user, temp);
+  if (!proof.proven) {
+    // Nothing changed, so nothing to put back; the old session proves nothing either way.
+    const t = cx.record('session-after-password-change', 'replay', name, user.role, [['before change', before?.exchange], ['change', ch.exchange], ['proof', proof.exchange]], { beforeStatus: status(before?.exchange), changeStatus: status(ch.exchange) });
+    t.skipped = `the password change answered ${status(ch.exchange)}, but ${proof.how}: the change did not happen (the app may ignore the field names sent; give the body in auth.flows.passwordChange)`;
+    return;
+  }
   const after = await whoAmI(cx, a.session.headers, 'replay session A after the password change');
   const confirm = after && ok2xx(after.exchange) ? await whoAmI(cx, a.session.headers, 'replay session A again') : undefined;
-  // Change it back with a fresh session on the temporary password.
-  const c = await cx.caller.sessions.fresh(user.role, temp);
-  const back = c.ok ? await change(c.session.headers, temp, user.password, 'change the password back') : undefined;
-  if (!back || !ok2xx(back.exchange)) cx.notes.push(`could not change the password of ${user.role} back after the password-change probe: sign-ins of ${user.role} may fail until it is reset`);
+  // Change it back with a session on the temporary password, then prove it by signing in with the configured one.
+  const c = proof.headers ?? (await cx.caller.sessions.fresh(user.role, temp).then((x) => (x.ok ? x.session.headers : undefined)));
+  const back = c ? await change(c, temp, user.password, 'change the password back') : undefined;
+  const restored = back && ok2xx(back.exchange) ? await verifyRestored(cx, user, 'session-after-password-change') : false;
+  if (!back || !ok2xx(back.exchange)) restoreFailed(cx, user, 'session-after-password-change', back ? `changing it back answered ${status(back.exchange) ?? back.exchange.error}` : 'no session on the temporary password');
   // The shared session of this role may have ended with the change: renew it.
   await cx.caller.sessions.renew(user.role);
-  cx.record('session-after-password-change', 'replay', name, user.role, [['before change', before?.exchange], ['change', ch.exchange], ['after change', after?.exchange], ['confirm', confirm?.exchange]], {
+  cx.record('session-after-password-change', 'replay', name, user.role, [['before change', before?.exchange], ['change', ch.exchange], ['proof', proof.exchange], ['after change', after?.exchange], ['confirm', confirm?.exchange]], {
     beforeStatus: status(before?.exchange),
     changeStatus: status(ch.exchange),
+    changeProven: proof.how,
     afterStatus: status(after?.exchange),
     confirmStatus: status(confirm?.exchange),
-    restored: back ? ok2xx(back.exchange) : false,
+    restored,
   });
 }

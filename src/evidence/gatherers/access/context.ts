@@ -29,6 +29,8 @@ export class AccessContext {
   /** URLs (and the role that may delete them) of objects the probes created. */
   readonly created: { url: string; role: string }[] = [];
   readonly cleanup: AccessProbeSet['cleanup'] = [];
+  /** Configured users whose password a probe changed and could not put back (see AccessProbeSet). */
+  readonly passwordsNotRestored: NonNullable<AccessProbeSet['passwordsNotRestored']> = [];
   /** Throwaway objects of collections the API cannot create through a POST (e.g. the probe's own invited user). */
   readonly spare = new Map<string, { id: string; tenant: string }>();
   /** Lookups over the spec's operations, computed once per run: probes ask them per trial, and the list does not change. */

@@ -6,7 +6,7 @@ import type { ApiOperation } from '../../types.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
 import { writeBody, marker } from './bodies.js';
-import { effectOf, sameData } from './compare.js';
+import { effectOf, sameData, sameKindOfAnswer } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, readField, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, itemGetOf, readObject } from './discovery.js';
 import { collectionOf, fillTemplate } from './ids.js';
@@ -61,10 +61,13 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
     for (const r of denied) {
       const res = await cx.caller.call(r.name, { method: op.method, url, purpose: `denied role ${r.name} on ${name}` });
       let same: boolean | null = null;
+      let kind: { same: boolean; why?: string } | undefined;
       let confirm;
       if (ok2xx(res.exchange)) {
         same = baseline && ok2xx(baseline.exchange) ? sameData(baseline.body, res.body) : null;
-        confirm = await cx.caller.call(r.name, { method: op.method, url, purpose: `confirm denied role ${r.name} on ${name}` });
+        // A 200 carrying {"error": "forbidden"} or the login page is a refusal: only the same kind of answer is worth confirming.
+        kind = baseline && ok2xx(baseline.exchange) ? sameKindOfAnswer(baseline.exchange, res.exchange) : undefined;
+        if (kind?.same !== false) confirm = await cx.caller.call(r.name, { method: op.method, url, purpose: `confirm denied role ${r.name} on ${name}` });
       }
       cx.record(
         'function-level',
@@ -79,6 +82,8 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
           baselineStatus: status(baseline?.exchange),
           baselineRole: baseRole?.name ?? null,
           sameData: same,
+          sameKind: kind ? kind.same : null,
+          difference: kind?.why ?? null,
           admin: /admin/i.test(op.path),
         },
       );

@@ -21,6 +21,8 @@ import {
   requestReset,
   resetConfirmBody,
   resetOutOfBand,
+  restoreFailed,
+  verifyRestored,
 } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, parseEndpoint, status, type AccessContext } from './context.js';
 
@@ -76,19 +78,27 @@ async function attempt(cx: AccessContext, r: PasswordRoute): Promise<void> {
   let restored: boolean | null = null;
   if (ok2xx(res.exchange)) {
     login = await r.login(weak);
-    if (r.restore) restored = await r.restore(weak);
+    // Put back only what certainly changed (the weak password signed in), and prove the restore by signing in with the configured one.
+    const user = probeUser(cx);
+    if (r.restore && user && ok2xx(login?.exchange)) {
+      restored = await r.restore(weak);
+      if (restored) restored = await verifyRestored(cx, user, `weak-password (${r.variant})`);
+      else restoreFailed(cx, user, `weak-password (${r.variant})`, 'the request to set it back was refused');
+    }
   } else {
     control = await r.set(r.control, `the same request with an acceptable password (control)`);
   }
   if (ok2xx(res.exchange) || ok2xx(control?.exchange)) await r.after?.();
-  if (restored === false) cx.notes.push(`could not put the configured password of ${r.attacker} back after the weak-password probe (${r.target}): its sign-ins may fail until it is reset`);
-  cx.record(FAMILY, r.variant, r.target, r.attacker, [...r.setup, ['attack', res.exchange], ['sign in with it', login?.exchange], ['control', control?.exchange]], {
+  const t = cx.record(FAMILY, r.variant, r.target, r.attacker, [...r.setup, ['attack', res.exchange], ['sign in with it', login?.exchange], ['control', control?.exchange]], {
     length: WEAK_LENGTH,
     weakStatus: status(res.exchange),
     loginStatus: status(login?.exchange),
     controlStatus: status(control?.exchange),
     restored,
   });
+  // Neither side shown: the weak password "accepted" but it does not sign in (a no-op 2xx), or refused while the acceptable one is refused too.
+  if (ok2xx(res.exchange) && !ok2xx(login?.exchange)) t.skipped = `the app answered ${status(res.exchange)} to the weak password, but signing in with it answered ${status(login?.exchange) ?? login?.exchange.error ?? 'nothing'}: the password was not shown to have changed (check the flow's body in auth.flows)`;
+  else if (!ok2xx(res.exchange) && control && !ok2xx(control.exchange)) t.skipped = `the weak password was refused (${status(res.exchange) ?? res.exchange.error}), but so was an acceptable one (${status(control.exchange) ?? control.exchange.error}): the refusal is not about the password`;
 }
 
 async function inviteRoute(cx: AccessContext): Promise<Made> {

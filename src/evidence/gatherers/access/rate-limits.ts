@@ -2,15 +2,18 @@
 // invite, the contact form. A bounded burst must meet 429 (or a lockout:
 // 423, or 503 with Retry-After) within `burst` requests. Where a limit was met,
 // the bypasses: rotating X-Forwarded-For / X-Real-IP, the username's case and
-// whitespace, and path variants. A bypass counts only if a plain request right
-// after it is still limited (so the window did not simply reset).
+// whitespace, and path variants. A bypass counts only if it got one of the
+// flow's own answers from before the limit (not another route's 401 or 404),
+// twice, and a plain request right after it is still limited (so the window
+// did not simply reset).
 import type { HttpExchange } from '../../types.js';
 import type { RawResult } from '../../../probe/role-caller.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { PROBE_MARK } from '../../../probe/schema-bodies.js';
 import { loginBody } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
-import { JSON_HEADERS, parseEndpoint, status, type AccessContext } from './context.js';
+import { noteProbeAccount } from './account-flows.js';
+import { JSON_HEADERS, ok2xx, parseEndpoint, status, type AccessContext } from './context.js';
 
 interface Target {
   flow: string;
@@ -22,15 +25,13 @@ interface Target {
   usernameField?: string;
   /** The request changes state (sends mail, creates rows): needs allowWrites. */
   write: boolean;
+  /** The account a successful request creates (signup), named in the notes. */
+  account?: string;
 }
 
 const limited = (ex: HttpExchange | undefined): boolean => {
   const s = ex?.response?.status;
   return s === 429 || s === 423 || (s === 503 && ex?.response?.headers['retry-after'] !== undefined);
-};
-const reachedHandler = (ex: HttpExchange | undefined): boolean => {
-  const s = ex?.response?.status;
-  return s !== undefined && s !== 404 && s !== 405;
 };
 
 function targets(cx: AccessContext): Target[] {
@@ -51,7 +52,9 @@ function targets(cx: AccessContext): Target[] {
   const uf = a.login?.usernameField ?? 'email';
   if (reset) out.push({ flow: 'password reset', ...reset, role: ANON, usernameField: uf, write: true, body: (u) => ({ ...opBody(reset), [uf]: u }) });
   const signup = parseEndpoint(f.signup);
-  if (signup) out.push({ flow: 'signup', ...signup, role: ANON, write: true, body: () => ({ ...opBody(signup), email: `${PROBE_MARK}+${Math.random().toString(36).slice(2, 8)}@example.com` }) });
+  // One address for the whole burst: the first request creates the account, the rest are the app's own "already taken", so one account is left, not `burst`.
+  const signupEmail = `${PROBE_MARK}+signup-${Math.random().toString(36).slice(2, 10)}@example.com`;
+  if (signup) out.push({ flow: 'signup', ...signup, role: ANON, write: true, account: signupEmail, body: () => ({ ...opBody(signup), email: signupEmail }) });
   const invite = parseEndpoint(f.inviteCreate);
   const inviter = invite ? cx.allowed(cx.op(invite.method, invite.path) ?? { method: '', path: '', publicInSpec: false, hasJsonBody: true, expectationFrom: 'spec' })[0] : undefined;
   // Only an invite endpoint open to anonymous callers is burst: an owner-only one needs an owner account to abuse.
@@ -91,40 +94,53 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
       declaredAuthFlow: t.flow === 'login',
     });
 
+  // Control for login: a role signed in with this body shape, so a 400 to the burst is the app's "wrong credentials", not "cannot parse".
+  const shapeProven = t.flow === 'login' && cx.roles.some((r) => ok2xx(cx.caller.sessions.lastLogin.get(r.name)?.exchange));
   const statuses: number[] = [];
   let first: HttpExchange | undefined;
   let hit: HttpExchange | undefined;
   let last: HttpExchange | undefined;
+  let success = false;
+  // The answers the flow gave before the limit: a bypass must get one of them again, not some other route's 401 or 404.
+  const before = new Set<string>();
   // Sequential on purpose: a limit counts requests, and the client's rate already spaces them.
   for (let i = 0; i < burst; i++) {
     const res = await send(`rate-limit burst on ${t.flow} (${i + 1}/${burst})`);
     last = res.exchange;
     first ??= res.exchange;
-    statuses.push(res.exchange.response?.status ?? 0);
+    if (!limited(res.exchange)) before.add(answerKey(res.exchange));
+    const st = res.exchange.response?.status ?? 0;
+    statuses.push(st);
     if (limited(res.exchange)) {
       hit = res.exchange;
       break;
     }
+    success ||= st >= 200 && st < 300;
+    // Three answers that are not the app's own and no success: the rest of the burst would teach nothing (and, for signup, could only create accounts).
+    // (404s go on: an app's own "no such account" 404 is told from a missing route only after the burst.)
+    if (i === 2 && !success && statuses.every((x) => ![undefined, 'missing-route?'].includes(notOwn(x, t.flow, shapeProven)))) break;
   }
-  // 404/405: maybe no such route. 401/403 on login is the handler saying "wrong password"; on the
-  // other flows it means the endpoint wants a signed-in caller, so an anonymous flood never reaches it.
-  const authWall = (s: number) => t.flow !== 'login' && (s === 401 || s === 403);
-  let reached = statuses.some((s) => s !== 0 && s !== 404 && s !== 405 && !authWall(s));
+  const ownReason = (st: number) => notOwn(st, t.flow, shapeProven || success);
   let unknownRoute: HttpExchange | undefined;
-  if (!reached && !hit && statuses.every((s) => s === 404)) {
+  let why = (hit ? statuses.slice(0, -1) : statuses).map(ownReason).find((r) => r !== undefined);
+  if (why === 'missing-route?' && statuses.every((x) => x === 404) && !hit) {
     // A 404 for every request may be the route missing, or the app's own
     // answer for an unknown account ("No such user"). An app-level 404 reads
     // differently from what a surely-missing route next to it gets.
     unknownRoute = (await send(`is the 404 on ${t.flow} the app's own? (a missing route for comparison)`, { path: `${t.path.replace(/\/+$/, '')}-${PROBE_MARK}-missing` })).exchange;
-    reached = status(unknownRoute) === 404 && differentAnswer(first, unknownRoute);
-  }
-  cx.record('rate-limit', t.flow, name, t.role, [['first', first], ['limited', hit], ['last', hit ? undefined : last], ['missing route', unknownRoute]], {
+    why = status(unknownRoute) === 404 && differentAnswer(first, unknownRoute) ? undefined : 'every answer was 404, like a route that does not exist next to it';
+  } else if (why === 'missing-route?') why = 'the burst got 404/405, the answer of a route that does not exist';
+  const reached = why === undefined;
+  const trial = cx.record('rate-limit', t.flow, name, t.role, [['first', first], ['limited', hit], ['last', hit ? undefined : last], ['missing route', unknownRoute]], {
     burst,
     sent: statuses.length,
     limitedAt: hit ? statuses.length : null,
     statuses: summarise(statuses),
     reachedHandler: reached,
   });
+  // The control failed: the burst never reached the app's logic, so "no 429" proves nothing. Not-tested, with the exchanges kept.
+  if (!reached && !hit) trial.skipped = `the burst's answers were not the app's own answer to a well-formed request (${summarise(statuses)}: ${why})`;
+  if (t.account && success) noteProbeAccount(cx, t.account, 'signup rate-limit burst; every request of the burst used this one address, so only one account was created');
   if (!hit) return;
 
   const variants: { variant: string; opts: { headers?: Record<string, string>; user?: string; path?: string } }[] = [];
@@ -146,10 +162,33 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
       flow: t.flow,
       status: status(a.exchange),
       confirmStatus: status(b.exchange),
-      bypassed: !limited(a.exchange) && !limited(b.exchange) && reachedHandler(a.exchange) && reachedHandler(b.exchange),
+      // Got through to the app's logic, both times: not limited, and the app's own answer (a 5xx or a 404 on a path variant is not a way in).
+      bypassed: [a, b].every((r) => !limited(r.exchange) && ownReason(status(r.exchange) ?? 0) === undefined && before.has(answerKey(r.exchange))),
       controlLimited: limited(control.exchange),
     });
   }
+}
+
+/**
+ * Why an answer in a burst is not the app's own answer to a well-formed
+ * request (undefined when it is): a 5xx failed before the app's logic; a
+ * 400/415/422 is about the body's shape unless the same shape was shown to
+ * work (a login with it succeeded, or a 2xx in the burst); 401/403 on a flow
+ * other than login is an authentication wall in front of it.
+ */
+function notOwn(st: number, flow: string, shapeProven: boolean): string | undefined {
+  if (st === 0) return 'no answer';
+  if (st >= 500) return 'a server error: the request failed before the app decided anything';
+  if ((st === 400 || st === 415 || st === 422) && !shapeProven) return `a ${st} about the body's shape (no request in this shape was ever accepted); give the flow's body in auth.flows`;
+  if ((st === 401 || st === 403) && flow !== 'login') return 'an authentication wall in front of the flow';
+  if (st === 404 || st === 405) return 'missing-route?';
+  return undefined;
+}
+
+/** An answer with what varies per request (numbers, addresses, tokens) dropped: the same key means the same handler said the same thing. */
+function answerKey(ex: HttpExchange): string {
+  const body = (ex.response?.body ?? '').toLowerCase().replace(/[^\s"]+@[^\s"]+/g, '<email>').replace(/[a-z0-9_-]{16,}/g, '<token>').replace(/\d+/g, '0').replace(/\s+/g, '');
+  return `${status(ex)} ${body.slice(0, 500)}`;
 }
 
 /** Two 404s that differ in content type or body (ignoring what varies per request) came from different handlers. */

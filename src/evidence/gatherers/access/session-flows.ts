@@ -81,13 +81,20 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
   // Read-back that the disable took effect at all: a new login must be refused. Only needed (and sent) when the old session still works.
   const relogin = confirm && ok2xx(confirm.exchange) ? await loginAs(cx, inv.email, acc.body) : undefined;
   if (confirm && ok2xx(confirm.exchange)) await logOut(cx, headers);
-  cx.record('session-after-disable', 'replay', target, admin.name, [['before disable', before.exchange], ['disable', disabled.exchange], ['after disable', after?.exchange], ['confirm', confirm?.exchange], ['new login', relogin?.exchange]], {
+  const t = cx.record('session-after-disable', 'replay', target, admin.name, [['before disable', before.exchange], ['disable', disabled.exchange], ['after disable', after?.exchange], ['confirm', confirm?.exchange], ['new login', relogin?.exchange]], {
     beforeStatus: status(before.exchange),
     disableStatus: status(disabled.exchange),
     afterStatus: status(after?.exchange),
     confirmStatus: status(confirm?.exchange),
     newLoginStatus: status(relogin?.exchange),
   });
+  // The control: the surviving session is judged only once the disable is shown to have happened (a new login refused).
+  const nl = status(relogin?.exchange);
+  if (relogin && (nl === null || nl < 400 || nl >= 500)) {
+    t.skipped = `the disable answered ${status(disabled.exchange)}, but ${nl !== null && nl < 400 ? `a new login as that user still works (${nl})` : `a new login as that user answered ${nl ?? relogin.exchange.error}`}: the disable was not shown to have happened`;
+  } else if (confirm && ok2xx(confirm.exchange) && !relogin) {
+    t.skipped = 'the disabled user\'s session still works, but without auth.login the probe cannot show the disable happened (a new login refused)';
+  }
   return accepted;
 }
 

@@ -1,9 +1,15 @@
 // Authentication variants beyond "no credentials" (which unauth-probes
-// covers): a malformed token, a tampered copy of a real one (and, for a JWT,
-// the alg:none trick), and a token replayed after the session lifetime.
-// Each is judged against a baseline call by the role that succeeded.
-import type { ApiOperation } from '../../types.js';
-import { sameData } from './compare.js';
+// covers): a malformed token, a tampered copy of a real one (a bit flipped
+// in the middle of the signature), a truncated one, and for a JWT one
+// re-signed with a wrong key, one without a signature and the alg:none trick;
+// and a token replayed after the session lifetime. Each is judged against a
+// baseline call by the role that succeeded, and an accepted forgery is
+// confirmed by a second, different forgery of the same kind. JWTs are
+// decoded and signed with `jose`, not by hand.
+import { randomBytes } from 'node:crypto';
+import { SignJWT, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { ApiOperation, HttpExchange } from '../../types.js';
+import { sameData, sameKindOfAnswer } from './compare.js';
 import { ok2xx, opName, status, type AccessContext } from './context.js';
 import { credentialHeaders } from './account-flows.js';
 import { collectionOf, fillTemplate } from './ids.js';
@@ -26,27 +32,76 @@ function readTargets(cx: AccessContext): { op: ApiOperation; url: string; role: 
   return out.slice(0, SAMPLE);
 }
 
-function tokenOf(headers: Record<string, string>): string | undefined {
+export function tokenOf(headers: Record<string, string>): string | undefined {
   const auth = headers.authorization;
-  if (auth) return auth.replace(/^Bearer\s+/i, '');
+  if (auth) return auth.replace(/^(Bearer|Token|JWT)\s+/i, '');
   const cookie = headers.cookie;
   if (cookie) return cookie.slice(cookie.indexOf('=') + 1);
   return Object.values(headers)[0];
 }
 
-function variants(token: string): { variant: string; token: string }[] {
-  const flip = (c: string) => (c === 'A' ? 'B' : 'A');
-  const out = [
-    { variant: 'garbage', token: 'launchready.malformed.token' },
-    { variant: 'tampered', token: token.slice(0, -1) + flip(token.at(-1) ?? 'A') },
-    { variant: 'truncated', token: token.slice(0, Math.max(1, Math.floor(token.length / 2))) },
-  ];
+/** A forgery and a second, different one that confirms it: an "accepted" forgery counts only when both are. */
+interface Forgery {
+  variant: string;
+  token: string;
+  second: string;
+}
+
+/**
+ * The token with one bit flipped in the byte at `at` (0..1) of its decoded
+ * signature, or of the token itself when it is opaque. Never the last
+ * base64url character: for an HS256 signature (32 bytes = 43 characters) its
+ * low bits are padding, so swapping A for B there changes nothing the server
+ * decodes (issue 10: a "forgery" that was the real token).
+ */
+function flipBit(token: string, at: number): string {
   const parts = token.split('.');
-  if (parts.length === 3) {
-    // alg:none with the real payload: a library that trusts the header skips verification.
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-    out.push({ variant: 'jwt-alg-none', token: `${header}.${parts[1]}.` });
+  if (parts.length === 3 && parts[2]) {
+    const sig = Buffer.from(parts[2], 'base64url');
+    if (sig.length > 0) {
+      const i = Math.min(sig.length - 1, Math.floor(sig.length * at));
+      sig[i] = sig[i]! ^ 0x10;
+      return `${parts[0]}.${parts[1]}.${sig.toString('base64url')}`;
+    }
   }
+  // Opaque: change one character in the middle to another of the same alphabet (every bit of a middle character counts).
+  const i = Math.min(token.length - 2, Math.max(0, Math.floor(token.length * at)));
+  const c = token[i] ?? 'a';
+  const swap = /[0-9]/.test(c) ? (c === '7' ? '3' : '7') : /[A-Z]/.test(c) ? (c === 'Q' ? 'K' : 'Q') : c === 'q' ? 'k' : 'q';
+  return token.slice(0, i) + swap + token.slice(i + 1);
+}
+
+function isJwt(token: string): boolean {
+  try {
+    decodeProtectedHeader(token);
+    decodeJwt(token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function forgeries(token: string): Promise<Forgery[]> {
+  const half = (t: string) => t.slice(0, Math.max(1, Math.floor(t.length / 2)));
+  const out: Forgery[] = [
+    { variant: 'garbage', token: 'launchready.malformed.token', second: 'launchready-malformed-token-2' },
+    { variant: 'tampered', token: flipBit(token, 0.5), second: flipBit(token, 0.25) },
+    { variant: 'truncated', token: half(token), second: token.slice(0, -Math.max(4, Math.floor(token.length / 8))) },
+  ];
+  if (!isJwt(token)) return out;
+  const [h, p] = token.split('.') as [string, string, string];
+  const header = decodeProtectedHeader(token);
+  const claims = decodeJwt(token);
+  // Re-signed with a key the server never had: a server that does not verify the signature at all takes it.
+  const wrongKey = async () => {
+    const alg = typeof header.alg === 'string' && /^HS(256|384|512)$/.test(header.alg) ? header.alg : 'HS256';
+    return new SignJWT(claims as JWTPayload).setProtectedHeader({ ...header, alg }).sign(randomBytes(32));
+  };
+  out.push({ variant: 'jwt-wrong-key', token: await wrongKey(), second: await wrongKey() });
+  out.push({ variant: 'jwt-no-signature', token: `${h}.${p}.`, second: `${h}.${p}` });
+  // alg:none with the real payload: a library that trusts the header skips verification. The second spelling is what case-sensitive blocklists miss.
+  const none = (alg: string) => `${Buffer.from(JSON.stringify({ ...header, alg })).toString('base64url')}.${p}.`;
+  out.push({ variant: 'jwt-alg-none', token: none('none'), second: none('None') });
   return out;
 }
 
@@ -62,18 +117,22 @@ export async function malformedTokens(cx: AccessContext): Promise<void> {
       if (!real) return;
       // Control: an operation that answers without any credentials is unauthenticated-access's finding, not a token-check one.
       const anon = await cx.caller.call('anonymous', { method: 'GET', url: t.url, purpose: `control without credentials on ${opName(t.op)}` });
-      const anonymousOpen = ok2xx(anon.exchange) && ok2xx(baseline.exchange) && sameData(baseline.body, anon.body);
-      for (const v of variants(real)) {
-        cx.redactor?.add(v.token.length >= 12 && v.variant !== 'garbage' ? v.token : undefined);
-        const creds = credentialHeaders(cx.config, v.token);
-        const res = await cx.caller.call('probe-session', { method: 'GET', url: t.url, credentials: creds, purpose: `${v.variant} token on ${opName(t.op)}` });
-        const leak = ok2xx(res.exchange) && ok2xx(baseline.exchange) && sameData(baseline.body, res.body);
-        const confirm = leak ? await cx.caller.call('probe-session', { method: 'GET', url: t.url, credentials: creds, purpose: `confirm ${v.variant} token` }) : undefined;
+      const anonymousOpen = ok2xx(anon.exchange) && ok2xx(baseline.exchange) && sameData(baseline.body, anon.body) && sameKindOfAnswer(baseline.exchange, anon.exchange).same;
+      const accepted = (res: { exchange: HttpExchange; body: string }) =>
+        ok2xx(res.exchange) && ok2xx(baseline.exchange) && sameData(baseline.body, res.body) && sameKindOfAnswer(baseline.exchange, res.exchange).same;
+      for (const v of await forgeries(real)) {
+        for (const tok of [v.token, v.second]) cx.redactor?.add(tok.length >= 12 && v.variant !== 'garbage' ? tok : undefined);
+        const call = (token: string, purpose: string) => cx.caller.call('probe-session', { method: 'GET', url: t.url, credentials: credentialHeaders(cx.config, token), purpose });
+        const res = await call(v.token, `${v.variant} token on ${opName(t.op)}`);
+        const leak = accepted(res);
+        // The confirmation is a second, different forgery of the same kind, not the same one again.
+        const confirm = leak ? await call(v.second, `confirm with a second ${v.variant} token`) : undefined;
         cx.record('malformed-token', v.variant, opName(t.op), 'anonymous', [['attack', res.exchange], ['confirm', confirm?.exchange], ['baseline', baseline.exchange]], {
           status: status(res.exchange),
           baselineStatus: status(baseline.exchange),
           sameData: leak,
           confirmStatus: status(confirm?.exchange),
+          confirmSameData: confirm ? accepted(confirm) : null,
           anonymousOpen,
         });
       }

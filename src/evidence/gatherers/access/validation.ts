@@ -1,13 +1,14 @@
 // Request validation: each write that takes a JSON body gets the
 // schema-negative variants. 4xx is right; 5xx is a finding (repeated once to
-// confirm); a 2xx to a body that breaks the schema counts only when reading
-// the object back shows the bad value was stored.
+// confirm) when the well-formed body (the control, sent first) got none; a
+// 2xx to a body that breaks the schema counts only when reading the object
+// back shows the bad value was stored.
 import { ANONYMOUS } from '../../../config/policy.js';
 import { negativeVariants, type BodyVariant } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
 import { writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
-import { ok2xx, opName, parseJson, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext } from './context.js';
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
@@ -44,6 +45,9 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
     readUrl = itemGet ? cx.url(fillTemplate(itemGet.path, obj.id) ?? '') : undefined;
   }
   const base = writeBody(op, undefined);
+  // The control: the well-formed body first. A bad payload's 5xx means something only when a good one gets none.
+  const control = await wellFormed(cx, op, role, url, base, collection, params);
+  if (control.alwaysFails) return;
   for (const v of negativeVariants(op.requestSchema, base, { hugeBody })) {
     const send = (purpose: string) => cx.caller.call(role, { method: op.method, url, headers: { 'content-type': v.contentType }, body: v.body, purpose });
     const res = await send(`schema-negative body (${v.variant}${v.property ? ` ${v.property}` : ''}) on ${name}`);
@@ -73,8 +77,37 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
       property: v.property ?? null,
       stored,
       bodyBytes: Buffer.byteLength(v.body),
+      controlStatus: control.status,
     });
   }
+}
+
+/**
+ * Sends the well-formed body once (twice when it fails). An operation that
+ * answers 5xx to it both times "always fails" (an unconfigured social login,
+ * a handler broken for every input): that is said once, as a note and a
+ * not-tested trial with the exchanges, and no malformed variant is sent, since
+ * none could be told apart from the good one. A created object is queued for
+ * clean-up.
+ */
+async function wellFormed(cx: AccessContext, op: ApiOperation, role: string, url: string, base: Record<string, unknown>, collection: string | undefined, params: number) {
+  const name = opName(op);
+  const send = (purpose: string) => cx.caller.call(role, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(base), purpose });
+  const res = await send(`well-formed body on ${name} (the control for its malformed variants)`);
+  const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
+  if (ok2xx(res.exchange) && op.method === 'POST' && params === 0 && collection && (typeof id === 'string' || typeof id === 'number')) {
+    cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(String(id))}`), role });
+  }
+  const st = status(res.exchange);
+  if (st === null || st < 500) return { status: st, alwaysFails: false };
+  const again = await send(`well-formed body on ${name} again (it answered ${st})`);
+  const st2 = status(again.exchange);
+  if (st2 === null || st2 < 500) return { status: st2, alwaysFails: false };
+  const why = `always fails: it answered ${st} and ${st2} to a well-formed body, so malformed payloads cannot be judged there`;
+  cx.notes.push(`${name} ${why}; it looks broken or unconfigured (check it by hand)`);
+  const t = cx.record('validation', 'always-fails', name, role, [['well-formed', res.exchange], ['well-formed again', again.exchange]], { status: st, confirmStatus: st2, controlStatus: st });
+  t.skipped = why;
+  return { status: st, alwaysFails: true };
 }
 
 function isStored(v: BodyVariant, value: unknown, sent: Record<string, unknown>): boolean {

@@ -1,0 +1,80 @@
+// Forged tokens signed with guessable keys (issue 11, item 8): loopback
+// targets whose HS256 key is a common default, the app's name, or a key
+// committed to the repository are found critical, with the forged identity
+// accepted twice; the twin signing with a strong random key passes; and the
+// raw key never reaches the evidence.
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import check from '../../src/checks/access/jwt-signing-key-guessable.js';
+import { keyCandidates } from '../../src/evidence/gatherers/access/key-candidates.js';
+import { gatherRepo } from '../../src/evidence/gatherers/repo.js';
+import { gatherSecretScan } from '../../src/evidence/gatherers/secret-scan.js';
+import type { AccessProbeSet } from '../../src/evidence/access-types.js';
+import { CTX } from '../helpers/exchange.js';
+import { APP_NAME, startWeakJwt } from '../targets/abuse/weak-jwt.js';
+import { loadTargetConfig, workdir } from '../targets/support.js';
+import { runAccess, type AccessRun } from './run-access.js';
+
+let dir: { dir: string; remove(): Promise<void> };
+beforeAll(async () => {
+  dir = await workdir();
+});
+afterAll(() => dir.remove());
+
+function probes(run: AccessRun): AccessProbeSet {
+  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
+  return run.access.value;
+}
+
+async function audit(key: string, signingKeys?: NonNullable<Parameters<typeof runAccess>[1]>['signingKeys']) {
+  const t = await startWeakJwt(key);
+  try {
+    const run = await runAccess(await loadTargetConfig(dir.dir, t.spec, t.yml), { only: ['weak-jwt-key'], ...(signingKeys ? { signingKeys } : {}) });
+    return { run, outcome: check.run({ accessProbes: probes(run) }, CTX) };
+  } finally {
+    await t.app.close();
+  }
+}
+
+describe('jwt-signing-key-guessable', () => {
+  it('finds a token signed with a common default key: a forgery as the admin is accepted twice (critical)', async () => {
+    const { run, outcome } = await audit(['se', 'cret'].join(''));
+    expect(outcome.status).toBe('fail');
+    if (outcome.status !== 'fail') return;
+    expect(outcome.findings.map((f) => [f.title, f.severity])).toEqual([['A token forged with the guessable signing key is accepted (HS256, key from a common default key)', 'critical']]);
+    const t = probes(run).trials.find((x) => x.family === 'weak-jwt-key')!;
+    expect(t).toMatchObject({ variant: 'other-subject', attacker: 'member', victim: 'admin' });
+    expect(t.facts).toMatchObject({ keyFound: true, accepted: true, confirmAccepted: true, keyMasked: '******' });
+    // The forged answer is the admin's own "who am I".
+    expect(JSON.parse(t.steps.find((s) => s.label === 'attack')!.exchange.response!.body)).toMatchObject({ role: 'admin' });
+  });
+
+  it("finds a key that is the app's name", async () => {
+    const { outcome } = await audit(APP_NAME.toLowerCase());
+    expect(outcome.status === 'fail' && outcome.findings[0]!.title).toMatch(/key from the app's name\)$/);
+  });
+
+  it('finds a key committed to the repository, read again from where the scan found it, and never stores it', async () => {
+    const key = randomBytes(32).toString('base64url');
+    const repo = path.join(dir.dir, 'repo');
+    execFileSync('mkdir', ['-p', repo]);
+    await writeFile(path.join(repo, '.env'), `NODE_ENV=production\n${['JWT', 'SECRET'].join('_')}=${key}\n`);
+    const [scan, repoEvidence] = await Promise.all([gatherSecretScan(repo, { history: false }), gatherRepo(repo, ['.env'])]);
+    const { run, outcome } = await audit(key, () => keyCandidates(APP_NAME, repoEvidence, scan));
+    expect(outcome.status === 'fail' && outcome.findings[0]!.title).toBe('A token forged with the guessable signing key is accepted (HS256, key from .env line 2)');
+    expect(JSON.stringify(run.access)).not.toContain(key);
+    expect(JSON.stringify(outcome)).not.toContain(key);
+  });
+
+  it('passes the twin signing with a strong random key, having tried every candidate offline without a request', async () => {
+    const { run, outcome } = await audit(randomBytes(32).toString('base64url'));
+    expect(outcome.status).toBe('pass');
+    const t = probes(run).trials.find((x) => x.family === 'weak-jwt-key')!;
+    expect(t.facts.keyFound).toBe(false);
+    expect(Number(t.facts.candidates)).toBeGreaterThan(30);
+    expect(run.ledger.filter((e) => e.purpose.includes('forged'))).toHaveLength(0);
+  });
+});
