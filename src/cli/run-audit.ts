@@ -34,6 +34,8 @@ export interface AuditOptions {
   stderr?: NodeJS.WriteStream;
   /** Skip writing reports (baseline uses the report only). */
   emit?: boolean;
+  /** Keep other people's personal data in evidence excerpts (masked by default). */
+  showPersonalData?: boolean;
 }
 
 export const DEFAULT_CONFIG_NAMES = ['launchready.yml', 'launchready.yaml', 'launchready.json'];
@@ -64,6 +66,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     version: VERSION,
     accepted,
     redactor,
+    showPersonalData: o.showPersonalData,
     onCheck: (i, n, id) => progress.detail(`check ${i + 1}/${n}: ${id}`),
   });
   progress.done();

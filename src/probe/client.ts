@@ -169,9 +169,9 @@ export class ProbeClient {
     const exchange: HttpExchange = {
       request: {
         method,
-        url: redactor.scrub(req.url),
+        url: redactor.scrubBody(req.url),
         headers: maskedHeaders,
-        body: req.body === undefined ? undefined : redactor.scrub(req.body.slice(0, EXCERPT_CHARS)),
+        body: req.body === undefined ? undefined : redactor.scrubBody(req.body.slice(0, EXCERPT_CHARS)),
         role: req.role,
       },
       durationMs: 0,
@@ -223,7 +223,8 @@ export class ProbeClient {
       exchange.response = {
         status: res.status,
         headers: maskedResponse,
-        body: redactor.scrub(res.text.length > EXCERPT_CHARS ? res.text.slice(0, EXCERPT_CHARS) : res.text),
+        // Tokens in the body (a login's JWT, a session id) are masked and learned, whatever scheme the config names.
+        body: redactor.scrubBody(res.text.length > EXCERPT_CHARS ? res.text.slice(0, EXCERPT_CHARS) : res.text),
         bodyTruncated: res.truncated || res.text.length > EXCERPT_CHARS,
       };
     } catch (err) {

@@ -5,8 +5,11 @@
 // - a create that stores the row before validating it: a title that is not a
 //   string is inserted, the request answers 500, and from then on the list
 //   answers 500 for everyone (it upper-cases every title).
-// Tokens are random and live in memory. Multi-tenant: acme and globex.
-import { randomBytes } from 'node:crypto';
+// Tokens are random and live in memory, or (option jwt) HS256 JWTs signed
+// with a key made per run; GET /api/me then also hands out a fresh token for
+// another account in a plain text field (no session code ever saw it).
+// Multi-tenant: acme and globex.
+import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,12 +27,26 @@ interface Note {
   title: unknown;
 }
 
-export async function startFragileApp(): Promise<FragileApp> {
-  const pw = () => randomBytes(12).toString('base64url');
+export interface FragileOptions {
+  /** Passwords by email instead of random ones (a test of a weak configured password). */
+  passwords?: Record<string, string>;
+  /** Sessions are JWTs, and GET /api/me repeats the caller's token in its body. */
+  jwt?: boolean;
+}
+
+export async function startFragileApp(opts: FragileOptions = {}): Promise<FragileApp> {
+  const pw = (email: string) => opts.passwords?.[email] ?? randomBytes(12).toString('base64url');
   const users: Record<string, { role: string; tenant: string; password: string }> = {
-    'olivia@acme.test': { role: 'owner', tenant: 'acme', password: pw() },
-    'vic@acme.test': { role: 'viewer', tenant: 'acme', password: pw() },
-    'gary@globex.test': { role: 'owner', tenant: 'globex', password: pw() },
+    'olivia@acme.test': { role: 'owner', tenant: 'acme', password: pw('olivia@acme.test') },
+    'vic@acme.test': { role: 'viewer', tenant: 'acme', password: pw('vic@acme.test') },
+    'gary@globex.test': { role: 'owner', tenant: 'globex', password: pw('gary@globex.test') },
+  };
+  const jwtKey = randomBytes(32);
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const newToken = (email: string): string => {
+    if (!opts.jwt) return randomBytes(18).toString('base64url');
+    const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: email, iat: Math.floor(Date.now() / 1000), jti: randomBytes(6).toString('hex') })}`;
+    return `${head}.${createHmac('sha256', jwtKey).update(head).digest('base64url')}`;
   };
   const sessions = new Map<string, string>();
   const seed = (): Note[] => [
@@ -68,7 +85,7 @@ export async function startFragileApp(): Promise<FragileApp> {
       if (route === 'POST /api/auth/login') {
         const u = typeof body.email === 'string' ? users[body.email] : undefined;
         if (!u || u.password !== body.password) return send(401, { error: 'wrong email or password' });
-        const token = randomBytes(18).toString('base64url');
+        const token = newToken(body.email as string);
         sessions.set(token, body.email as string);
         return send(200, { token });
       }
@@ -76,7 +93,7 @@ export async function startFragileApp(): Promise<FragileApp> {
       const email = token ? sessions.get(token) : undefined;
       const user = email ? users[email] : undefined;
       if (!user) return send(401, { error: 'authentication required' });
-      if (route === 'GET /api/me') return send(200, { email, role: user.role, tenant: user.tenant });
+      if (route === 'GET /api/me') return send(200, { email, role: user.role, tenant: user.tenant, ...(opts.jwt ? { note: `support can sign in as you with ${newToken('support@acme.test')}` } : {}) });
       if (route === 'GET /api/notes') {
         try {
           // The fragile part: every title is assumed to be a string.

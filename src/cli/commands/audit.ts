@@ -15,6 +15,7 @@ interface AuditFlags {
   dnsServer?: string;
   color?: boolean;
   quiet?: boolean;
+  showPersonalData?: boolean;
 }
 
 export function registerAudit(program: Command, setExit: (code: number) => void): void {
@@ -29,6 +30,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .option('--save-evidence <dir>', 'save the gathered evidence (masked) to replay later')
     .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
     .option('--dns-server <host:port>', 'send every DNS query to this resolver')
+    .option('--show-personal-data', "keep other people's emails, phone numbers and names in evidence excerpts (masked by default)")
     .option('--no-color', 'plain terminal output')
     .option('-q, --quiet', 'no progress line and no terminal report when writing files')
     .addHelpText(
@@ -55,6 +57,7 @@ Examples:
         dnsServer: flags.dnsServer,
         color: colorEnabled(flags.color),
         quiet: Boolean(flags.quiet),
+        showPersonalData: Boolean(flags.showPersonalData),
       });
       setExit(exitCode);
     });
