@@ -56,7 +56,7 @@ export interface Trial {
    * Set when the trial ran but a request it needed met a dead target or an
    * empty budget (AccessContext.record): never judged safe or vulnerable.
    */
-  unjudged?: { kind: 'target-down' | 'budget' | 'excluded'; reason: string };
+  unjudged?: { kind: 'target-down' | 'budget' | 'excluded' | 'slow'; reason: string };
 }
 
 export interface AccessRole {

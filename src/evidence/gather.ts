@@ -32,6 +32,7 @@ import { fromOpenApi } from '../target/from-openapi.js';
 import { buildTarget } from '../target/model.js';
 import { ok, type ApiSpec, type Gathered, type RunContext } from './types.js';
 import { applyExclusions, exclusionGuard, type Exclusion } from '../target/exclusions.js';
+import { openApiConfigError } from './openapi-config-error.js';
 
 export interface GatherOptions {
   redactor: Redactor;
@@ -117,6 +118,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       config.policy,
       roles,
     );
+    // Issue 10: a document that cannot be read is a configuration error (exit 2), said once with its file and line.
+    if (spec.state === 'error' && config.api.openapi) throw await openApiConfigError(resolveFromConfig(loaded, config.api.openapi), spec.reason);
     // Issue 10: operations never to call (config exclude:, and reset/seed/wipe/self-delete by default), taken out
     // before any prober sees them; the client refuses the same requests again.
     const { openapi, excluded } = withoutExcluded(spec, config.exclude);
@@ -132,6 +135,16 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const basePath = model.state === 'ok' ? model.value.basePath : '';
     notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
 
+    // Each network stage gets its share of the time budget (issue 10): a slow stage cannot starve the ones after it.
+    // Weights: time for the slow edge (TLS, redirects), requests for the access probes, which need most.
+    client.budget.planPhases([
+      { name: 'http', time: 1, requests: 1 },
+      { name: 'unauthenticated', time: 2, requests: 3 },
+      { name: 'access', time: config.ai ? 8 : 6, requests: config.ai ? 12 : 10 },
+      { name: 'edge', time: 3, requests: 1 },
+      { name: 'final reads', time: 1, requests: 1 },
+    ]);
+    client.budget.enterPhase('http');
     phase('probing HTTP endpoints');
     const httpProbes = await gatherHttpProbes(
       client,
@@ -139,10 +152,12 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       openapi,
     );
 
+    client.budget.enterPhase('unauthenticated');
     phase('signing in roles and calling protected operations');
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
     const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
+    client.budget.enterPhase('access');
     phase('probing access control and abuse');
     // The AI red team runs inside the access probes, after their object probes and before their
     // login bursts, with each tenant's harvested ids; on its own if the access probes never got there.
@@ -174,6 +189,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const aiGap = aiCoverageGap(aiFeatures);
     if (aiGap) notes.push(aiGap);
 
+    client.budget.enterPhase('edge');
     phase('checking DNS, mail, TLS and redirects');
     const edge = await gatherEdge({
       config,
@@ -196,14 +212,15 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         : configuredHosts(config).map((h) => ({ name: h.name, role: h.roles.join(', '), environments: h.environments, points: [`(DNS: ${dns.reason})`] }));
 
     // The audit must leave the app working: the reads that worked are sent again (issue 10).
+    client.budget.enterPhase('final reads');
     phase('replaying the baseline reads');
     const finalReads = await replayBaselineReads(client, sessions);
     notes.push(...sideEffects(client.ledger.all(), finalReads));
     // Every check of the target waits for the liveness watch to finish (a replay in progress, a wait for recovery).
     await client.liveness.settle();
-    const liveness = ok({ ...client.liveness.evidence(), finalReads });
-
-    if (client.budget.requestsUsed >= net.maxRequests) notes.push(`the request budget (${net.maxRequests}) ran out; some probes were not sent`);
+    const slowOperations = [...client.slowOperations].map(([operation, notSent]) => ({ operation, notSent }));
+    for (const s of slowOperations) notes.push(`${s.operation} timed out twice and was skipped for the rest of the run (${s.notSent} more requests not sent)`);
+    const liveness = ok({ ...client.liveness.evidence(), finalReads, budgetRanOut: client.budget.ranOut, slowOperations });
     return {
       format: RECORD_FORMAT,
       gatheredAt: new Date().toISOString(),

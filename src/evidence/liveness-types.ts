@@ -73,4 +73,8 @@ export interface LivenessEvidence {
   recoveryMs: number;
   /** The baseline reads replayed after the probes (absent in evidence saved before they existed). */
   finalReads?: FinalRead[];
+  /** Caps of the run that were reached, the first time each (request count, time, a stage's share of the time). */
+  budgetRanOut?: { what: string; stage?: string; afterRequests: number; time: string }[];
+  /** Operations skipped for the rest of the run after timing out twice, with the requests not sent to them. */
+  slowOperations?: { operation: string; notSent: number }[];
 }

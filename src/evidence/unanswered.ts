@@ -5,10 +5,11 @@
 // claims into not-tested or error.
 import type { HttpExchange } from './types.js';
 
-export type Unanswered = { kind: 'target-down' | 'budget' | 'excluded' | 'network'; reason: string };
+export type Unanswered = { kind: 'target-down' | 'budget' | 'excluded' | 'slow' | 'network'; reason: string };
 
 const BUDGET = /^not sent: (request|time) budget/;
 const EXCLUDED = /^not sent: excluded \((.*)\)$/;
+const SLOW = /^not sent: (\S+ \S+) timed out twice/;
 
 export function unanswered(ex: HttpExchange | undefined): Unanswered | undefined {
   if (!ex) return undefined;
@@ -17,6 +18,8 @@ export function unanswered(ex: HttpExchange | undefined): Unanswered | undefined
   if (ex.error && BUDGET.test(ex.error)) return { kind: 'budget', reason: 'the budget ran out' };
   const excluded = ex.error ? EXCLUDED.exec(ex.error) : null;
   if (excluded) return { kind: 'excluded', reason: `an excluded operation was not called (${excluded[1]})` };
+  const slow = ex.error ? SLOW.exec(ex.error) : null;
+  if (slow) return { kind: 'slow', reason: `${slow[1]} timed out twice and was skipped for the rest of the run` };
   return { kind: 'network', reason: ex.error ?? 'no answer' };
 }
 

@@ -11,7 +11,7 @@ import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { HttpExchange } from '../evidence/types.js';
 import type { Redactor } from '../secrets/redactor.js';
-import { Budget, BudgetExceeded, type BudgetLimits } from './budget.js';
+import { Budget, type BudgetLimits } from './budget.js';
 import { Ledger } from './ledger.js';
 import { Liveness, type Attempt } from './liveness.js';
 import { createLookup } from './resolver.js';
@@ -77,6 +77,20 @@ export interface RawResult {
   /** Ledger number and ISO start time; absent when the request was not sent. */
   seq?: number;
   time?: string;
+  /** The body reached the probe's cap (MAX_BODY_BYTES) and was cut there. */
+  bodyCapped?: boolean;
+}
+
+/**
+ * What happened to a body that cannot be read as the answer it should be:
+ * cut at the probe's body limit, or holding NUL bytes (binary, or a broken
+ * encoding). Undefined when neither: then the body is what the app sent.
+ */
+export function bodyProblem(res: RawResult): string | undefined {
+  if (res.bodyCapped) return `the body was cut at the probe's limit of ${MAX_BODY_BYTES / 1024} KB, so it is not whole`;
+  const nul = res.body.indexOf('\u0000');
+  if (nul >= 0) return `the body holds NUL bytes (first at character ${nul}): binary data or a broken encoding, not text`;
+  return undefined;
 }
 
 export class ProbeClient {
@@ -86,6 +100,15 @@ export class ProbeClient {
   /** Reads that worked, in order (first MAX_BASELINE_READS, one per role and URL); never stored, credentials inside. */
   readonly baselineReads: BaselineRead[] = [];
   private readonly agent: Agent;
+  /**
+   * Timeouts per operation (method, origin, path with ids as {id}): after two,
+   * the operation is skipped for the rest of the run. One endpoint that drips
+   * a byte a second must not take the full timeout thirteen times over and eat
+   * the time budget of every stage after it.
+   */
+  private readonly timeouts = new Map<string, number>();
+  /** Operations skipped for timing out twice, and how many requests to them were not sent. */
+  readonly slowOperations = new Map<string, number>();
   /** Operations the audit must never call (src/target/exclusions.ts): why a request is refused, or undefined. */
   private excluded: (method: string, pathname: string) => string | undefined = () => undefined;
   private readonly credentialOrigins: Set<string>;
@@ -160,6 +183,14 @@ export class ProbeClient {
     if (!SAFE_METHODS.has(method) && !req.declaredAuthFlow && !this.writableOrigins.has(origin)) {
       throw new SafetyError(`${method} ${req.url} refused: writes are not allowed on this environment`);
     }
+    // Refused before anything is built: once the budget is spent, the rest of a large document's
+    // operations must cost next to nothing (memory follows the budget, not the document).
+    const spent = req.unwatched ? undefined : this.budget.exhausted();
+    if (spent) {
+      this.budget.tryAcquire().catch(() => undefined); // records what ran out, once
+      const exchange: HttpExchange = { request: { method, url: this.opts.redactor.scrub(req.url), headers: {}, role: req.role }, error: `not sent: ${spent}`, durationMs: 0 };
+      return { exchange, body: '', setCookie: [] };
+    }
     const headers: Record<string, string> = { 'user-agent': 'launchready', ...req.headers };
     if (req.credentials && this.credentialOrigins.has(origin)) Object.assign(headers, req.credentials);
 
@@ -183,6 +214,12 @@ export class ProbeClient {
       exchange.error = `not sent: excluded (${excluded})`;
       return raw;
     }
+    const opKey = url ? operationKey(method, url) : '';
+    if (!req.unwatched && (this.timeouts.get(opKey) ?? 0) >= SLOW_AFTER) {
+      this.slowOperations.set(opKey, (this.slowOperations.get(opKey) ?? 0) + 1);
+      exchange.error = `not sent: ${opKey} timed out twice; skipped for the rest of the run`;
+      return raw;
+    }
     if (url && !req.unwatched) {
       // A dead origin's later requests are not sent: they would only be errors, never evidence.
       const dead = await this.liveness.admit(origin, req);
@@ -193,11 +230,9 @@ export class ProbeClient {
       }
     }
     if (!req.unwatched) {
-      try {
-        await this.budget.acquire();
-      } catch (err) {
-        if (!(err instanceof BudgetExceeded)) throw err;
-        exchange.error = `not sent: ${err.message}`;
+      const refused = await this.budget.tryAcquire();
+      if (refused) {
+        exchange.error = `not sent: ${refused}`;
         return raw;
       }
     }
@@ -210,6 +245,7 @@ export class ProbeClient {
       const res = await exchangeOnce(this.agent, url, method, headers, req.body, this.opts.timeoutMs, req.stopWhen);
       raw.body = res.text;
       raw.setCookie = res.setCookie;
+      if (res.truncated) raw.bodyCapped = true;
       const maskedResponse: Record<string, string> = {};
       const rawHeaders: Record<string, string> = {};
       raw.headers = rawHeaders;
@@ -243,6 +279,11 @@ export class ProbeClient {
       error: exchange.error,
     });
     if (url && !req.unwatched) this.liveness.observe(origin, { seq: raw.seq, time, request: req, exchange } satisfies Attempt<ProbeRequest>);
+    if (exchange.error === 'timed out' && !req.unwatched) {
+      const n = (this.timeouts.get(opKey) ?? 0) + 1;
+      this.timeouts.set(opKey, n);
+      if (n === SLOW_AFTER) this.slowOperations.set(opKey, 0);
+    }
     const st = exchange.response?.status;
     if (req.baselineRead && method === 'GET' && st !== undefined && st >= 200 && st < 300 && this.baselineReads.length < MAX_BASELINE_READS) {
       if (!this.baselineReads.some((b) => b.request.url === req.url && b.request.role === req.role)) this.baselineReads.push({ request: req, exchange, seq: raw.seq });
@@ -381,6 +422,15 @@ class Receiver implements Dispatcher.DispatchHandler {
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     this.finish(err);
   }
+}
+
+/** Timeouts of one operation after which it is skipped for the rest of the run. */
+const SLOW_AFTER = 2;
+
+/** "GET http://host:port/api/items/{id}": numeric and long hex/uuid segments read as ids, so an operation is one key whatever id it is called with. */
+export function operationKey(method: string, url: URL): string {
+  const path = url.pathname.replace(/\/(\d+|[0-9a-f-]{16,})(?=\/|$)/gi, '/{id}');
+  return `${method} ${url.origin}${path}`;
 }
 
 export function originOf(url: string): string {

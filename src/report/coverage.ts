@@ -103,6 +103,18 @@ export function problemsFromLedger(ledger: readonly LedgerEntry[], targetOrigins
 export function livenessProblems(g: Gathered<LivenessEvidence> | undefined): TargetProblem[] {
   if (g?.state !== 'ok') return [];
   const out: TargetProblem[] = [];
+  for (const b of g.value.budgetRanOut ?? []) {
+    out.push({
+      kind: 'budget',
+      summary: `the ${b.what} after ${b.afterRequests} requests${b.stage && !b.what.includes(b.stage) ? `, in the ${b.stage} stage` : ''}; later probes were not sent, and checks that needed them say how much they judged`,
+      requests: b.afterRequests,
+      firstTime: b.time,
+      unlock: b.what.startsWith('request') ? 'raise network.maxRequests' : 'raise network.maxSeconds',
+    });
+  }
+  for (const s of g.value.slowOperations ?? []) {
+    out.push({ kind: 'slow-operation', summary: `${s.operation} timed out twice and was skipped for the rest of the run (${s.notSent} more requests not sent)`, requests: s.notSent + 2 });
+  }
   for (const o of g.value.origins) {
     if (o.dead) {
       out.push({

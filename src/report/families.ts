@@ -17,6 +17,7 @@ export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   secretScan: 'secrets',
   monitoring: 'monitoring',
   liveness: 'target liveness',
+  aiProbes: 'AI assistant',
 };
 
 /** Families that make up "the edge" for the rule "an app with domains needs its edge tested". */

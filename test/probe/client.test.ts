@@ -29,7 +29,7 @@ beforeAll(async () => {
       pump();
       return;
     }
-    if (req.url === '/drip') {
+    if (req.url?.startsWith('/drip')) {
       res.writeHead(200);
       const t = setInterval(() => res.write('.'), 200);
       res.on('close', () => clearInterval(t));
@@ -123,6 +123,18 @@ describe('ProbeClient', () => {
     expect(drip.error).toBe('timed out');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(c.ledger.all().map((e) => e.error ?? e.status)).toEqual([200, 'timed out']);
+    await c.close();
+  });
+
+  it('an endpoint that times out twice is skipped for the rest of the run, whatever id or query it is called with', async () => {
+    const c = client({ timeoutMs: 300 });
+    expect((await c.send({ method: 'GET', url: `${base}/drip`, role: 'anonymous', purpose: 't' })).error).toBe('timed out');
+    expect((await c.send({ method: 'GET', url: `${base}/drip?page=2`, role: 'anonymous', purpose: 't' })).error).toBe('timed out');
+    const third = await c.send({ method: 'GET', url: `${base}/drip?page=3`, role: 'anonymous', purpose: 't' });
+    expect(third.error).toBe(`not sent: GET ${base}/drip timed out twice; skipped for the rest of the run`);
+    expect(c.ledger.all()).toHaveLength(2);
+    expect(c.slowOperations.get(`GET ${base}/drip`)).toBe(1);
+    expect((await c.send({ method: 'GET', url: `${base}/a`, role: 'anonymous', purpose: 't' })).response?.status).toBe(200);
     await c.close();
   });
 

@@ -116,7 +116,15 @@ export class AccessContext {
     };
     // A request that met a dead target or an empty budget proves nothing: the trial is not judged.
     const lost = t.steps.map((s) => unanswered(s.exchange)).find((u) => u !== undefined && u.kind !== 'network');
-    if (lost && lost.kind !== 'network') t.unjudged = { kind: lost.kind, reason: lost.reason };
+    if (lost && lost.kind !== 'network') {
+      t.unjudged = { kind: lost.kind, reason: lost.reason };
+      // Kept only as a count: its requests (bodies of thousands of operations the budget never reached)
+      // would make memory grow with the document rather than with the budget.
+      if (lost.kind !== 'target-down') {
+        t.steps = [];
+        t.facts = {};
+      }
+    }
     this.trials.push(t);
     return t;
   }
