@@ -75,6 +75,7 @@ import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-
 // Issue 10: liveness.
 import requestCrashesServer from './abuse/request-crashes-server.js';
 import auditLeftAppBroken from './abuse/audit-left-app-broken.js';
+import criticalPageUnavailable from './monitor/critical-page-unavailable.js';
 // AI features (issue 16)
 import promptInjectionFollowed from './ai/prompt-injection-followed.js';
 import indirectPromptInjectionFollowed from './ai/indirect-prompt-injection-followed.js';
@@ -161,6 +162,7 @@ export const CHECKS: readonly Check[] = [
   uptimeCheckMissing,
   alertRouteMissing,
   logsContainSecretsOrPersonalData,
+  criticalPageUnavailable,
   // stage 6: AI features (issue 16)
   promptInjectionFollowed,
   indirectPromptInjectionFollowed,

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { crossCheck } from './cross-check.js';
 import { collectSecrets, resolveEnvRefs } from './env-refs.js';
 import { ConfigError, formatKey, makeIssue, type ConfigIssue, type ConfigPath, type IssueDraft } from './errors.js';
+import { notFoundProblem } from './nearest.js';
 import { locate } from './positions.js';
 import { configSchema, type EnvironmentConfig, type LaunchConfig, type LoadedConfig } from './schema.js';
 import { draftsFromZod } from './zod-issues.js';
@@ -31,7 +32,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
   try {
     text = readFileSync(abs, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(err as Error).message})`;
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? notFoundProblem(abs) : `cannot read the file (${(err as Error).message})`;
     throw new ConfigError([makeIssue(abs, 0, 0, { path: [], expected: 'a readable config file', problem: reason, subject: '' })]);
   }
   return parseConfigText(text, abs, opts);

@@ -1,6 +1,7 @@
 // From gathered evidence to the report: checks, triage, baseline, masking.
 // The same function serves a live audit and an offline replay.
 import { CHECKS } from '../checks/registry.js';
+import type { Check } from '../checks/types.js';
 import type { AuditRecord } from '../evidence/record.js';
 import { buildReport } from '../report/build.js';
 import { livenessProblems } from '../report/coverage.js';
@@ -16,10 +17,14 @@ export interface ReportOptions {
   accepted?: ReadonlySet<string>;
   redactor?: Redactor;
   onCheck?: (index: number, total: number, id: string) => void;
+  /** The checks to run (`--only`); default: every registered check. */
+  checks?: readonly Check[];
+  /** The `--only` terms, when the run is a selection (the coverage block then does not miss what was not asked for). */
+  only?: string[];
 }
 
 export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Report {
-  const checks = runChecks(CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
+  const checks = runChecks(opts.checks ?? CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
   const report = buildReport({
     ctx: record.ctx,
     version: opts.version,
@@ -29,6 +34,8 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
     problems: livenessProblems(record.evidence.liveness),
+    evidence: record.evidence,
+    ...(opts.only ? { selection: { only: opts.only, checks: checks.map((c) => c.id) } } : {}),
     aiEvidence: record.evidence.aiProbes,
   });
   if (!opts.showPersonalData) maskPersonalDataIn(report);

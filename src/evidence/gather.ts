@@ -12,15 +12,19 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
-import { gatherHttpProbes, join } from './gatherers/http-probes.js';
-import { replayBaselineReads, sideEffects } from './gatherers/baseline-replay.js';
+import { gatherHandover } from './gatherers/handover.js';
 import { keyCandidates } from './gatherers/access/key-candidates.js';
-import { aiCoverageGap, detectAiFeatures } from './gatherers/ai/detect.js';
-import { gatherAi } from './gatherers/ai/index.js';
+import { describeAiFeatures, detectAiFeatures } from './gatherers/ai/detect.js';
+import { absentAi, gatherAi } from './gatherers/ai/index.js';
 import { knownSecrets } from './gatherers/ai/known-secrets.js';
 import { recordsFrom } from './gatherers/ai/records.js';
 import { RoleCaller } from '../probe/role-caller.js';
 import type { AiProbeSet } from './ai-types.js';
+import { notTested, ok, type ApiSpec, type EvidenceKey, type Gathered, type RunContext } from './types.js';
+import { gatherHttpProbes, join } from './gatherers/http-probes.js';
+import { replayBaselineReads, sideEffects } from './gatherers/baseline-replay.js';
+import { openApiConfigError } from './openapi-config-error.js';
+import { applyExclusions, exclusionGuard, type Exclusion } from '../target/exclusions.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
 import { gatherRepo } from './gatherers/repo.js';
@@ -30,15 +34,16 @@ import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
 import { buildTarget } from '../target/model.js';
-import { ok, type ApiSpec, type Gathered, type RunContext } from './types.js';
-import { applyExclusions, exclusionGuard, type Exclusion } from '../target/exclusions.js';
-import { openApiConfigError } from './openapi-config-error.js';
 
 export interface GatherOptions {
   redactor: Redactor;
   /** Overrides network.dnsServer (the --dns-server flag). */
   dnsServer?: string;
   onPhase?: (phase: string) => void;
+  /** Gather only these (`--only`); the rest is not-tested. Default: everything. */
+  needs?: ReadonlySet<EvidenceKey>;
+  /** Send no request that changes state, whatever allowWrites says (the smoke set). */
+  readOnly?: boolean;
 }
 
 function withoutExcluded(spec: Gathered<ApiSpec>, exclude: readonly string[]): { openapi: Gathered<ApiSpec>; excluded: Exclusion[] } {
@@ -97,27 +102,28 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     ca,
     credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
     // Only the audited environment's own origins, and only if it says so.
-    writableOrigins: env.allowWrites ? targetOrigins : [],
+    writableOrigins: env.allowWrites && !opts.readOnly ? targetOrigins : [],
     redactor: opts.redactor,
     // The reads that tell whether the target still answers: the API's health path, the app's home page.
     liveness: { healthUrls: healthUrls(env.appUrl, apiUrl, config.api.healthPath) },
   });
 
+  // --only: a gatherer runs when a selected check needs its evidence (or evidence built on it).
+  const want = (...keys: EvidenceKey[]) => !opts.needs || keys.some((k) => opts.needs!.has(k));
+  const skipped = notTested<never>('not selected (--only)');
   try {
     phase('reading the repository');
     const envFilesByEnvironment = Object.fromEntries(Object.entries(config.environments).map(([name, e]) => [name, e.envFiles]));
-    const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment);
+    const repo = want('repo') ? await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment) : skipped;
 
     phase('scanning the tree, history and bundles for secrets');
-    const secretScan = await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase });
+    const secretScan = want('secretScan') ? await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase }) : skipped;
 
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);
-    const spec = await gatherOpenApi(
-      config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined,
-      config.policy,
-      roles,
-    );
+    const spec = want('openapi', 'httpProbes', 'unauthProbes', 'accessProbes', 'tls', 'edgeHttp', 'dns', 'mail')
+      ? await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, roles)
+      : skipped;
     // Issue 10: a document that cannot be read is a configuration error (exit 2), said once with its file and line.
     if (spec.state === 'error' && config.api.openapi) throw await openApiConfigError(resolveFromConfig(loaded, config.api.openapi), spec.reason);
     // Issue 10: operations never to call (config exclude:, and reset/seed/wipe/self-delete by default), taken out
@@ -135,8 +141,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const basePath = model.state === 'ok' ? model.value.basePath : '';
     notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
 
-    // Each network stage gets its share of the time budget (issue 10): a slow stage cannot starve the ones after it.
-    // Weights: time for the slow edge (TLS, redirects), requests for the access probes, which need most.
+    // Each network stage gets its share of the time and request budgets (issue 10): one stage cannot starve the
+    // ones after it. Weights: time for the slow edge (TLS, redirects), requests for the access probes, which need most.
     client.budget.planPhases([
       { name: 'http', time: 1, requests: 1 },
       { name: 'unauthenticated', time: 2, requests: 3 },
@@ -146,52 +152,58 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     ]);
     client.budget.enterPhase('http');
     phase('probing HTTP endpoints');
-    const httpProbes = await gatherHttpProbes(
-      client,
-      { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath },
-      openapi,
-    );
+    const httpProbes = want('httpProbes')
+      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login' }, openapi)
+      : skipped;
 
     client.budget.enterPhase('unauthenticated');
     phase('signing in roles and calling protected operations');
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
-    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
+    // Edge caching checks judge the signed-in responses of these probes; a read-only run signs nobody in.
+    const unauthProbes =
+      want('unauthProbes') || (want('edgeHttp') && !opts.readOnly) ? await gatherUnauthProbes(client, sessions, apiUrl, model) : skipped;
 
     client.budget.enterPhase('access');
     phase('probing access control and abuse');
     // The AI red team runs inside the access probes, after their object probes and before their
     // login bursts, with each tenant's harvested ids; on its own if the access probes never got there.
-    const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, openapi, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
+    const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, target: model, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
     let aiProbes: Gathered<AiProbeSet> | undefined;
-    const accessProbes = await gatherAccess({
-      client,
-      sessions,
-      config,
-      apiUrl,
-      target: model,
-      redactor: opts.redactor,
-      // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
-      signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
-      ...(config.ai
-        ? {
-            beforeBursts: async ({ ids, caller }) => {
-              phase('red-teaming the AI assistant');
-              aiProbes = await gatherAi({ ...ai, caller, records: recordsFrom(ids) });
-            },
-          }
-        : {}),
-    });
+    const accessProbes = !want('accessProbes')
+      ? skipped
+      : await gatherAccess({
+          client,
+          sessions,
+          config,
+          apiUrl,
+          target: model,
+          redactor: opts.redactor,
+          // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
+          signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
+          ...(config.ai
+            ? {
+                beforeBursts: async ({ ids, caller }) => {
+                  phase('red-teaming the AI assistant');
+                  aiProbes = await gatherAi({ ...ai, caller, records: recordsFrom(ids) });
+                },
+              }
+            : {}),
+        });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
-    if (!aiProbes && config.ai) phase('red-teaming the AI assistant');
-    aiProbes ??= await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) });
+    if (!aiProbes && config.ai && want('aiProbes')) phase('red-teaming the AI assistant');
+    aiProbes ??= want('aiProbes') ? await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) }) : skipped;
     if (aiProbes.state === 'ok') notes.push(...aiProbes.value.notes);
+    // AI features found, not assumed: found without an ai: section, the coverage block says they were not tested.
     const aiFeatures = detectAiFeatures({ repo, secretScan, openapi, configured: config.ai !== undefined });
-    const aiGap = aiCoverageGap(aiFeatures);
-    if (aiGap) notes.push(aiGap);
+    const aiFound = aiFeatures.state === 'ok' && aiFeatures.value.signals.length ? describeAiFeatures(aiFeatures.value.signals) : undefined;
+    ctx.setup = { ...ctx.setup!, ai: { configured: config.ai !== undefined, ...(aiFound ? { found: aiFound } : {}) } };
+    if (!config.ai && !aiFound) aiProbes = ok(absentAi());
 
     client.budget.enterPhase('edge');
     phase('checking DNS, mail, TLS and redirects');
-    const edge = await gatherEdge({
+    const edge = !want('dns', 'mail', 'tls', 'edgeHttp')
+      ? { dns: skipped, mail: skipped, tls: skipped, edgeHttp: skipped }
+      : await gatherEdge({
       config,
       environment: target.name,
       dnsServer,
@@ -203,7 +215,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     });
     // Last, so the app's log sample includes this run's own requests.
     phase('reading the monitor config and app logs');
-    const monitoring = await gatherMonitoring({ config, baseDir: loaded.baseDir });
+    const monitoring = want('monitoring') ? await gatherMonitoring({ config, baseDir: loaded.baseDir }) : skipped;
 
     const dns = edge.dns;
     const domains =
@@ -234,9 +246,10 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         accessProbes,
         monitoring,
         secretScan,
-        liveness,
         aiProbes,
         aiFeatures,
+        liveness,
+        handover: gatherHandover(loaded, { repoRoot: resolveFromConfig(loaded, config.repo.path), target: target.name, dnsServer }),
       },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),

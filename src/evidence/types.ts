@@ -9,6 +9,7 @@ import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from '.
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
 import type { LivenessEvidence } from './liveness-types.js';
+import type { HandoverEvidence } from './handover-types.js';
 import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
 /** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
@@ -117,6 +118,8 @@ export interface ApiOperation {
   requestContentType?: string;
   /** Issue 10: the operation's summary and description (first 300 characters). */
   summary?: string;
+  /** The policy lets its callers act on anyone's objects (objects: any): no cross-tenant or cross-owner probe. */
+  anyObject?: boolean;
 }
 
 export interface ApiSpec {
@@ -132,6 +135,8 @@ export interface ApiSpec {
 export interface HttpProbes {
   appHome?: HttpExchange;
   apiHealth?: HttpExchange;
+  /** The login page (appUrl + monitor.loginPath), for the smoke check. */
+  loginPage?: HttpExchange;
   notFound?: HttpExchange;
   malformedParam?: HttpExchange;
   malformedJson?: HttpExchange;
@@ -172,6 +177,8 @@ export interface Evidence {
   secretScan: Gathered<SecretScanEvidence>;
   /** Issue 10: the target's liveness during the run (went down, came back, crashes). */
   liveness: Gathered<LivenessEvidence>;
+  /** People, rollback, monitoring and config lines for the handover document (issue 15); absent in older evidence. */
+  handover?: Gathered<HandoverEvidence>;
   /** The AI red team (issue 16): not-tested without an ai: section. */
   aiProbes: Gathered<AiProbeSet>;
   /** AI features the repository and the API document show, configured or not. */
@@ -205,4 +212,6 @@ export interface AuditSetup {
   allowWrites: boolean;
   /** network.caFile is set. */
   caFile: boolean;
+  /** AI features (issue 16): whether an ai: section is configured, and where the repository scan and the API found any. */
+  ai?: { configured: boolean; found?: string };
 }

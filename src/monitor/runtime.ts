@@ -102,7 +102,7 @@ export class Monitor {
           onLine: (line) => {
             const e = eventFromLine(line, l.fields, this.now());
             if (e) this.sink.add(e);
-            this.flags.add(flagLine(line));
+            this.flags.add(flagLine(line, p.prompts));
           },
           // A line too long to hold is still scanned, piece by piece.
           onPiece: (text) => this.flags.add(flagText(text)),
@@ -179,8 +179,8 @@ export class Monitor {
    * Advances one monitor's alert state. The new state, the incident change
    * and every message it owes are committed in one transaction, then the
    * channel queues are woken. Inside a maintenance window the incident is
-   * recorded but its messages are held; they go out when the window ends if
-   * it is still open.
+   * recorded but its messages are held; they go out on the first failure
+   * after the window ends, and never if it resolves first.
    */
   observe(monitor: string, severity: AlertSeverity, ok: boolean, summary: string, at: number, policy: AlertPolicy, route?: readonly string[]): void {
     const cached = this.states.get(monitor) ?? this.loadState(monitor);
@@ -204,7 +204,8 @@ export class Monitor {
       }
     }
     const inc = state.incident;
-    if (!window && inc?.held && !events.some((e) => e.type === 'opened')) {
+    // Released only by a failure after the window: a check already recovering when the window ends resolves quietly.
+    if (!window && !ok && inc?.held && !events.some((e) => e.type === 'opened')) {
       const by = inc.heldBy ?? 'maintenance';
       inc.held = false;
       inc.heldBy = undefined;
@@ -230,6 +231,13 @@ export class Monitor {
     this.states.set(monitor, { state, saved: json });
     if (plan.length === 0) return;
     crashPoint('committed', types);
+    for (const { ev, opts } of plan) {
+      if (ev.type === 'resolved') this.o.store.noteIncident({ resolved: ev.incidentId });
+      if (ev.type === 'opened' && !opts.extra) {
+        const incident = { id: ev.incidentId, monitor, kind: ev.kind, severity, opened: ev.opened, resolved: null, summary: this.o.redactor.scrub(ev.summary), held: opts.held ? 1 : 0 };
+        this.o.store.noteIncident({ open: { incident, state: json } });
+      }
+    }
     for (const { ev, opts } of plan) this.log(`${monitor}: ${ev.type} ${ev.kind}${opts.held ? ' (held: maintenance)' : ''}: ${this.o.redactor.scrub(ev.summary)}`);
     this.dispatcher.kick();
   }

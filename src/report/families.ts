@@ -4,6 +4,8 @@
 // edit; a check may name its family itself (CheckMeta.family).
 import type { EvidenceKey } from '../evidence/types.js';
 
+export const AI_FAMILY = 'AI features';
+
 /** Evidence key → family name. Keys not listed name their own family. */
 export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   unauthProbes: 'access control',
@@ -17,7 +19,7 @@ export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   secretScan: 'secrets',
   monitoring: 'monitoring',
   liveness: 'target liveness',
-  aiProbes: 'AI assistant',
+  aiProbes: AI_FAMILY,
 };
 
 /** Families that make up "the edge" for the rule "an app with domains needs its edge tested". */

@@ -53,9 +53,13 @@ export interface TargetModel {
   basePath: string;
   operations: ApiOperation[];
   collections: Collection[];
+  /** The "who am I" read (GET /me, /user, /whoami, /session, /profile, /account), where the API has one. */
+  me?: ApiOperation;
   seeds: IdSeed[];
   notes: string[];
 }
+
+const ME_PATH = /\/(me|whoami|session|user|profile|account)\/?$/i;
 
 /** Builds the model from whichever inputs succeeded; not-tested or error (with every input's reason) when none did. */
 export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Contribution>[]): Gathered<TargetModel> {
@@ -66,11 +70,16 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
     if (errors.length) return failed(errors.map((e) => (e.state === 'error' ? e.reason : '')).join('; '));
     return notTested(reasons.join('; ') || 'no API document, recording or policy to build the operations from');
   }
-  const basePath = usable.map((u) => u.value.basePath ?? '').find(Boolean) ?? '';
+  const documented = usable.map((u) => u.value.basePath ?? '').find(Boolean) ?? '';
+  // api.basePath (this deployment's) replaces the document's: every path is rebased once, here.
+  const override = config.api.basePath === undefined ? undefined : config.api.basePath.replace(/\/+$/, '');
+  const basePath = override ?? documented;
+  const rebase = (p: string) => (override === undefined ? p : `${override}${withoutBase(p, documented)}`);
   const roles = Object.keys(config.auth.roles);
   const byKey = new Map<string, ApiOperation>();
   for (const { value } of usable) {
-    for (const op of value.operations) {
+    for (const raw of value.operations) {
+      const op = { ...raw, path: rebase(raw.path) };
       const key = `${op.method} ${op.path.replace(/\/+$/, '') || '/'}`;
       const seen = byKey.get(key);
       // The first input that names an operation describes it; later ones fill what it left out (a body schema, a sample).
@@ -79,11 +88,13 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
   }
   // Every input's operations judged by the same policy, the same way.
   const operations = [...byKey.values()].map((op) => ({ ...op, ...expectedCallers(config.policy, op, roles, basePath) }));
+  const me = operations.find((o) => o.method === 'GET' && !o.path.includes('{') && ME_PATH.test(o.path));
   return ok({
     sources: usable.map((u) => u.value.source),
     basePath,
     operations,
     collections: collectionsOf(operations, basePath, config.api.collections ?? {}),
+    ...(me ? { me } : {}),
     seeds: usable.flatMap((u) => u.value.seeds ?? []),
     notes: usable.flatMap((u) => u.value.notes ?? []),
   });
@@ -98,11 +109,14 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
  */
 export function collectionsOf(ops: readonly ApiOperation[], basePath: string, hints: Record<string, { id?: string; owner?: string }>): Collection[] {
   const out = new Map<string, Collection>();
-  for (const op of ops) {
-    const m = /^(.*?)\/\{([^}]+)\}/.exec(op.path);
+  // The item route as the API writes it (Django's trailing slash included): from an operation that ends at the parameter.
+  const sorted = [...ops].sort((a, b) => Number(/\}\/?$/.test(b.path)) - Number(/\}\/?$/.test(a.path)));
+  for (const op of sorted) {
+    const m = /^(.*?)\/\{([^}]+)\}(\/?)/.exec(op.path);
     if (m) {
       const path = m[1] || '/';
-      if (!out.has(path)) out.set(path, { path, item: `${m[1]}/{${m[2]}}`, param: m[2] ?? 'id' });
+      const endsHere = /^(.*?)\/\{([^}]+)\}\/?$/.test(op.path);
+      if (!out.has(path)) out.set(path, { path, item: endsHere ? op.path : `${m[1]}/{${m[2]}}`, param: m[2] ?? 'id' });
     }
   }
   for (const op of ops) {

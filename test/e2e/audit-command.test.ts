@@ -45,7 +45,7 @@ describe('launchready audit (live, vulnerable demo)', () => {
     expect(live.stderr).not.toMatch(/internal error/);
     expect(live.code).toBe(1);
     const names = (await readdir(out())).sort();
-    expect(names).toEqual(['report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.sarif', 'report.txt']);
+    expect(names).toEqual(['handover.md', 'release-checklist.md', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.sarif', 'report.txt']);
   });
 
   it('never shows a secret of the demo unmasked: not in stdout, stderr, any report, nor the saved evidence', async () => {

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
+/** tsx's loader by absolute URL, so the CLI also starts from a working directory outside this repository. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+export const CLI_ENTRY = path.join(here, 'cli-entry.ts');
 
 export interface CliResult {
   code: number | null;
@@ -14,7 +17,7 @@ export interface CliResult {
 /** Runs `launchready ARGS` as a child process; resolves when it exits (killed after timeoutMs). */
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'cli-entry.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

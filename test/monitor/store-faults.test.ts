@@ -148,6 +148,47 @@ describe('a store that is broken at start', () => {
     expect(r.stderr.trim().split('\n')).toEqual([`launchready: ${db}: not a SQLite database (corrupt, or another kind of file); move it away and the monitor starts with an empty store`]);
   });
 
+  it('a file deleted between runs: the open incident comes back from FILE.id, no second DOWN, one RESOLVED', async () => {
+    const dir = path.join(root, 'restore');
+    const db = path.join(dir, 'monitor.db');
+    const target = await startTarget();
+    const hooks = await startWebhookReceiver();
+    cleanups.push(() => target.close(), () => hooks.close());
+    const plan = testPlan({
+      checks: [{ name: 'api', url: `${target.url}/health` }],
+      defaults: { failureThreshold: 2, successThreshold: 2 },
+      channels: { hook: { type: 'webhook', url: `${hooks.url}/hook` } },
+      routes: { critical: ['hook'] },
+    });
+    target.status = 503;
+    let store = new Store(db);
+    let m = new Monitor({ plan, store, redactor: new Redactor() });
+    m.start();
+    await until(() => hooks.bodies.length === 1, 'the DOWN');
+    await m.stop();
+    store.close();
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+
+    const lines: string[] = [];
+    store = new Store(db, { log: (l) => lines.push(l) });
+    expect(store.health().startNotice).toMatch(/was deleted since the last run: alert history starts over; 1 incident open then \(api\) restored/);
+    m = new Monitor({ plan, store, redactor: new Redactor() });
+    m.start();
+    cleanups.push(async () => {
+      await m.stop();
+      store.close();
+    });
+    const hits = target.hits;
+    await until(() => target.hits >= hits + 10, 'checks after the restart');
+    await m.dispatcher.settle();
+    expect(hooks.bodies).toHaveLength(1);
+    target.status = 200;
+    await until(() => hooks.bodies.length === 2, 'the RESOLVED');
+    expect(hooks.bodies.map((b) => b.event)).toEqual(['opened', 'resolved']);
+    expect(hooks.bodies[1]!.incident).toBe(hooks.bodies[0]!.incident);
+    expect(String(hooks.bodies[1]!.text)).toContain('no record of sending the alert that opened this incident');
+  });
+
   it('a file deleted (or swapped) between runs is said at the next start', () => {
     const dir = path.join(root, 'between');
     const db = path.join(dir, 'monitor.db');

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { FailOn } from '../../engine/audit.js';
 import type { FormatName } from '../../report/renderers/index.js';
-import { colorEnabled, failOnOption, formatsOption, UsageError } from '../options.js';
+import { colorEnabled, failOnOption, formatsOption, onlyOption, UsageError } from '../options.js';
 import { runAudit } from '../run-audit.js';
 
 interface AuditFlags {
@@ -16,6 +16,9 @@ interface AuditFlags {
   color?: boolean;
   quiet?: boolean;
   showPersonalData?: boolean;
+  only?: string[];
+  verbose?: boolean;
+  environment?: string;
 }
 
 export function registerAudit(program: Command, setExit: (code: number) => void): void {
@@ -31,6 +34,9 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
     .option('--dns-server <host:port>', 'send every DNS query to this resolver')
     .option('--show-personal-data', "keep other people's emails, phone numbers and names in evidence excerpts (masked by default)")
+    .addOption(onlyOption())
+    .option('-e, --environment <name>', 'audit this environment of the config instead of api.target (e.g. production for a smoke check)')
+    .option('-v, --verbose', 'print every finding and every check, not only the fix list')
     .option('--no-color', 'plain terminal output')
     .option('-q, --quiet', 'no progress line and no terminal report when writing files')
     .addHelpText(
@@ -40,7 +46,9 @@ Examples:
   launchready audit                                  uses ./launchready.yml, prints the report
   launchready audit -c launchready.yml -o report/    writes report.json/html/sarif/junit.xml/md
   launchready audit --format sarif > launchready.sarif
-  launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/`,
+  launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/
+  launchready audit --only hsts-weak,mail                re-verify one check and the mail family
+  launchready audit --environment production --only smoke   read-only post-deploy smoke check`,
     )
     .action(async (flags: AuditFlags) => {
       if (flags.dnsServer && !/^[^\s:]+:\d{1,5}$|^\[[^\]]+\]:\d{1,5}$/.test(flags.dnsServer)) {
@@ -58,6 +66,9 @@ Examples:
         color: colorEnabled(flags.color),
         quiet: Boolean(flags.quiet),
         showPersonalData: Boolean(flags.showPersonalData),
+        only: flags.only,
+        verbose: flags.verbose,
+        environment: flags.environment,
       });
       setExit(exitCode);
     });

@@ -17,10 +17,11 @@ import { fromOpenApi } from '../../../target/from-openapi.js';
 import { buildTarget, type TargetModel } from '../../../target/model.js';
 import { isPlatformRole, roleTenant, tenantMode } from '../../../target/roles.js';
 import { failed, notTested, ok } from '../../types.js';
-import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, userEnumeration } from './account-flows.js';
+import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, settleProbeAccounts, userEnumeration } from './account-flows.js';
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
+import { markRouteAnswers } from './collection-writes.js';
 import { functionLevel } from './function-level.js';
 import { weakJwtKeys } from './jwt-keys.js';
 import { keyCandidates, type KeyCandidate } from './key-candidates.js';
@@ -29,6 +30,7 @@ import { methodOverride, undocumentedMethods } from './methods.js';
 import { objectLevel } from './object-level.js';
 import { weakPasswords } from './password-rules.js';
 import { rateLimits } from './rate-limits.js';
+import { signupProbe } from './signup.js';
 import { sessionAfterDisable, sessionCookies } from './session-flows.js';
 import { ExpiredTokenProbe, malformedTokens } from './tokens.js';
 import { validation } from './validation.js';
@@ -108,13 +110,17 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
   await phase(['weak-jwt-key'], () => weakJwtKeys(cx, input.signingKeys ?? (() => keyCandidates(config.project.name))));
-  await phase(['function-level'], () => functionLevel(cx));
+  await phase(['function-level'], async () => {
+    await functionLevel(cx);
+    markRouteAnswers(cx);
+  });
   await phase(['object-level'], () => objectLevel(cx));
   await phase(['validation'], () => validation(cx));
   await phase(['undocumented-method'], () => undocumentedMethods(cx));
   await phase(['method-override'], () => methodOverride(cx));
   await phase(['cors'], () => cors(cx));
   await phase(['mass-assignment'], () => massAssignment(cx));
+  await phase(['mass-assignment'], () => signupProbe(cx));
   await phase(['user-enumeration'], () => userEnumeration(cx));
   await phase(['reset-token-exposed', 'reset-token-reuse'], () => resetToken(cx));
   await phase(['revoked-invite', 'invite-tampering'], () => invites(cx));
@@ -137,6 +143,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['rate-limit', 'rate-limit-bypass'], () => rateLimits(cx));
   await phase(['expired-token'], () => expired.replay(cx, started + config.network.maxSeconds * 1000 - 5_000));
   try {
+    await settleProbeAccounts(cx);
     await cleanUp(cx);
   } catch (err) {
     cx.notes.push(`cleanup crashed: ${(err as Error).message}; objects marked ${'launchready-probe'} may remain`);

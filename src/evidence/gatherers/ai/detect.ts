@@ -95,9 +95,3 @@ export function describeAiFeatures(signals: readonly AiFeatureSignal[], max = 4)
   parts.push(...new Set(signals.filter((s) => s.kind === 'operation').map((s) => s.what)));
   return parts.length <= max ? parts.join(', ') : `${parts.slice(0, max).join(', ')} and ${parts.length - max} more`;
 }
-
-/** The coverage line when AI features exist and no `ai:` section tests them, else undefined. */
-export function aiCoverageGap(features: Gathered<AiFeatureEvidence> | undefined): string | undefined {
-  if (features?.state !== 'ok' || features.value.configured || features.value.signals.length === 0) return undefined;
-  return `AI features found in ${describeAiFeatures(features.value.signals)} were not tested: add an ai: section to launchready.yml to red-team them`;
-}

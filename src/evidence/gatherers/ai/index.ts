@@ -5,7 +5,6 @@
 // bursts (which may lock this machine's logins out), so every role is still
 // signed in. Never throws: a crash is an error value.
 import { readFile } from 'node:fs/promises';
-import { roleTenant } from '../../../target/roles.js';
 import path from 'node:path';
 import { allowedRoles } from '../../../config/policy.js';
 import type { LaunchConfig } from '../../../config/schema.js';
@@ -14,7 +13,9 @@ import type { Sessions } from '../../../probe/sessions.js';
 import { SecretEngine } from '../../../secrets/engine.js';
 import type { Redactor } from '../../../secrets/redactor.js';
 import type { AiProbeSet } from '../../ai-types.js';
-import type { ApiSpec, Gathered } from '../../types.js';
+import type { Gathered } from '../../types.js';
+import type { TargetModel } from '../../../target/model.js';
+import { roleTenant } from '../../../target/roles.js';
 import { failed, notTested, ok } from '../../types.js';
 import { endpointFrom, type AiEndpoint } from './caller.js';
 import { burstCase, largePromptCase } from './consumption.js';
@@ -27,6 +28,9 @@ import { NO_RECORDS, type TenantRecords } from './records.js';
 import { otherTenantRecords, otherUserConversation, secrets } from './sensitive.js';
 import { agencyCases, indirectCases } from './write-cases.js';
 
+/** Words in a row shared with the system prompt that are masked in stored replies (judging needs ai.overlapWords). */
+const MASK_WORDS = 5;
+
 export interface AiGatherInput {
   config: LaunchConfig;
   /** Folder the config's relative paths start from. */
@@ -34,12 +38,24 @@ export interface AiGatherInput {
   caller: RoleCaller;
   sessions: Sessions;
   apiUrl: string | undefined;
-  openapi: Gathered<ApiSpec>;
+  /** The target model (operations with who may call them); write cases need it. */
+  target: Gathered<TargetModel>;
   redactor: Redactor;
   /** Each tenant's objects, harvested by the access probes. */
   records?: TenantRecords;
   /** Fingerprint → where the repository scan or an env file holds that secret. */
   knownSecrets?: ReadonlyMap<string, string>;
+}
+
+/** The evidence of an app with no AI features found and no ai: section: every AI check is not applicable. */
+export function absentAi(): AiProbeSet {
+  return {
+    endpoints: [],
+    cases: [],
+    settings: { samples: 0, overlapWords: 0, burst: 0, allowWrites: false, systemPrompt: { canary: false } },
+    cleanup: [],
+    notes: ['no AI SDK import, model API key or AI-looking operation was found, and the config has no ai: section'],
+  };
 }
 
 export async function gatherAi(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
@@ -56,7 +72,8 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
   if (!cfg) return notTested('no ai: section in the config, so no assistant endpoint was probed');
   if (!input.apiUrl) return failed('the target environment has no apiUrl or appUrl');
   const apiUrl = input.apiUrl;
-  const ops = input.openapi.state === 'ok' ? input.openapi.value.operations : [];
+  const ops = input.target.state === 'ok' ? input.target.value.operations : [];
+  const basePath = input.target.state === 'ok' ? input.target.value.basePath : '';
   const notes: string[] = [];
 
   const roles: RoleInfo[] = [];
@@ -71,12 +88,13 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
 
   const endpoints: AiEndpoint[] = cfg.endpoints.map((e) => {
     const [method = 'POST', p = '/'] = e.operation.trim().split(/\s+/);
-    const allowed = e.roles ?? allowedRoles(config.policy, { method: method.toUpperCase(), path: p }) ?? roles.map((r) => r.name);
+    const allowed = e.roles ?? allowedRoles(config.policy, { method: method.toUpperCase(), path: p }, basePath) ?? roles.map((r) => r.name);
     return endpointFrom(e, apiUrl, allowed.filter((r) => roles.some((x) => x.name === r)));
   });
 
   // The system prompt: its file (judged by overlap) and its canary; both masked wherever they show up.
   const systemPrompt: { canary?: string; overlap?: PromptOverlap; file?: string } = {};
+  let maskOverlap: PromptOverlap | undefined;
   if (cfg.systemPromptCanary) {
     systemPrompt.canary = cfg.systemPromptCanary;
     redactor.add(cfg.systemPromptCanary);
@@ -90,6 +108,8 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
     if (text !== undefined) {
       systemPrompt.file = cfg.systemPromptFile;
       systemPrompt.overlap = new PromptOverlap(text, cfg.overlapWords);
+      // Masking reaches further than judging: a shorter run of the prompt's words is still its text.
+      maskOverlap = new PromptOverlap(text, Math.min(MASK_WORDS, cfg.overlapWords));
       // Each line, and the parts of a line around the canary (masked first, so the rest must match on its own).
       const pieces = text.split(/\r?\n/).flatMap((l) => (cfg.systemPromptCanary ? l.split(cfg.systemPromptCanary) : [l]));
       for (const piece of pieces) if (piece.trim().length >= 20) redactor.add(piece.trim());
@@ -105,7 +125,7 @@ async function run(input: AiGatherInput): Promise<Gathered<AiProbeSet>> {
     // The red team is made next; the masker is only called once it runs.
     canaries: (): readonly string[] => rt.allCanaries(),
     systemPromptCanary: systemPrompt.canary,
-    overlap: systemPrompt.overlap,
+    overlap: maskOverlap,
     engine,
     knownSecrets,
     onSecret: (s) => redactor.add(s),
