@@ -37,6 +37,8 @@ export interface AuditOptions {
   stderr?: NodeJS.WriteStream;
   /** Skip writing reports (baseline uses the report only). */
   emit?: boolean;
+  /** Keep other people's personal data in evidence excerpts (masked by default). */
+  showPersonalData?: boolean;
   /** `--only` terms: check ids, families, stages or named sets. */
   only?: string[];
   /** Terminal: every finding and check, not only the fix list. */
@@ -86,6 +88,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     version: VERSION,
     accepted,
     redactor,
+    showPersonalData: o.showPersonalData,
     onCheck: (i, n, id) => progress.detail(`check ${i + 1}/${n}: ${id}`),
     checks: selection?.checks,
     only: selection?.only,

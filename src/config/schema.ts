@@ -198,6 +198,13 @@ export const configSchema = z.strictObject({
     flows: { resetTokenFrom: 'json:token', inviteTokenFrom: 'json:token', rateLimitBurst: 30, concurrency: 4 },
   }),
   policy: z.array(policyRuleSchema).default([]),
+  /**
+   * Issue 10: operations the audit must never call, as "METHOD /path" (with
+   * {param} and * wildcards) or an operationId: reset, seed and self-delete
+   * endpoints. Operations whose path or summary says reset, seed, drop,
+   * truncate, wipe or createdb are excluded by default (src/target/exclusions.ts).
+   */
+  exclude: z.array(z.string().min(1)).default([]),
   network: z
     .strictObject({
       dnsServer: z.string().optional().describe('HOST:PORT of the resolver every lookup goes to'),

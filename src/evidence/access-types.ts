@@ -52,6 +52,11 @@ export interface Trial {
   facts: Record<string, FactValue>;
   /** Set when the attack could not be run; the check reports not-tested with it. */
   skipped?: string;
+  /**
+   * Set when the trial ran but a request it needed met a dead target or an
+   * empty budget (AccessContext.record): never judged safe or vulnerable.
+   */
+  unjudged?: { kind: 'target-down' | 'budget' | 'excluded' | 'slow'; reason: string };
 }
 
 export interface AccessRole {

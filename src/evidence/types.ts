@@ -8,6 +8,7 @@ import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
+import type { LivenessEvidence } from './liveness-types.js';
 import type { HandoverEvidence } from './handover-types.js';
 import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
@@ -34,6 +35,19 @@ export interface HttpExchange {
   /** Network failure (timeout, refused, TLS) instead of a response. */
   error?: string;
   durationMs: number;
+  /**
+   * Set by the probe engine when the request's origin had stopped answering
+   * (src/probe/liveness.ts): from request #seq at time. Such an exchange is
+   * never evidence of safety; checks that needed it are error.
+   */
+  targetDown?: TargetDown;
+}
+
+export interface TargetDown {
+  origin: string;
+  /** Ledger number and ISO time of the first request the origin did not answer. */
+  seq: number;
+  time: string;
 }
 
 export interface RepoFile {
@@ -102,6 +116,8 @@ export interface ApiOperation {
   // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
   requestExample?: unknown;
   requestContentType?: string;
+  /** Issue 10: the operation's summary and description (first 300 characters). */
+  summary?: string;
   /** The policy lets its callers act on anyone's objects (objects: any): no cross-tenant or cross-owner probe. */
   anyObject?: boolean;
 }
@@ -159,6 +175,8 @@ export interface Evidence {
   edgeHttp: Gathered<EdgeHttpEvidence>;
   monitoring: Gathered<MonitoringEvidence>;
   secretScan: Gathered<SecretScanEvidence>;
+  /** Issue 10: the target's liveness during the run (went down, came back, crashes). */
+  liveness: Gathered<LivenessEvidence>;
   /** People, rollback, monitoring and config lines for the handover document (issue 15); absent in older evidence. */
   handover?: Gathered<HandoverEvidence>;
   /** The AI red team (issue 16): not-tested without an ai: section. */

@@ -15,6 +15,7 @@ interface AuditFlags {
   dnsServer?: string;
   color?: boolean;
   quiet?: boolean;
+  showPersonalData?: boolean;
   only?: string[];
   verbose?: boolean;
   environment?: string;
@@ -32,6 +33,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .option('--save-evidence <dir>', 'save the gathered evidence (masked) to replay later')
     .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
     .option('--dns-server <host:port>', 'send every DNS query to this resolver')
+    .option('--show-personal-data', "keep other people's emails, phone numbers and names in evidence excerpts (masked by default)")
     .addOption(onlyOption())
     .option('-e, --environment <name>', 'audit this environment of the config instead of api.target (e.g. production for a smoke check)')
     .option('-v, --verbose', 'print every finding and every check, not only the fix list')
@@ -63,6 +65,7 @@ Examples:
         dnsServer: flags.dnsServer,
         color: colorEnabled(flags.color),
         quiet: Boolean(flags.quiet),
+        showPersonalData: Boolean(flags.showPersonalData),
         only: flags.only,
         verbose: flags.verbose,
         environment: flags.environment,

@@ -60,6 +60,7 @@ export async function gatherUnauthProbes(
       role,
       purpose: `baseline for ${name}`,
       credentials: session.session.headers,
+      baselineRead: true,
       headers: { accept: 'application/json' },
     });
     if (is2xx(raw.exchange.response?.status)) ids.harvest(op.path, role, raw.body);
