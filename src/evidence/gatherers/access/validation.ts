@@ -12,12 +12,15 @@ import { JSON_HEADERS, ok2xx, opName, status, type AccessContext } from './conte
 import { noteCreated } from './create.js';
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
+import { injectBodies, injectReads } from './injection.js';
 import { collectionOf, fillTemplate, isItemPath } from './ids.js';
 
 const HUGE_BODY_OPERATIONS = 3;
 const STORED_VARIANTS = new Set(['wrong-type', 'oversize-string', 'oversize-array', 'missing-required']);
 
 export async function validation(cx: AccessContext): Promise<void> {
+  // Reads first: injection-shaped path parameters and query strings need no allowWrites.
+  await injectReads(cx);
   if (!cx.writes) {
     cx.skipFamily('validation', 'writes are not allowed on the target environment (allowWrites: false)');
     return;
@@ -79,6 +82,7 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
       controlStatus: control.status,
     });
   }
+  await injectBodies(cx, op, role, url, base, control.status);
 }
 
 /**
