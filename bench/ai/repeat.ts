@@ -82,8 +82,8 @@ for (const mode of MODES) {
   }
   const base = runs[0]!;
   const ai = (r: Run) => [...r.fingerprints.filter((f) => AI_CHECK.test(f)), ...r.rows];
-  // Other checks by check and title, with what the fresh demo changes each run (ports, the fixture's commit hashes, a session's age) named alike.
-  const rest = (r: Run) => r.fingerprints.filter((f) => !AI_CHECK.test(f)).map((f) => f.replace(/ [0-9a-f]{24} /, ' ').replace(/:\d{2,5}\b/g, ':PORT').replace(/\d+ s old/, 'N s old').replace(/commit [0-9a-f]{7,40}/, 'commit HASH')).sort();
+  // Other checks by check and title, with what the fresh demo changes each run (ports, the fixture's commit hashes, a session's age, the certificate's expiry time) named alike.
+  const rest = (r: Run) => r.fingerprints.filter((f) => !AI_CHECK.test(f)).map((f) => f.replace(/ [0-9a-f]{24} /, ' ').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME').replace(/:\d{2,5}\b/g, ':PORT').replace(/\d+ s old/, 'N s old').replace(/commit [0-9a-f]{7,40}/, 'commit HASH')).sort();
   const differing = runs.map((r, i) => ({ r, i })).filter(({ r }) => ai(r).join('\n') !== ai(base).join('\n'));
   const otherDiffering = runs.map((r, i) => ({ r, i })).filter(({ r }) => rest(r).join('\n') !== rest(base).join('\n'));
   console.log(`\n${mode}: ${RUNS} runs, ${base.fingerprints.length} findings (${base.fingerprints.filter((f) => AI_CHECK.test(f)).length} from the AI checks), ${base.rows.length} AI red-team rows`);
