@@ -26,6 +26,8 @@ export interface AuditOptions {
   saveEvidence?: string;
   fromEvidence?: string;
   dnsServer?: string;
+  /** HAR recordings from the command line (--har), added to api.har. */
+  har?: { file: string; role?: string }[];
   color: boolean;
   quiet: boolean;
   /** Extra values to mask (the demo's own secrets). */
@@ -52,7 +54,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     const loaded: LoadedConfig = loadConfig(o.config ?? findDefaultConfig(), { env: o.env });
     for (const s of loaded.secrets) redactor.add(s);
     baseDir = loaded.baseDir;
-    record = await gatherAll(loaded, { redactor, dnsServer: o.dnsServer, onPhase: (p) => progress.phase(p) });
+    record = await gatherAll(loaded, { redactor, dnsServer: o.dnsServer, ...(o.har ? { har: o.har } : {}), onPhase: (p) => progress.phase(p) });
     if (o.saveEvidence) {
       // Evidence is masked at the source; scrub once more for values learned mid-run (session tokens).
       const file = await saveRecord(o.saveEvidence, JSON.parse(redactor.scrub(JSON.stringify(record))) as AuditRecord);

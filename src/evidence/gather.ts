@@ -3,6 +3,7 @@
 // work all goes through one ProbeClient, so budget, ledger and safety rules
 // apply to everything.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { resolveFromConfig, targetEnvironment } from '../config/load.js';
 import type { LoadedConfig } from '../config/schema.js';
 import { ProbeClient, originOf } from '../probe/client.js';
@@ -22,14 +23,21 @@ import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
-import { buildTarget } from '../target/model.js';
-import type { RunContext } from './types.js';
+import { fromTraffic } from '../target/from-har.js';
+import { policyInput, readerFor } from './gatherers/operations.js';
+import { gatherTraffic, harFilesOf } from './gatherers/har.js';
+import { learnBodies } from '../target/learn-bodies.js';
+import { ok } from './types.js';
+import { buildTarget, type Contribution } from '../target/model.js';
+import type { Gathered, RunContext } from './types.js';
 
 export interface GatherOptions {
   redactor: Redactor;
   /** Overrides network.dnsServer (the --dns-server flag). */
   dnsServer?: string;
   onPhase?: (phase: string) => void;
+  /** HAR recordings given on the command line (--har [ROLE=]FILE), paths relative to the working folder. */
+  har?: { file: string; role?: string }[];
 }
 
 export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Promise<AuditRecord> {
@@ -99,8 +107,22 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
-    // The target model (issue 11): one picture of the API every prober reads. More builders (HAR, policy) join this list.
-    const model = buildTarget(config, [fromOpenApi(openapi)]);
+    // Issue 12: recordings of the app in use, one per role; their secrets go to the redactor before anything reads them.
+    phase('reading the HAR recordings');
+    const harFiles = [
+      ...harFilesOf(config, (p) => resolveFromConfig(loaded, p)),
+      ...(opts.har ?? []).map((h) => ({ file: h.file, path: path.resolve(h.file), ...(h.role ? { role: h.role } : {}) })),
+    ];
+    const traffic = await gatherTraffic(harFiles, { config, origins: targetOrigins.map(originOf), redactor: opts.redactor });
+    const documented = openapi.state === 'ok' ? openapi.value.operations : [];
+    const har = traffic.state === 'ok' ? fromTraffic(traffic.value, documented, openapi.state === 'ok' ? (openapi.value.basePath ?? '') : '') : undefined;
+    if (traffic.state === 'error') notes.push(`HAR recordings: ${traffic.reason}`);
+
+    // The target model (issue 11): one picture of the API every prober reads, from the document, the recordings and
+    // (without a document) the policy's own METHOD /path lines, in that order of trust.
+    const inputs: Gathered<Contribution>[] = [fromOpenApi(openapi), har ? ok(har.contribution) : traffic.state === 'ok' ? ok({ source: 'har', operations: [] }) : traffic];
+    if (openapi.state !== 'ok') inputs.push(policyInput(config, har?.contribution.operations ?? []));
+    let model = buildTarget(config, inputs);
     const basePath = model.state === 'ok' ? model.value.basePath : '';
     notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
 
@@ -113,6 +135,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
 
     phase('signing in roles and calling protected operations');
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
+    // Writes that no input gave a body learn one from the app's own reads (only worth the requests where writes are probed).
+    if (model.state === 'ok' && env.allowWrites && apiUrl) model = ok(await learnBodies(model.value, readerFor(client, sessions)));
+    if (model.state === 'ok') {
+      notes.push(...model.value.notes);
+      ctx.operations = { sources: model.value.sources, count: model.value.operations.length, undocumented: har?.undocumented ?? [] };
+      if (ctx.setup) ctx.setup.operations = true;
+    }
     const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
     phase('probing access control and abuse');

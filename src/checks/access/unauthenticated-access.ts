@@ -44,7 +44,9 @@ export default defineCheck({
         detail: `Anyone on the internet can call ${op} without signing in and gets the same kind of answer a signed-in ${p.baseline.role} gets. ${
           p.expectationFrom === 'policy'
             ? 'Your access policy says this operation is for signed-in roles only.'
-            : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
+            : p.expectationFrom === 'traffic'
+              ? 'Every recorded call of it carried a credential (no policy rule or API document covers it, so the expectation was inferred from the HAR recordings).'
+              : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
         }`,
         evidence: [
           httpEvidence(`Without credentials: ${statusLine(p.anonymous)}`, p.anonymous),

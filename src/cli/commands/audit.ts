@@ -3,6 +3,7 @@ import type { FailOn } from '../../engine/audit.js';
 import type { FormatName } from '../../report/renderers/index.js';
 import { colorEnabled, failOnOption, formatsOption, UsageError } from '../options.js';
 import { runAudit } from '../run-audit.js';
+import { parseHarArg } from '../../evidence/gatherers/har.js';
 
 interface AuditFlags {
   config?: string;
@@ -13,6 +14,7 @@ interface AuditFlags {
   saveEvidence?: string;
   fromEvidence?: string;
   dnsServer?: string;
+  har?: string[];
   color?: boolean;
   quiet?: boolean;
 }
@@ -29,6 +31,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .option('--save-evidence <dir>', 'save the gathered evidence (masked) to replay later')
     .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
     .option('--dns-server <host:port>', 'send every DNS query to this resolver')
+    .option('--har <[role=]file>', 'a HAR recording of the app in use (repeatable, one per role; added to api.har)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--no-color', 'plain terminal output')
     .option('-q, --quiet', 'no progress line and no terminal report when writing files')
     .addHelpText(
@@ -38,9 +41,11 @@ Examples:
   launchready audit                                  uses ./launchready.yml, prints the report
   launchready audit -c launchready.yml -o report/    writes report.json/html/sarif/junit.xml/md
   launchready audit --format sarif > launchready.sarif
-  launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/`,
+  launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/
+  launchready audit --har owner.har --har viewer=recordings/v.har`,
     )
     .action(async (flags: AuditFlags) => {
+      if (flags.har && flags.fromEvidence) throw new UsageError('--har cannot be used with --from-evidence: the saved evidence was gathered without these recordings');
       if (flags.dnsServer && !/^[^\s:]+:\d{1,5}$|^\[[^\]]+\]:\d{1,5}$/.test(flags.dnsServer)) {
         throw new UsageError(`--dns-server expects HOST:PORT, got "${flags.dnsServer}"`);
       }
@@ -53,6 +58,7 @@ Examples:
         saveEvidence: flags.saveEvidence,
         fromEvidence: flags.fromEvidence,
         dnsServer: flags.dnsServer,
+        ...(flags.har ? { har: flags.har.map(parseHarArg) } : {}),
         color: colorEnabled(flags.color),
         quiet: Boolean(flags.quiet),
       });
