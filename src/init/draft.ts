@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ProjectFacts, UrlHint } from './detect.js';
+import { policyLines, recordedLogin, recordedOrigin } from './from-traffic.js';
+import type { Traffic } from '../target/har/traffic.js';
 
 export interface DraftOptions {
   /** Folder the config will be written to (paths in it are relative to this). */
@@ -17,7 +19,16 @@ export interface DraftOptions {
   apiUrl?: string;
   /** The OpenAPI text of the chosen document, for commented policy lines. */
   openapiText?: string;
+  /** HAR recordings read by `init --har` (issue 12): the login, the auth scheme and the policy are drafted from them. */
+  traffic?: DraftTraffic;
   today?: Date;
+}
+
+/** What `init --har` learned from the recordings, with the files as the config will name them. */
+export interface DraftTraffic {
+  traffic: Traffic;
+  /** Each recording's path relative to the config's folder, with its role. */
+  files: { path: string; role?: string }[];
 }
 
 export interface EnvVarToSet {
@@ -55,6 +66,16 @@ function publicHost(url: string | undefined): string | undefined {
     return h;
   } catch {
     return undefined;
+  }
+}
+
+/** localhost, 127.0.0.0/8 or ::1: an instance on the developer's own machine. */
+function isLoopback(url: string): boolean {
+  try {
+    const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1';
+  } catch {
+    return false;
   }
 }
 
@@ -160,6 +181,8 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`  ${e.name}:`);
     if (e.appUrl) {
       L.push(`    appUrl: ${q(e.appUrl.value)}   # from ${fromOf(e.appUrl)}`);
+    } else if (e === target && opts.traffic && recordedOrigin(opts.traffic.traffic)) {
+      L.push(`    appUrl: ${q(recordedOrigin(opts.traffic.traffic)!)}   # where the HAR recordings were made`);
     } else if (e === target) {
       L.push('    # No app URL was found in the env files: set it (init printed the export line).');
       L.push(`    appUrl: ${need('LAUNCHREADY_APP_URL', `where ${e.name} runs, e.g. https://${e.name}.example.com`)}`);
@@ -171,7 +194,13 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`    envFiles: [${e.envFiles.map((f) => q(rel(f))).join(', ')}]${e.envFiles.length ? '   # by file name' : ''}`);
     L.push('    # Write probes (POST/PUT/PATCH/DELETE) run only where this is true: keep it');
     L.push('    # false on production and on anything with real data; use a disposable copy.');
-    L.push('    allowWrites: false');
+    const url = e.appUrl?.value ?? (e === target && opts.traffic ? recordedOrigin(opts.traffic.traffic) : undefined);
+    if (url && isLoopback(url)) {
+      // A server on this machine is a developer's own instance: the write probes (which create, change and delete
+      // throwaway objects of their own) are what find missing role checks on writes.
+      L.push('    # This URL is on this machine (a local instance), so write probes are on.');
+      L.push('    allowWrites: true');
+    } else L.push('    allowWrites: false');
   }
   summary.push(`environments: ${envs.map((e) => `${e.name}${e.appUrl ? ` (${e.appUrl.value})` : ''}`).join(', ')}; audits ${target.name}`);
   L.push('');
@@ -207,41 +236,67 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`  # ${facts.framework!.framework.name} serves its OpenAPI document at run time at ${served}.`);
     L.push(`  openapi: ${q(`${(target.apiUrl ?? target.appUrl).value}${served}`)}`);
     summary.push(`OpenAPI: served by ${facts.framework!.framework.name} at ${served}`);
+  } else if (opts.traffic) {
+    L.push('  # No OpenAPI document found: the operations come from the HAR recordings below.');
+    L.push('  # openapi: openapi.yaml');
   } else {
     L.push('  # No OpenAPI document found. Without one, the access probes use the policy\'s');
     L.push('  # METHOD /path lines below, or HAR recordings of the app in use:');
     L.push('  # openapi: openapi.yaml');
+    L.push('  # har: [recordings/owner.har, recordings/staff.har, recordings/viewer.har]');
     summary.push('OpenAPI: none found (the policy lines are the operations to probe)');
+  }
+  if (opts.traffic) {
+    L.push('  # One recording per role (devtools → Network → Save all as HAR); credentials in them are never copied anywhere.');
+    L.push('  har:');
+    for (const f of opts.traffic.files) L.push(`    - ${f.role ? `{ path: ${q(f.path)}, role: ${f.role} }` : q(f.path)}`);
+    summary.push(`recordings: ${opts.traffic.files.map((f) => `${f.path}${f.role ? ` (${f.role})` : ''}`).join(', ')}`);
   }
   L.push(`  target: ${target.name}`);
   L.push('  healthPath: /health   # polled for uptime and p95 latency', '');
 
   const fw = facts.framework;
-  const login = fw?.framework.login(facts.signals) ?? {
+  const recorded = opts.traffic ? recordedLogin(opts.traffic.traffic) : undefined;
+  const login = recorded ?? fw?.framework.login(facts.signals) ?? {
     method: 'POST' as const,
     path: '/api/auth/login',
     tokenFrom: 'json:token',
     usernameField: 'email',
     why: 'no framework recognised; a common default',
   };
-  summary.push(fw ? `framework: ${fw.framework.name} (${fw.evidence}); login guess ${login.method} ${login.path}` : 'framework: not recognised');
+  summary.push(
+    recorded
+      ? `login: ${login.method} ${login.path}, as recorded${fw ? `; framework: ${fw.framework.name} (${fw.evidence})` : ''}`
+      : fw
+        ? `framework: ${fw.framework.name} (${fw.evidence}); login guess ${login.method} ${login.path}`
+        : 'framework: not recognised',
+  );
   L.push('auth:');
-  L.push(`  # Guess${fw ? ` for ${fw.framework.name}` : ''}: ${login.why}.`);
-  L.push('  # Check it against your app: a wrong path shows up as "login failed" in the report.');
+  if (recorded) L.push(`  # From the recordings: ${login.why}.`);
+  else {
+    L.push(`  # Guess${fw ? ` for ${fw.framework.name}` : ''}: ${login.why}.`);
+    L.push('  # Check it against your app: a wrong path shows up as "login failed" in the report.');
+  }
   L.push('  login:');
   L.push(`    method: ${login.method}`);
   L.push(`    path: ${q(login.path)}`);
   L.push(`    usernameField: ${q(login.usernameField)}`);
-  L.push('    passwordField: password');
+  L.push(`    passwordField: ${q(recorded?.passwordField ?? 'password')}`);
   L.push(`    tokenFrom: ${q(login.tokenFrom)}   # json:FIELD or cookie:NAME`);
+  if (recorded?.contentType === 'form') L.push('    contentType: form');
+  if (recorded?.body) L.push(`    body: ${JSON.stringify(recorded.body)}`);
+  if (recorded?.logout) L.push(`  logout: { method: ${recorded.logout.method}, path: ${q(recorded.logout.path)} }   # from the recordings`);
+  const send = recorded?.send ?? (login.tokenFrom.startsWith('cookie:') ? { as: 'cookie' as const, name: login.tokenFrom.slice('cookie:'.length) } : { as: 'bearer' as const });
   L.push(`  send:`);
-  L.push(`    as: ${login.tokenFrom.startsWith('cookie:') ? 'cookie' : 'bearer'}`);
-  if (login.tokenFrom.startsWith('cookie:')) L.push(`    name: ${q(login.tokenFrom.slice('cookie:'.length))}`);
+  L.push(`    as: ${send.as}`);
+  if (send.name) L.push(`    name: ${q(send.name)}`);
+  if (send.as === 'bearer' && send.scheme !== undefined && send.scheme !== 'Bearer') L.push(`    scheme: ${q(send.scheme)}`);
   L.push('  # One dedicated test user per role (never a real person\'s account). Roles in');
   L.push('  # one tenant find missing role checks; the outsider, in another tenant, finds');
   L.push('  # broken tenancy.');
   L.push('  roles:');
   const roles = [...opts.roles.filter((r) => r !== 'outsider'), 'outsider'];
+  const fromRecordings = opts.traffic ? policyLines(opts.traffic.traffic, roles) : [];
   for (const role of roles) {
     const tenant = role === 'outsider' ? 'other' : 'main';
     L.push(`    ${role}:`);
@@ -258,7 +313,14 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
   L.push('# The most specific rule wins. Operations without a rule fall back to the');
   L.push('# OpenAPI security declarations; without a document, these lines ARE the');
   L.push('# operations the access probes call.');
-  if (ops.length) {
+  if (fromRecordings.length) {
+    L.push('# Drafted from the recordings: each operation with the roles whose recording did');
+    L.push('# it. Read every line: a role that never needed an operation while recording may');
+    L.push('# still be meant to have it; add it, or the audit reports it as a violation.');
+    L.push('policy:');
+    L.push(...fromRecordings);
+    summary.push(`policy: ${fromRecordings.filter((l) => l.startsWith('  -')).length} rules drafted from the recordings`);
+  } else if (ops.length) {
     L.push(`# From ${rel(doc?.path ?? 'the document')}: uncomment and fill in allow for each.`);
     for (const op of ops.slice(0, 60)) L.push(`# - { operation: ${q(op)}, allow: [${roles.join(', ')}] }`);
     if (ops.length > 60) L.push(`# … and ${ops.length - 60} more operations in the document.`);
@@ -266,7 +328,8 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`# - { operation: "GET /api/items", allow: [${roles.join(', ')}] }`);
     L.push(`# - { operation: "DELETE /api/items/{id}", allow: [${roles[0]}] }`);
   }
-  L.push('policy: []', '');
+  if (!fromRecordings.length) L.push('policy: []');
+  L.push('');
   L.push('# What the next person on call needs; printed in the handover document.');
   L.push('# handover:');
   L.push('#   envVars: [{ name: DATABASE_URL, owner: you@example.com, rotation: "…" }]');
