@@ -6,6 +6,8 @@
 //
 //   npx tsx bench/monitor/run.ts            250, 500, 1000, 2000 monitors, 3 intervals each (~3.5 min)
 //   npx tsx bench/monitor/run.ts --quick    1000 monitors, 2 intervals, plus the baseline (~1.2 min)
+//   npx tsx bench/monitor/run.ts --monitors 10000 --no-baseline
+//                                           one step of 10,000 monitors (the figure in docs/monitor.md)
 //
 // The target runs in a child process so its CPU is not counted as ours.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,8 +24,13 @@ import { MINUTE, Store } from '../../src/monitor/store.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 
 const quick = process.argv.includes('--quick');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
 const INTERVAL_MS = 10_000;
-const STEPS = quick ? [1000] : [250, 500, 1000, 2000];
+const STEPS = arg('--monitors')?.split(',').map(Number) ?? (quick ? [1000] : [250, 500, 1000, 2000]);
+const WITH_BASELINE = !process.argv.includes('--no-baseline');
 const INTERVALS = quick ? 2 : 3;
 const GOAL = { monitors: 1000, latenessP99Ms: 100 };
 
@@ -213,6 +220,7 @@ async function main() {
       results.push(r);
       print(r);
     }
+    if (!WITH_BASELINE) return;
     const base = await runBaseline(target.url, GOAL.monitors, dir);
     results.push(base);
     print(base);

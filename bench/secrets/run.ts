@@ -1,7 +1,11 @@
 // Secret-scanner benchmark: launchready vs secretlint@12 (recommended preset)
 // on the same generated tree, and launchready's history scan vs `git log -p`
 // alone on a generated history. Everything is built at run time in a temp
-// folder; planted secrets are assembled from random pieces.
+// folder; planted secrets are assembled from random pieces. Both runs fail
+// (exit 1) when any planted secret is not found; the history plants 12
+// distinct secrets and must report all 12. A third part scans the
+// leaked-credential-files fixture (test/secrets/leak-fixture.ts) and reports
+// recall over its risky lines and the clean files it flagged.
 //
 //   npx tsx bench/secrets/run.ts            100 MB tree, 10,000 commits
 //   npx tsx bench/secrets/run.ts --small    10 MB tree, 1,000 commits
@@ -11,7 +15,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { buildLeakFixture, scoreLeaks } from '../../test/secrets/leak-fixture.js';
 import { SecretEngine } from '../../src/secrets/engine.js';
+import { fingerprintSecret } from '../../src/secrets/mask.js';
 import { scanHistory } from '../../src/secrets/sources/history.js';
 import { scanTree } from '../../src/secrets/sources/tree.js';
 
@@ -24,21 +30,35 @@ const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rand = (n: number, a = B62): string => Array.from({ length: n }, () => a[randomInt(a.length)]).join('');
 const HEX = '0123456789abcdef';
 
-/** Secrets to plant: [kind, line]. Kinds both tools know, and kinds only launchready knows. */
-function secretLines(): [string, string][] {
+/** Secrets to plant: [kind, line, the secret itself (what a finding's fingerprint is of)]. Kinds both tools know, and kinds only launchready knows. */
+function secretLines(): [string, string, string][] {
+  const v = {
+    aws: 'AKIA' + rand(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'),
+    github: 'ghp_' + rand(36),
+    slack: 'xox' + 'b-' + rand(12, '0123456789') + '-' + rand(13, '0123456789') + '-' + rand(24),
+    sendgrid: 'SG.' + rand(22) + '.' + rand(43),
+    npm: 'npm_' + rand(36),
+    postgres: rand(20),
+    anthropic: 'sk-ant-' + 'api03-' + rand(93) + 'AA',
+    openai: 'sk-proj-' + rand(40) + 'T3Blbk' + 'FJ' + rand(40),
+    shopify: 'shpat_' + rand(32, HEX),
+    stripe: ['sk', 'live', rand(24)].join('_'),
+    signing: rand(40),
+    session: rand(64, HEX),
+  };
   return [
-    ['aws', `const awsKeyId = "${'AKIA' + rand(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}";`],
-    ['github', `const gh = "${'ghp_' + rand(36)}";`],
-    ['slack', `const slack = "${'xox' + 'b-' + rand(12, '0123456789') + '-' + rand(13, '0123456789') + '-' + rand(24)}";`],
-    ['sendgrid', `const mail = "${'SG.' + rand(22) + '.' + rand(43)}";`],
-    ['npm', `//registry.npmjs.org/:_authToken=${'npm_' + rand(36)}`],
-    ['postgres', `const db = "${'postgres' + '://app:' + rand(20) + '@db.internal:5432/app'}";`],
-    ['anthropic', `const ai = "${'sk-ant-' + 'api03-' + rand(93) + 'AA'}";`],
-    ['openai', `const oa = "${'sk-proj-' + rand(40) + 'T3Blbk' + 'FJ' + rand(40)}";`],
-    ['shopify', `const shop = "${'shpat_' + rand(32, HEX)}";`],
-    ['stripe-live', `const pay = "${['sk', 'live', rand(24)].join('_')}";`],
-    ['signing', 'JWT' + `_SECRET=${rand(40)}`],
-    ['session-secret', `SESSION_SECRET=${rand(64, HEX)}`],
+    ['aws', `const awsKeyId = "${v.aws}";`, v.aws],
+    ['github', `const gh = "${v.github}";`, v.github],
+    ['slack', `const slack = "${v.slack}";`, v.slack],
+    ['sendgrid', `const mail = "${v.sendgrid}";`, v.sendgrid],
+    ['npm', `//registry.npmjs.org/:_authToken=${v.npm}`, v.npm],
+    ['postgres', `const db = "${'postgres' + '://app:' + v.postgres + '@db.internal:5432/app'}";`, v.postgres],
+    ['anthropic', `const ai = "${v.anthropic}";`, v.anthropic],
+    ['openai', `const oa = "${v.openai}";`, v.openai],
+    ['shopify', `const shop = "${v.shopify}";`, v.shopify],
+    ['stripe-live', `const pay = "${v.stripe}";`, v.stripe],
+    ['signing', 'JWT' + `_SECRET=${v.signing}`, v.signing],
+    ['session-secret', `SESSION_SECRET=${v.session}`, v.session],
   ];
 }
 
@@ -54,10 +74,11 @@ function codeLine(i: number): string {
   }
 }
 
-async function buildTree(dir: string): Promise<{ planted: number }> {
+async function buildTree(dir: string): Promise<{ planted: number; secrets: string[] }> {
   const files = Math.ceil((TREE_MB * 1024) / FILE_KB);
   const plantEvery = Math.floor(files / 40);
   let planted = 0;
+  const secrets: string[] = [];
   for (let f = 0; f < files; f++) {
     const lines: string[] = [];
     let bytes = 0;
@@ -69,18 +90,19 @@ async function buildTree(dir: string): Promise<{ planted: number }> {
     }
     if (f % plantEvery === 0) {
       const all = secretLines();
-      const [, line] = all[planted % all.length]!;
+      const [, line, secret] = all[planted % all.length]!;
       lines.splice(randomInt(lines.length), 0, line);
+      secrets.push(secret);
       planted++;
     }
     const sub = path.join(dir, `pkg${f % 20}`, 'src');
     await mkdir(sub, { recursive: true });
     await writeFile(path.join(sub, `module${f}.js`), lines.join('\n') + '\n');
   }
-  return { planted };
+  return { planted, secrets };
 }
 
-async function buildHistory(dir: string): Promise<{ planted: number }> {
+async function buildHistory(dir: string): Promise<{ planted: number; secrets: string[] }> {
   await run('git', ['init', '-q', '-b', 'main', dir]);
   const parts: string[] = [];
   const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;
@@ -109,7 +131,8 @@ async function buildHistory(dir: string): Promise<{ planted: number }> {
     child.stdin.end(parts.join(''));
   });
   await run('git', ['-C', dir, 'checkout', '-q', '-f', 'main']);
-  return { planted };
+  // The same 12 values are planted over and over: each distinct one must be found.
+  return { planted, secrets: secrets.slice(0, Math.min(planted, secrets.length)).map((s) => s[2]) };
 }
 
 async function timeIt<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -156,8 +179,8 @@ async function main(): Promise<void> {
     const treeDir = path.join(base, 'tree');
     const histDir = path.join(base, 'history');
     process.stderr.write(`building a ${TREE_MB} MB tree and a ${COMMITS}-commit history in ${base}…\n`);
-    const [{ planted }, tBuild] = await timeIt(() => buildTree(treeDir));
-    const [{ planted: hPlanted }, tHist] = await timeIt(() => buildHistory(histDir));
+    const [{ planted, secrets: treeSecrets }, tBuild] = await timeIt(() => buildTree(treeDir));
+    const [{ planted: hPlanted, secrets: histSecrets }, tHist] = await timeIt(() => buildHistory(histDir));
     process.stderr.write(`built in ${tBuild.toFixed(1)}s + ${tHist.toFixed(1)}s\n`);
 
     const engine = new SecretEngine();
@@ -172,6 +195,17 @@ async function main(): Promise<void> {
     const [logBytes, tLog] = await timeIt(() => gitLogBytes(histDir));
     const [hist, tLrHist] = await timeIt(() => scanHistory(engine, histDir));
 
+    // Every planted secret must be found, in the tree and in the history.
+    const treeFps = new Set(tree.findings.map((f) => f.fingerprint));
+    const histFps = new Set(hist.findings.map((f) => f.fingerprint));
+    const treeMissed = treeSecrets.filter((s) => !treeFps.has(fingerprintSecret(s)));
+    const histMissed = histSecrets.filter((s) => !histFps.has(fingerprintSecret(s)));
+
+    const leakDir = path.join(base, 'leaks');
+    const fx = await buildLeakFixture(leakDir);
+    const leakScan = await scanTree(engine, leakDir);
+    const leaks = scoreLeaks(fx, leakScan.findings);
+
     const out = {
       tree: {
         sizeMB: Number(mb.toFixed(1)),
@@ -181,6 +215,7 @@ async function main(): Promise<void> {
         secretlint: { seconds: Number(tSl.toFixed(2)), MBps: Number((mb / tSl).toFixed(1)), findings: slFindings.length },
         speedup: Number((tSl / tLr).toFixed(1)),
         secretlintFindingsMissedByLaunchready: missed,
+        plantedMissed: treeMissed.length,
       },
       history: {
         commits: hist.commitsScanned,
@@ -189,8 +224,19 @@ async function main(): Promise<void> {
         gitLogSeconds: Number(tLog.toFixed(2)),
         launchreadySeconds: Number(tLrHist.toFixed(2)),
         ratioToGitLog: Number((tLrHist / tLog).toFixed(2)),
+        distinctPlanted: histSecrets.length,
         uniqueSecretsFound: hist.findings.length,
+        plantedMissed: histMissed.length,
         stillInHead: hist.findings.filter((f) => f.inHead).length,
+      },
+      leakedCredentialFiles: {
+        files: fx.files,
+        riskyLines: leaks.riskyLines,
+        found: leaks.found,
+        recall: Number(leaks.recall.toFixed(3)),
+        missed: leaks.missed,
+        findingsOnNoRiskyLine: leaks.falseAlarms.length,
+        cleanFilesFlagged: leaks.cleanFlagged,
       },
     };
     console.log(JSON.stringify(out, null, 2));
@@ -198,8 +244,13 @@ async function main(): Promise<void> {
       `tree: ${out.tree.speedup}× faster than secretlint (goal ≥ 10×) ${out.tree.speedup >= 10 ? 'MET' : 'NOT MET'}`,
       `tree: finds every secretlint finding: ${missed.length === 0 ? 'MET' : `NOT MET (${missed.length} missed)`}`,
       `history: ${out.history.ratioToGitLog}× the time of git log -p alone (goal ≤ 2×) ${out.history.ratioToGitLog <= 2 ? 'MET' : 'NOT MET'}`,
+      `leaked credential files: ${(leaks.recall * 100).toFixed(1)}% of ${leaks.riskyLines} risky lines (goal ≥ 90%), ${leaks.cleanFlagged.length} clean files flagged (goal 0) ${leaks.recall >= 0.9 && leaks.cleanFlagged.length === 0 ? 'MET' : 'NOT MET'}`,
     ];
     console.log(goals.join('\n'));
+    // Not a timing assertion: a planted secret the scan misses is a wrong answer, whatever the speed.
+    if (treeMissed.length || histMissed.length) {
+      throw new Error(`planted secrets missed: tree ${treeMissed.length} of ${treeSecrets.length}, history ${histMissed.length} of ${histSecrets.length}`);
+    }
   } finally {
     await rm(base, { recursive: true, force: true });
   }

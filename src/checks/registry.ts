@@ -72,6 +72,15 @@ import tlsRptMissing from './mail/tls-rpt-missing.js';
 import uptimeCheckMissing from './monitor/uptime-check-missing.js';
 import alertRouteMissing from './monitor/alert-route-missing.js';
 import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
+// AI features (issue 16)
+import promptInjectionFollowed from './ai/prompt-injection-followed.js';
+import indirectPromptInjectionFollowed from './ai/indirect-prompt-injection-followed.js';
+import systemPromptLeaked from './ai/system-prompt-leaked.js';
+import aiSensitiveInformationDisclosed from './ai/ai-sensitive-information-disclosed.js';
+import aiExcessiveAgency from './ai/ai-excessive-agency.js';
+import aiOutputRendersActiveContent from './ai/ai-output-renders-active-content.js';
+import aiConsumptionUnbounded from './ai/ai-consumption-unbounded.js';
+import logsExposePrompts from './ai/logs-expose-prompts.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
@@ -147,6 +156,15 @@ export const CHECKS: readonly Check[] = [
   uptimeCheckMissing,
   alertRouteMissing,
   logsContainSecretsOrPersonalData,
+  // stage 6: AI features (issue 16)
+  promptInjectionFollowed,
+  indirectPromptInjectionFollowed,
+  systemPromptLeaked,
+  aiSensitiveInformationDisclosed,
+  aiExcessiveAgency,
+  aiOutputRendersActiveContent,
+  aiConsumptionUnbounded,
+  logsExposePrompts,
   // stage 7: handover
   envVarInventory,
 ] as unknown as readonly Check[];

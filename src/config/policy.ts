@@ -113,11 +113,11 @@ export function expectedCallers(
   op: OperationRef & { publicInSpec: boolean },
   roles: readonly string[],
   basePath = '',
-): { allowedRoles: string[]; expectationFrom: 'policy' | 'spec' } {
-  const fromPolicy = allowedRoles(rules, op, basePath);
-  const allow = fromPolicy ?? (op.publicInSpec ? [ANONYMOUS] : [...roles]);
+): { allowedRoles: string[]; expectationFrom: 'policy' | 'spec'; anyObject?: true } {
+  const rule = decidingRule(rules, op, basePath);
+  const allow = rule?.allow ?? (op.publicInSpec ? [ANONYMOUS] : [...roles]);
   const withSignedIn = allow.includes(ANONYMOUS) ? [...new Set([...allow, ...roles])] : allow;
-  return { allowedRoles: withSignedIn, expectationFrom: fromPolicy ? 'policy' : 'spec' };
+  return { allowedRoles: withSignedIn, expectationFrom: rule ? 'policy' : 'spec', ...(rule?.objects === 'any' ? { anyObject: true as const } : {}) };
 }
 
 /**

@@ -127,6 +127,11 @@ export const policyRuleSchema = z
     operationId: z.string().optional(),
     allow: z.array(z.string()).min(1).describe('role names, or "anonymous" for public operations'),
     description: z.string().optional(),
+    // Issue 11: cross-tenant and cross-owner probes skip an operation whose callers may act on anyone's objects.
+    objects: z
+      .enum(['own', 'any'])
+      .optional()
+      .describe('own (default): callers reach only their own tenant\'s objects (their own, with tenantBy: user); any: anyone\'s (comments, favourites, a support desk)'),
   })
   .refine((r) => (r.operation === undefined) !== (r.operationId === undefined), {
     message: 'give exactly one of operation or operationId',

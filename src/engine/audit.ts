@@ -24,6 +24,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     ledger: record.ledger,
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
+    aiEvidence: record.evidence.aiProbes,
   });
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.

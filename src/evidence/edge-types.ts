@@ -66,6 +66,24 @@ export interface SpfLint {
   voidLookups: string[];
   usesPtr: boolean;
   issues: SpfIssue[];
+  /**
+   * Terms that authorise a whole address family or a large share of one
+   * (ip4/ip6 prefixes, a/mx with a short prefix length), over the whole
+   * include tree: a record can end in -all and still let everyone send.
+   */
+  broadRanges?: SpfBroadRange[];
+  /** Records (of several published) whose own evaluation ends in +all. */
+  passAllRecords?: string[];
+}
+
+export interface SpfBroadRange {
+  /** Domain whose record holds the term. */
+  domain: string;
+  term: string;
+  family: 4 | 6;
+  prefix: number;
+  /** `whole`: every address of the family (IPv6: all of global unicast, 2000::/3); `large`: at least a /8 of IPv4 or a /16 of IPv6. */
+  extent: 'whole' | 'large';
 }
 
 export interface SpfEvidence {
@@ -85,6 +103,8 @@ export interface ReportAddress {
   /** Domain differs from the policy domain: needs an authorisation record (RFC 7489 §7.1). */
   external: boolean;
   authorisation?: DnsAnswer;
+  /** The authorisation record exists and starts with v=DMARC1 (another TXT there authorises nothing). Undefined when unknown or not needed. */
+  authorised?: boolean;
   mx?: DnsAnswer<{ exchange: string; priority: number }>;
 }
 

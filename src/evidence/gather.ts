@@ -14,6 +14,13 @@ import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
 import { keyCandidates } from './gatherers/access/key-candidates.js';
+import { describeAiFeatures, detectAiFeatures } from './gatherers/ai/detect.js';
+import { absentAi, gatherAi } from './gatherers/ai/index.js';
+import { knownSecrets } from './gatherers/ai/known-secrets.js';
+import { recordsFrom } from './gatherers/ai/records.js';
+import { RoleCaller } from '../probe/role-caller.js';
+import type { AiProbeSet } from './ai-types.js';
+import { ok, type Gathered, type RunContext } from './types.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -27,9 +34,7 @@ import { fromTraffic } from '../target/from-har.js';
 import { policyInput, readerFor } from './gatherers/operations.js';
 import { gatherTraffic, harFilesOf } from './gatherers/har.js';
 import { learnBodies } from '../target/learn-bodies.js';
-import { ok } from './types.js';
 import { buildTarget, type Contribution } from '../target/model.js';
-import type { Gathered, RunContext } from './types.js';
 
 export interface GatherOptions {
   redactor: Redactor;
@@ -145,6 +150,10 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
 
     phase('probing access control and abuse');
+    // The AI red team runs inside the access probes, after their object probes and before their
+    // login bursts, with each tenant's harvested ids; on its own if the access probes never got there.
+    const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, target: model, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
+    let aiProbes: Gathered<AiProbeSet> | undefined;
     const accessProbes = await gatherAccess({
       client,
       sessions,
@@ -154,8 +163,24 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       redactor: opts.redactor,
       // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
       signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
+      ...(config.ai
+        ? {
+            beforeBursts: async ({ ids, caller }) => {
+              phase('red-teaming the AI assistant');
+              aiProbes = await gatherAi({ ...ai, caller, records: recordsFrom(ids) });
+            },
+          }
+        : {}),
     });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
+    if (!aiProbes && config.ai) phase('red-teaming the AI assistant');
+    aiProbes ??= await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) });
+    if (aiProbes.state === 'ok') notes.push(...aiProbes.value.notes);
+    // AI features found, not assumed: found without an ai: section, the coverage block says they were not tested.
+    const aiFeatures = detectAiFeatures({ repo, secretScan, openapi, configured: config.ai !== undefined });
+    const aiFound = aiFeatures.state === 'ok' && aiFeatures.value.signals.length ? describeAiFeatures(aiFeatures.value.signals) : undefined;
+    ctx.setup = { ...ctx.setup!, ai: { configured: config.ai !== undefined, ...(aiFound ? { found: aiFound } : {}) } };
+    if (!config.ai && !aiFound) aiProbes = ok(absentAi());
 
     phase('checking DNS, mail, TLS and redirects');
     const edge = await gatherEdge({
@@ -192,6 +217,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         accessProbes,
         monitoring,
         secretScan,
+        aiProbes,
+        aiFeatures,
       },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),

@@ -1,6 +1,7 @@
 // Evidence for the deployment hygiene checks (stage 4 and the stage 7 env-var
 // inventory): what env values are, without their secret content, and what the
 // source code reads and does. Every excerpt here is masked at the source.
+import type { AiFeatureSignal } from './ai-types.js';
 
 export type EnvTier = 'production' | 'staging' | 'development' | 'test' | 'example' | 'unknown';
 
@@ -92,6 +93,8 @@ export interface CodeEvidence {
   skipped: SkippedFile[];
   /** The file limit was reached; later files were not read. */
   truncated: boolean;
+  /** Imports of an AI SDK (issue 16: AI features found, not assumed). */
+  aiImports?: AiFeatureSignal[];
 }
 
 export interface EnvVarSetting {

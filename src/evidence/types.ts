@@ -8,6 +8,7 @@ import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
+import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
 /** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
 export type Gathered<T> =
@@ -103,6 +104,8 @@ export interface ApiOperation {
   // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
   requestExample?: unknown;
   requestContentType?: string;
+  /** The policy lets its callers act on anyone's objects (objects: any): no cross-tenant or cross-owner probe. */
+  anyObject?: boolean;
   // Issue 12 (HAR recordings): the roles whose recordings called it and the app did it.
   observedBy?: string[];
 }
@@ -158,6 +161,10 @@ export interface Evidence {
   edgeHttp: Gathered<EdgeHttpEvidence>;
   monitoring: Gathered<MonitoringEvidence>;
   secretScan: Gathered<SecretScanEvidence>;
+  /** The AI red team (issue 16): not-tested without an ai: section. */
+  aiProbes: Gathered<AiProbeSet>;
+  /** AI features the repository and the API document show, configured or not. */
+  aiFeatures: Gathered<AiFeatureEvidence>;
 }
 
 export type EvidenceKey = keyof Evidence;
@@ -190,4 +197,6 @@ export interface AuditSetup {
   allowWrites: boolean;
   /** network.caFile is set. */
   caFile: boolean;
+  /** AI features (issue 16): whether an ai: section is configured, and where the repository scan and the API found any. */
+  ai?: { configured: boolean; found?: string };
 }

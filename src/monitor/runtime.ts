@@ -179,8 +179,8 @@ export class Monitor {
    * Advances one monitor's alert state. The new state, the incident change
    * and every message it owes are committed in one transaction, then the
    * channel queues are woken. Inside a maintenance window the incident is
-   * recorded but its messages are held; they go out when the window ends if
-   * it is still open.
+   * recorded but its messages are held; they go out on the first failure
+   * after the window ends, and never if it resolves first.
    */
   observe(monitor: string, severity: AlertSeverity, ok: boolean, summary: string, at: number, policy: AlertPolicy, route?: readonly string[]): void {
     const cached = this.states.get(monitor) ?? this.loadState(monitor);
@@ -204,7 +204,8 @@ export class Monitor {
       }
     }
     const inc = state.incident;
-    if (!window && inc?.held && !events.some((e) => e.type === 'opened')) {
+    // Released only by a failure after the window: a check already recovering when the window ends resolves quietly.
+    if (!window && !ok && inc?.held && !events.some((e) => e.type === 'opened')) {
       const by = inc.heldBy ?? 'maintenance';
       inc.held = false;
       inc.heldBy = undefined;

@@ -59,6 +59,7 @@ export async function startMonitor(loaded: LoadedConfig, o: StartOptions = {}): 
         dashboardToken,
         ingestToken: plan.ingestToken,
         title: `${loaded.config.project.name} monitor`,
+        statusTitle: plan.statusPage.title ?? loaded.config.project.name,
       });
     } catch (err) {
       // Nothing has run yet: the port is claimed before the first check.

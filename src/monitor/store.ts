@@ -510,6 +510,29 @@ export class Store {
     return out;
   }
 
+  /** Per-bucket count and successes of one series over [from, to), summed in SQL (no histogram decoding): for status bars. */
+  uptimeBuckets(series: string, from: number, to: number, bucketMs: number): { at: number; count: number; ok: number }[] {
+    this.flush(to, true);
+    const rows = this.run(
+      () =>
+        this.q('SELECT (minute - ?) / ? AS b, SUM(count) c, SUM(ok) o FROM rollups WHERE series = ? AND minute >= ? AND minute < ? GROUP BY b').all(from, bucketMs, series, from, to) as {
+          b: number;
+          c: number;
+          o: number;
+        }[],
+    );
+    const n = Math.max(0, Math.ceil((to - from) / bucketMs));
+    const out = Array.from({ length: n }, (_, b) => ({ at: from + b * bucketMs, count: 0, ok: 0 }));
+    for (const r of rows) {
+      const b = out[Math.floor(r.b)];
+      if (b) {
+        b.count += r.c;
+        b.ok += r.o;
+      }
+    }
+    return out;
+  }
+
   counter(name: string, from: number, to: number): number {
     this.flush(to, true);
     return this.run(() => (this.q('SELECT COALESCE(SUM(value),0) v FROM counters WHERE name = ? AND minute >= ? AND minute < ?').get(name, from, to) as { v: number }).v);

@@ -45,6 +45,8 @@ export interface ProbeRequest {
   credentials?: Record<string, string>;
   /** Login/logout declared in the config: a POST the user asked for explicitly. */
   declaredAuthFlow?: boolean;
+  /** Stop reading the body once this says the answer is complete (a stream's `[DONE]` on a connection kept open). */
+  stopWhen?: (received: string) => boolean;
 }
 
 export class SafetyError extends Error {}
@@ -146,7 +148,7 @@ export class ProbeClient {
     try {
       if (!url) throw urlError;
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported URL scheme ${url.protocol}`);
-      const res = await exchangeOnce(this.agent, url, method, headers, req.body, this.opts.timeoutMs);
+      const res = await exchangeOnce(this.agent, url, method, headers, req.body, this.opts.timeoutMs, req.stopWhen);
       raw.body = res.text;
       raw.setCookie = res.setCookie;
       const maskedResponse: Record<string, string> = {};
@@ -217,9 +219,10 @@ function exchangeOnce(
   headers: Record<string, string>,
   body: string | undefined,
   timeoutMs: number,
+  stopWhen?: (received: string) => boolean,
 ): Promise<Received> {
   return new Promise<Received>((resolve, reject) => {
-    const receiver = new Receiver(resolve, reject, timeoutMs);
+    const receiver = new Receiver(resolve, reject, timeoutMs, stopWhen);
     try {
       agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body }, receiver);
     } catch (err) {
@@ -237,11 +240,14 @@ class Receiver implements Dispatcher.DispatchHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private readonly timer: NodeJS.Timeout;
+  /** The last characters received, for stopWhen (a [DONE] may straddle two chunks). */
+  private tail = '';
 
   constructor(
     private readonly resolve: (r: Received) => void,
     private readonly reject: (e: Error) => void,
     timeoutMs: number,
+    private readonly stopWhen?: (received: string) => boolean,
   ) {
     this.timer = setTimeout(() => {
       const err = new DeadlineError(`no complete answer within ${timeoutMs} ms`);
@@ -290,6 +296,14 @@ class Receiver implements Dispatcher.DispatchHandler {
     if (this.size >= MAX_BODY_BYTES) {
       this.finish(undefined, true);
       this.stop(new Error('body cap reached'));
+      return;
+    }
+    if (this.stopWhen) {
+      this.tail = (this.tail + chunk.toString('utf8')).slice(-512);
+      if (this.stopWhen(this.tail)) {
+        this.finish(undefined);
+        this.stop(new Error('answer complete'));
+      }
     }
   }
 

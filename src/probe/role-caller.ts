@@ -27,6 +27,8 @@ export interface CallRequest {
   /** Do not renew on 401 (the probe expects a 401). */
   noRenew?: boolean;
   declaredAuthFlow?: boolean;
+  /** See ProbeRequest.stopWhen. */
+  stopWhen?: (received: string) => boolean;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -86,6 +88,7 @@ export class RoleCaller {
           purpose: req.purpose,
           credentials,
           declaredAuthFlow: req.declaredAuthFlow,
+          stopWhen: req.stopWhen,
         });
       } catch (err) {
         if (err instanceof SafetyError) return failedResult(req, role, `not sent: ${err.message}`);

@@ -109,6 +109,31 @@ export class Sessions {
     return { ok: true, session: this.sessionFor(role, token, jar, csrfToken) };
   }
 
+  private preflightHeaders: Promise<Record<string, string>> | undefined;
+
+  /**
+   * A login request for any username and password (enumeration, rate-limit
+   * bursts, an invitee signing in), shaped as auth.login says and carrying
+   * what the app's CSRF protection wants of an anonymous visitor: its
+   * cookie and token, fetched once per run.
+   */
+  async loginAttempt(username: string, password: unknown): Promise<{ headers: Record<string, string>; body: string }> {
+    const login = this.config.auth.login;
+    if (!login) throw new Error('auth.login is not configured');
+    if (this.csrf) {
+      this.preflightHeaders ??= (async () => {
+        const jar: CookieJar = new Map();
+        const token = await this.readCsrf('anonymous', jar, 'before a login attempt');
+        return { ...this.jarHeaders(jar, token), ...(token ? { 'x-launchready-csrf': token } : {}) };
+      })();
+    }
+    const pre = { ...((await this.preflightHeaders) ?? {}) };
+    const token = pre['x-launchready-csrf'];
+    delete pre['x-launchready-csrf'];
+    const req = loginRequest(login, username, password, this.csrf?.field && token ? { [this.csrf.field]: token } : {});
+    return { headers: { ...req.headers, ...pre }, body: req.body };
+  }
+
   /** The CSRF token: from the jar, or from the token page fetched with the jar (its Set-Cookie joins the jar). */
   private async readCsrf(role: string, jar: CookieJar, when: string, token?: string): Promise<string | undefined> {
     const plan = this.csrf!;

@@ -1,6 +1,7 @@
 // Assembles the versioned report from check results. Every count, score and
 // the verdict are computed here once; renderers only read them.
 import type { AccessProbeSet } from '../evidence/access-types.js';
+import type { AiProbeSet } from '../evidence/ai-types.js';
 import type { Gathered, RunContext } from '../evidence/types.js';
 import { buildCoverage } from './coverage.js';
 import { buildDeliverables } from './deliverables.js';
@@ -33,6 +34,8 @@ export interface BuildReportInput {
   accessEvidence?: Gathered<AccessProbeSet>;
   /** Problems of the target the probe engine observed (went down, budget ran out), for the coverage block. */
   problems?: TargetProblem[];
+  /** The AI red team's evidence, for its rows of the red-team checklist. */
+  aiEvidence?: Gathered<AiProbeSet>;
 }
 
 function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
@@ -75,7 +78,7 @@ export function buildReport(input: BuildReportInput): Report {
     map: input.map,
     ledger: input.ledger,
     notes: input.notes,
-    ...withDeliverables(checks, input.accessEvidence),
+    ...withDeliverables(checks, input.accessEvidence, input.aiEvidence),
   };
 }
 
@@ -95,7 +98,7 @@ export function decideVerdict(coverage: Coverage, blocking: number, launchNow: n
   return { verdict: 'not-ready', verdictLine: `NOT READY — ${blocking} to fix first` };
 }
 
-function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined): Pick<Report, 'deliverables'> {
-  const deliverables = buildDeliverables(checks, access);
+function withDeliverables(checks: CheckResult[], access: Gathered<AccessProbeSet> | undefined, ai?: Gathered<AiProbeSet>): Pick<Report, 'deliverables'> {
+  const deliverables = buildDeliverables(checks, access, ai);
   return deliverables ? { deliverables } : {};
 }

@@ -3,7 +3,7 @@
 // the verdict can be green at all (incompleteBecause): a dead target, or a
 // family the app needs that was wholly not tested, can never read "ready".
 import type { AuditSetup, RunContext } from '../evidence/types.js';
-import { ACCESS_FAMILY, EDGE_FAMILIES } from './families.js';
+import { ACCESS_FAMILY, AI_FAMILY, EDGE_FAMILIES } from './families.js';
 import {
   STATUSES,
   type CheckResult,
@@ -136,6 +136,8 @@ function requiredFamilies(ctx: RunContext): Set<string> {
   const setup = ctx.setup;
   if ((setup?.roles.length ?? 0) > 0 || ctx.appUrl || ctx.apiUrl) need.add(ACCESS_FAMILY);
   if ((setup?.domains.length ?? 0) > 0) for (const f of EDGE_FAMILIES) need.add(f);
+  // An app that calls a model, from the first customers on (issue 16).
+  if ((setup?.ai?.configured || setup?.ai?.found) && ctx.profile !== 'prototype') need.add(AI_FAMILY);
   return need;
 }
 
@@ -185,6 +187,14 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   const edge = checks.filter((c) => EDGE_FAMILIES.includes(c.family));
   if (EDGE_FAMILIES.some((f) => required.has(f)) && edge.length > 0 && edge.every(untested)) {
     incompleteBecause.push('the edge (DNS, TLS, HTTPS) was not tested');
+  }
+
+  // AI features the scan found with no ai: section to red-team them (issue 16); or a red team that judged nothing.
+  const ai = ctx.setup?.ai;
+  if (required.has(AI_FAMILY) && ai?.found && !ai.configured) incompleteBecause.push(`AI features found in ${ai.found} were not tested`);
+  const aiChecks = checks.filter((c) => c.family === AI_FAMILY);
+  if (required.has(AI_FAMILY) && ai?.configured && targetReached !== false && aiChecks.length > 0 && aiChecks.every(untested)) {
+    incompleteBecause.push('the AI assistant was not tested');
   }
 
   const targetProblems: TargetProblem[] = observed.map(({ raw: _raw, ...p }) => p);

@@ -6,6 +6,8 @@ import type { AccessProbeSet, Trial } from '../evidence/access-types.js';
 import type { Gathered } from '../evidence/types.js';
 import { functionLevelVerdict } from '../checks/access/function-level-authorization-missing.js';
 import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from './model.js';
+import type { AiProbeSet } from '../evidence/ai-types.js';
+import { aiRedTeamRows } from './ai-red-team.js';
 
 /** The attacks of the checklist, in the order a red-teamer would try them, by check id. */
 export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
@@ -35,9 +37,14 @@ export const RED_TEAM: readonly { checkId: string; attack: string }[] = [
   { checkId: 'error-response-leaks-internals', attack: 'Make errors leak stack traces, SQL, paths or banners' },
 ];
 
-export function buildDeliverables(checks: readonly CheckResult[], access: Gathered<AccessProbeSet> | undefined): Deliverables | undefined {
+export function buildDeliverables(
+  checks: readonly CheckResult[],
+  access: Gathered<AccessProbeSet> | undefined,
+  ai?: Gathered<AiProbeSet>,
+): Deliverables | undefined {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  if (!RED_TEAM.some((r) => byId.has(r.checkId) && r.checkId !== 'error-response-leaks-internals')) return undefined;
+  const aiRows = aiRedTeamRows(ai);
+  if (!RED_TEAM.some((r) => byId.has(r.checkId) && r.checkId !== 'error-response-leaks-internals') && aiRows.length === 0) return undefined;
   const set = access?.state === 'ok' ? access.value : undefined;
   const redTeam: RedTeamItem[] = RED_TEAM.filter((r) => byId.has(r.checkId)).map((r) => {
     const c = byId.get(r.checkId)!;
@@ -51,7 +58,7 @@ export function buildDeliverables(checks: readonly CheckResult[], access: Gather
           : (c.reason ?? c.status);
     return { attack: r.attack, checkId: r.checkId, status, detail };
   });
-  return { authRules: set ? authRules(set, checks) : [], redTeam };
+  return { authRules: set ? authRules(set, checks) : [], redTeam: [...redTeam, ...aiRows] };
 }
 
 function familyOf(checkId: string): string[] {

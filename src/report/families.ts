@@ -4,6 +4,8 @@
 // edit; a check may name its family itself (CheckMeta.family).
 import type { EvidenceKey } from '../evidence/types.js';
 
+export const AI_FAMILY = 'AI features';
+
 /** Evidence key → family name. Keys not listed name their own family. */
 export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   unauthProbes: 'access control',
@@ -16,6 +18,7 @@ export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   repo: 'repository',
   secretScan: 'secrets',
   monitoring: 'monitoring',
+  aiProbes: AI_FAMILY,
 };
 
 /** Families that make up "the edge" for the rule "an app with domains needs its edge tested". */

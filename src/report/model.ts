@@ -172,6 +172,12 @@ export interface RedTeamItem {
   status: 'pass' | 'fail' | 'not-tested';
   /** Variants tried, counts, or why it was not tested. */
   detail: string;
+  /** AI cases (issue 16): the OWASP Top 10 for LLM Applications id, e.g. "LLM01:2025 Prompt Injection". */
+  owasp?: string;
+  /** AI cases: samples that obeyed of those sent, per endpoint, e.g. "assistant 2/3, assistant-stream 0/3". */
+  rate?: string;
+  /** AI cases: the reply of an obeyed (or the first) sample, masked. */
+  excerpt?: string;
 }
 
 export interface Deliverables {

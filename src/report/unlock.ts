@@ -26,6 +26,7 @@ const RULES: readonly UnlockRule[] = [
   { test: /no (web hosts|domains)/i, unlock: 'set domains.app and domains.api (the names customers use)' },
   { test: /not a git repository/i, unlock: 'point repo.path at a git clone' },
   { test: /monitor\.logs/, unlock: 'add the app log (JSON lines) under monitor.logs' },
+  { test: /no ai: section/, unlock: 'describe the assistant under ai.endpoints (operation, body with {prompt}, where the reply is)' },
   { test: /production env file/i, unlock: 'list the production env files under environments.<production>.envFiles' },
 ];
 

@@ -15,13 +15,16 @@
 import { createHash } from 'node:crypto';
 import { RE2JS } from 're2js';
 import type { Severity } from '../report/model.js';
+import { ciphertextFormat, encryptedContext } from './encrypted.js';
 import { shannonEntropy } from './entropy.js';
 import { KeywordIndex } from './keywords.js';
 import { fingerprintSecret, maskSecret } from './mask.js';
 import { toBacktrackSafeRegExp } from './native-regex.js';
-import { isPlaceholder } from './placeholders.js';
+import { isPlaceholder, isTemplate } from './placeholders.js';
+import { isReadableCompound } from './rules/code-values.js';
 import { SECRET_RULES } from './rules/index.js';
 import type { SecretCategory, SecretRule } from './rules/types.js';
+import { VALIDATORS } from './validators.js';
 
 export const ALLOW_COMMENT = 'launchready:allow';
 
@@ -42,6 +45,22 @@ export interface SecretMatch {
   context: string;
   /** Key of this secret in a baseline: path + rule + secret hash. */
   baselineKey: string;
+  /** What decoding the value showed (e.g. `expired 2019-03-01` for a JWT). */
+  note?: string;
+}
+
+/** A match inside ciphertext meant to be committed (SealedSecret, SOPS, ansible-vault…): encrypted, safe to commit. */
+export interface EncryptedMatch {
+  ruleId: string;
+  path: string;
+  line: number;
+  /** The format recognised, e.g. `SOPS` or `SealedSecret encryptedData`. */
+  format: string;
+}
+
+export interface ScanResult {
+  matches: SecretMatch[];
+  encrypted: EncryptedMatch[];
 }
 
 interface CompiledRule {
@@ -49,16 +68,21 @@ interface CompiledRule {
   re: RE2JS;
   /** V8 RegExp (flags g and d) for backtrack-safe rules; used instead of `re`. */
   native?: RegExp;
-  group: string | number;
+  /** The secret's group: a number, or the names of alternative groups (the first that took part wins). */
+  group: number | string[];
   pathRe?: RegExp;
   allowPaths: RegExp[];
   allowValues: RegExp[];
+  unquotedCode: RegExp[];
+  allowBefore?: RegExp;
   live?: RegExp;
   test?: RegExp;
   before: number;
   after: number;
   near?: RegExp;
   lineBounded: boolean;
+  /** Position in the rule list: earlier rules are the more specific. */
+  order: number;
 }
 
 export interface EngineOptions {
@@ -84,10 +108,12 @@ export class SecretEngine {
   constructor(opts: EngineOptions = {}) {
     const rules = opts.rules ?? SECRET_RULES;
     this.baseline = opts.baseline ?? new Set();
-    this.compiled = rules.map((rule) => {
+    this.compiled = rules.map((rule, order) => {
       const re = RE2JS.compile(rule.regex);
-      const named = re.namedGroups();
-      const group = 'secret' in named ? 'secret' : re.groupCount() >= 1 ? 1 : 0;
+      if (rule.keywords.length === 0 && !rule.paths) throw new Error(`secret rule ${rule.id} has no keywords, so it needs paths`);
+      const named = Object.keys(re.namedGroups()).filter((n) => n.startsWith('secret'));
+      named.sort((a, b) => (a === 'secret' ? -1 : b === 'secret' ? 1 : 0));
+      const group = named.length ? named : re.groupCount() >= 1 ? 1 : 0;
       return {
         rule,
         re,
@@ -96,12 +122,15 @@ export class SecretEngine {
         pathRe: rule.paths ? new RegExp(rule.paths) : undefined,
         allowPaths: (rule.allow?.paths ?? []).map((p) => new RegExp(p)),
         allowValues: (rule.allow?.regexes ?? []).map((p) => new RegExp(p)),
+        unquotedCode: (rule.allow?.unquotedCode ?? []).map((p) => new RegExp(p)),
+        allowBefore: rule.allow?.before ? new RegExp(rule.allow.before, 'i') : undefined,
         live: rule.modes?.live ? new RegExp(rule.modes.live) : undefined,
         test: rule.modes?.test ? new RegExp(rule.modes.test) : undefined,
         before: rule.before ?? 160,
         after: rule.after ?? 320,
         near: rule.near ? new RegExp(rule.near) : undefined,
         lineBounded: rule.lineBounded ?? false,
+        order,
       };
     });
     // One automaton over every keyword; each keyword maps to the rules that own it.
@@ -120,28 +149,50 @@ export class SecretEngine {
     return this.compiled.map((c) => c.rule);
   }
 
-  /** Scans one chunk of text (a file, or the added lines of a diff) that came from `path`. */
+  /** Scans one chunk of text (a file, or the added lines of a diff) that came from `path`. Matches inside ciphertext are left out. */
   scan(text: string, path: string): SecretMatch[] {
-    if (text.length === 0) return [];
-    const hits = this.keywordHits(text);
-    if (hits.size === 0) return [];
-    const raw: RawMatch[] = [];
-    for (const [ruleIndex, positions] of hits) {
-      const c = this.compiled[ruleIndex]!;
-      if (c.pathRe && !c.pathRe.test(path)) continue;
-      if (c.allowPaths.some((re) => re.test(path))) continue;
-      this.runRule(c, text, positions, raw);
-    }
-    if (raw.length === 0) return [];
-    return this.finish(text, path, preferSpecific(raw));
+    return this.scanAll(text, path).matches;
   }
 
+  /** Like scan, and also lists the matches left out because they sit inside ciphertext meant to be committed. */
+  scanAll(text: string, path: string, now = Date.now()): ScanResult {
+    if (text.length === 0) return { matches: [], encrypted: [] };
+    const hits = this.keywordHits(text, path);
+    const raw: RawMatch[] = [];
+    for (const [ruleIndex, positions] of hits) this.runRule(this.compiled[ruleIndex]!, text, positions, raw);
+    // Rules of a file format read the whole file (the path says it is one).
+    for (const c of this.wholeFile) {
+      if (!c.pathRe!.test(path) || c.allowPaths.some((re) => re.test(path))) continue;
+      this.runRule(c, text, [0, 0], raw, true);
+    }
+    if (raw.length === 0) return { matches: [], encrypted: [] };
+    return this.finish(text, path, preferSpecific(raw), now);
+  }
+
+  /** Indexes of rules with keywords whose paths or allow.paths depend on the file. */
+  private get pathBound(): number[] {
+    return (this.pathBoundRules ??= this.compiled.flatMap((c, i) => (c.rule.keywords.length > 0 && (c.pathRe || c.allowPaths.length) ? [i] : [])));
+  }
+  private pathBoundRules?: number[];
+
+  private get wholeFile(): CompiledRule[] {
+    return (this.wholeFileRules ??= this.compiled.filter((c) => c.rule.keywords.length === 0));
+  }
+  private wholeFileRules?: CompiledRule[];
+
   /** Rule index → [start, end] of each keyword hit, flattened. */
-  private keywordHits(text: string): Map<number, number[]> {
+  private keywordHits(text: string, path: string): Map<number, number[]> {
+    // Rules whose paths leave this file out cost nothing past this point.
+    const excluded = new Uint8Array(this.compiled.length);
+    for (const i of this.pathBound) {
+      const c = this.compiled[i]!;
+      if ((c.pathRe && !c.pathRe.test(path)) || c.allowPaths.some((re) => re.test(path))) excluded[i] = 1;
+    }
     const hits = new Map<number, number[]>();
     this.keywords.scan(text, (k, start) => {
       const [rules, length] = this.owners[k]!;
       for (const r of rules) {
+        if (excluded[r] === 1) continue;
         const list = hits.get(r);
         if (list) list.push(start, start + length);
         else hits.set(r, [start, start + length]);
@@ -150,10 +201,12 @@ export class SecretEngine {
     return hits;
   }
 
-  private runRule(c: CompiledRule, text: string, positions: number[], out: RawMatch[]): void {
+
+
+  private runRule(c: CompiledRule, text: string, positions: number[], out: RawMatch[], whole = false): void {
     // Merge overlapping windows so each stretch of text is matched once.
-    const windows: [number, number][] = [];
-    for (let i = 0; i < positions.length; i += 2) {
+    const windows: [number, number][] = whole ? [[0, text.length]] : [];
+    for (let i = 0; !whole && i < positions.length; i += 2) {
       const p = positions[i]!;
       const kwEnd = positions[i + 1]!;
       if (c.near && !c.near.test(text.slice(kwEnd, kwEnd + 64))) continue;
@@ -171,10 +224,11 @@ export class SecretEngine {
       else windows.push([start, end]);
     }
     const seen = new Set<number>();
-    const emit = (secret: string, sStart: number, mStart: number, mEnd: number): void => {
+    const emit = (secret: string, sStart: number, mStart: number, mEnd: number, group: string | number): void => {
       if (!secret || seen.has(sStart)) return;
       seen.add(sStart);
-      if (this.accept(c, secret)) out.push({ c, secret, start: sStart, end: sStart + secret.length, mStart, mEnd });
+      if (c.allowBefore?.test(text.slice(mStart, sStart))) return;
+      if (this.accept(c, secret, group === 'secretuq')) out.push({ c, secret, start: sStart, end: sStart + secret.length, mStart, mEnd });
     };
     for (const [ws, we] of windows) {
       const window = text.slice(ws, we);
@@ -184,35 +238,48 @@ export class SecretEngine {
         for (let m = re.exec(window); m; m = re.exec(window)) {
           // Patterns that can match the empty string would otherwise loop here.
           if (m[0].length === 0) re.lastIndex++;
-          const span = typeof c.group === 'string' ? m.indices?.groups?.[c.group] : m.indices?.[c.group];
-          if (!span) continue;
-          emit(window.slice(span[0], span[1]), ws + span[0], ws + m.index, ws + m.index + m[0].length);
+          const g = typeof c.group === 'number' ? c.group : c.group.find((n) => m.indices?.groups?.[n]);
+          const span = g === undefined ? undefined : typeof g === 'number' ? m.indices?.[g] : m.indices?.groups?.[g];
+          if (!span || g === undefined) continue;
+          emit(window.slice(span[0], span[1]), ws + span[0], ws + m.index, ws + m.index + m[0].length, g);
         }
         continue;
       }
       const m = c.re.matcher(window);
       while (m.find()) {
-        const secret = m.group(c.group);
+        const g = typeof c.group === 'number' ? c.group : c.group.find((n) => m.group(n) !== null);
+        if (g === undefined) continue;
+        const secret = m.group(g);
         if (!secret) continue;
-        emit(secret, ws + m.start(c.group), ws + m.start(), ws + m.end());
+        emit(secret, ws + m.start(g), ws + m.start(), ws + m.end(), g);
       }
     }
   }
 
-  private accept(c: CompiledRule, secret: string): boolean {
+  private accept(c: CompiledRule, secret: string, unquoted: boolean): boolean {
     const r = c.rule;
-    if (r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return false;
-    if (isPlaceholder(secret)) return false;
+    // Ciphertext goes on to be reported as encrypted (see finish), whatever the filters below would say of it.
+    if (ciphertextFormat(secret)) return true;
+    // Cheapest test first: most candidates of the generic rules are low-entropy code.
+    // A credential format holds credentials whatever they look like: a weak one is worse, not better.
+    if (!r.credentialFormat && r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return false;
+    if (isTemplate(secret)) return false;
     if (c.allowValues.some((re) => re.test(secret))) return false;
+    if (unquoted && c.unquotedCode.some((re) => re.test(secret))) return false;
     const lower = secret.toLowerCase();
-    if (r.allow?.stopwords?.some((w) => lower.includes(w))) return false;
     if (r.allow?.values?.includes(lower)) return false;
+    if (r.credentialFormat) return true;
+    if (isPlaceholder(secret)) return false;
+    if (r.allow?.stopwords?.some((w) => lower.includes(w))) return false;
+    if (r.allow?.readable && isReadableCompound(secret)) return false;
     return true;
   }
 
-  private finish(text: string, path: string, raw: RawMatch[]): SecretMatch[] {
+  private finish(text: string, path: string, raw: RawMatch[], now: number): ScanResult {
     raw.sort((a, b) => a.start - b.start);
     const out: SecretMatch[] = [];
+    const encrypted: EncryptedMatch[] = [];
+    const cipher = encryptedContext(text, path);
     // Line numbers counted incrementally: one pass over the text however many matches.
     let line = 1;
     let lineStart = 0;
@@ -226,6 +293,13 @@ export class SecretEngine {
         cursor = nl + 1;
       }
       if (hasAllowComment(text, r.mStart, r.mEnd)) continue;
+      const format = cipher.formatAt(r.start, r.end, r.secret);
+      if (format) {
+        encrypted.push({ ruleId: r.c.rule.id, path, line, format });
+        continue;
+      }
+      const verdict = r.c.rule.validate ? VALIDATORS[r.c.rule.validate](r.secret, now) : {};
+      if (verdict.drop) continue;
       const fingerprint = fingerprintSecret(r.secret);
       const key = baselineKey(path, r.c.rule.id, fingerprint);
       if (this.baseline.has(key)) continue;
@@ -234,8 +308,9 @@ export class SecretEngine {
         ruleId: r.c.rule.id,
         description: r.c.rule.description,
         category: r.c.rule.category,
-        severity: mode === 'test' ? 'low' : r.c.rule.severity,
+        severity: mode === 'test' ? 'low' : (verdict.severity ?? r.c.rule.severity),
         ...(mode ? { mode } : {}),
+        ...(verdict.note ? { note: verdict.note } : {}),
         path,
         line,
         column: r.start - lineStart + 1,
@@ -245,7 +320,7 @@ export class SecretEngine {
         baselineKey: key,
       });
     }
-    return out;
+    return { matches: out, encrypted };
   }
 }
 
@@ -261,10 +336,13 @@ interface RawMatch {
 /** Drops generic matches where a specific rule found an overlapping secret, and exact duplicates. */
 function preferSpecific(raw: RawMatch[]): RawMatch[] {
   const specific = raw.filter((r) => !r.c.rule.generic);
+  if (specific.length === 0 && raw.length === 1) return raw;
   const kept = raw.filter((r) => !r.c.rule.generic || !specific.some((s) => s.start < r.end && r.start < s.end));
+  // One finding per value: where two rules found the same span, the one listed first (the more specific) speaks.
+  kept.sort((a, b) => a.start - b.start || a.end - b.end || a.c.order - b.c.order);
   const seen = new Set<string>();
   return kept.filter((r) => {
-    const k = `${r.c.rule.id}:${r.start}`;
+    const k = `${r.start}:${r.end}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
 }

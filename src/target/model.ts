@@ -55,9 +55,13 @@ export interface TargetModel {
   basePath: string;
   operations: ApiOperation[];
   collections: Collection[];
+  /** The "who am I" read (GET /me, /user, /whoami, /session, /profile, /account), where the API has one. */
+  me?: ApiOperation;
   seeds: IdSeed[];
   notes: string[];
 }
+
+const ME_PATH = /\/(me|whoami|session|user|profile|account)\/?$/i;
 
 /** Builds the model from whichever inputs succeeded; not-tested or error (with every input's reason) when none did. */
 export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Contribution>[]): Gathered<TargetModel> {
@@ -88,11 +92,13 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
     const fromTraffic = callers.expectationFrom === 'spec' && describedBy.get(key)?.startsWith('har ') ? trafficCallers(op, roles, recorded) : undefined;
     return { ...op, ...(fromTraffic ?? callers) };
   });
+  const me = operations.find((o) => o.method === 'GET' && !o.path.includes('{') && ME_PATH.test(o.path));
   return ok({
     sources: usable.map((u) => u.value.source),
     basePath,
     operations,
     collections: collectionsOf(operations, basePath, config.api.collections ?? {}),
+    ...(me ? { me } : {}),
     seeds: usable.flatMap((u) => u.value.seeds ?? []),
     notes: usable.flatMap((u) => u.value.notes ?? []),
   });
@@ -128,11 +134,14 @@ export function trafficCallers(op: ApiOperation, roles: readonly string[], recor
  */
 export function collectionsOf(ops: readonly ApiOperation[], basePath: string, hints: Record<string, { id?: string; owner?: string }>): Collection[] {
   const out = new Map<string, Collection>();
-  for (const op of ops) {
-    const m = /^(.*?)\/\{([^}]+)\}/.exec(op.path);
+  // The item route as the API writes it (Django's trailing slash included): from an operation that ends at the parameter.
+  const sorted = [...ops].sort((a, b) => Number(/\}\/?$/.test(b.path)) - Number(/\}\/?$/.test(a.path)));
+  for (const op of sorted) {
+    const m = /^(.*?)\/\{([^}]+)\}(\/?)/.exec(op.path);
     if (m) {
       const path = m[1] || '/';
-      if (!out.has(path)) out.set(path, { path, item: `${m[1]}/{${m[2]}}`, param: m[2] ?? 'id' });
+      const endsHere = /^(.*?)\/\{([^}]+)\}\/?$/.test(op.path);
+      if (!out.has(path)) out.set(path, { path, item: endsHere ? op.path : `${m[1]}/{${m[2]}}`, param: m[2] ?? 'id' });
     }
   }
   for (const op of ops) {

@@ -82,7 +82,8 @@ describe('spf-record-invalid', () => {
       }),
     );
     expect(out.status).toBe('fail');
-    expect(out.findings?.map((f) => f.severity)).toEqual(['high', 'low', 'medium']);
+    // More than two void lookups is a permerror like any other: high, as spf-too-many-lookups rates more than ten lookups.
+    expect(out.findings?.map((f) => f.severity)).toEqual(['high', 'low', 'high']);
   });
 });
 

@@ -20,6 +20,7 @@ const ENV = {
   ACME_STAFF_PASSWORD: 'staff-pw-123456',
   ACME_VIEWER_PASSWORD: 'viewer-pw-123456',
   ACME_OUTSIDER_PASSWORD: 'outsider-pw-123456',
+  ACME_SYSTEM_PROMPT_CANARY: 'ACME-SP-0123456789ABCDEF',
 };
 
 describe('demo/launchready.yml', () => {

@@ -125,3 +125,45 @@ export const EXPECTED_VULNERABLE: Record<string, RegExp[]> = {
   // Stage 7: handover.
   'env-var-inventory': [/SLACK_BOT_TOKEN is read by the code but set in no production/],
 };
+
+// AI features (issue 16): the assistant at POST /api/assistant (JSON) and
+// /api/assistant/stream (server-sent events), red-teamed by demo/launchready.yml's
+// ai: section. Both endpoints fail every family the same way, except output
+// handling: only the JSON route serves its reply as text/html (an event stream
+// is never rendered). demo/app/README.md lists each planted problem.
+const ASSISTANT = ['POST /api/assistant', 'POST /api/assistant/stream'];
+const perEndpoint = (make: (op: string) => RegExp) => ASSISTANT.map((op) => make(esc(op)));
+const LOG = 'acme-ops\\.log';
+
+export const EXPECTED_AI_VULNERABLE: Record<string, RegExp[]> = {
+  'prompt-injection-followed': perEndpoint((op) => new RegExp(`^${op} obeys prompts that override its rules \\(11 of 11 attacks\\)$`)),
+  'indirect-prompt-injection-followed': [
+    ...perEndpoint((op) => new RegExp(`^${op} follows instructions written into PATCH /api/invoices/\\{id\\} note$`)),
+    ...perEndpoint((op) => new RegExp(`^${op} sends data to an outside origin when PATCH /api/invoices/\\{id\\} note tells it to$`)),
+  ],
+  'system-prompt-leaked': perEndpoint((op) => new RegExp(`^${op} reveals its system prompt \\(3 of 3 attacks\\)$`)),
+  'ai-sensitive-information-disclosed': [
+    ...perEndpoint((op) => new RegExp(`^${op} shows viewer another tenant's records \\(globex\\)$`)),
+    ...perEndpoint((op) => new RegExp(`^${op} shows viewer owner's conversation$`)),
+    ...perEndpoint((op) => new RegExp(`^${op} reveals secrets to viewer$`)),
+  ],
+  'ai-excessive-agency': [
+    ...perEndpoint((op) => new RegExp(`^${op} lets viewer approve an invoice through the assistant \\(POST /api/invoices/\\{id\\}/approve\\)$`)),
+    ...perEndpoint((op) => new RegExp(`^${op} lets viewer delete an invoice through the assistant \\(DELETE /api/invoices/\\{id\\}\\)$`)),
+  ],
+  'ai-output-renders-active-content': [/^POST \/api\/assistant returns active HTML from the model as text\/html$/],
+  'ai-consumption-unbounded': [
+    ...perEndpoint((op) => new RegExp(`^No rate limit on ${op}: 30 requests, no 429$`)),
+    ...perEndpoint((op) => new RegExp(`^A 200,000-character prompt makes ${op} fail \\(500\\)$`)),
+  ],
+  'logs-expose-prompts': [
+    new RegExp(`${LOG} logs a model API key in request\\.key$`),
+    new RegExp(`${LOG} logs the system prompt in request\\.messages\\[\\*\\]\\.content$`),
+    new RegExp(`${LOG} logs users' full prompts next to their personal data in request\\.messages\\[\\*\\]\\.content$`),
+  ],
+};
+Object.assign(EXPECTED_VULNERABLE, EXPECTED_AI_VULNERABLE);
+// The assistant's model key is committed in the vulnerable .env.production, and its crash on a long prompt is a validation failure too.
+EXPECTED_VULNERABLE['secret-in-repository']!.push(/^OpenAI API key in \.env\.production$/);
+EXPECTED_VULNERABLE['env-example-missing-keys']!.push(/^OPENAI_API_KEY /);
+EXPECTED_VULNERABLE['request-validation-missing']!.push(/^A oversize-string body makes the server fail \(500\) on 2 operations$/);

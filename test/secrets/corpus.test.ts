@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SecretEngine } from '../../src/secrets/engine.js';
 import { SECRET_RULES } from '../../src/secrets/rules/index.js';
-import { buildCorpus } from './corpus.js';
+import { buildCorpus, type CorpusCase } from './corpus.js';
 
 const engine = new SecretEngine();
 const corpus = buildCorpus();
@@ -19,13 +19,13 @@ describe('labelled secret corpus', () => {
 
   for (const [ruleId, entry] of Object.entries(corpus)) {
     it(`${ruleId}: finds every positive and nothing in the look-alikes`, () => {
-      const path = entry.path ?? 'src/config.ts';
-      entry.found.forEach((text, i) => {
-        const ids = engine.scan(text, path).map((m) => m.ruleId);
+      const at = (c: CorpusCase): [string, string] => (typeof c === 'string' ? [c, entry.path ?? 'src/config.ts'] : [c.text, c.path]);
+      entry.found.forEach((c, i) => {
+        const ids = engine.scan(...at(c)).map((m) => m.ruleId);
         expect(ids, `positive #${i} of ${ruleId}`).toContain(ruleId);
       });
-      entry.notFound.forEach((text, i) => {
-        const found = engine.scan(text, path).map((m) => `${m.ruleId} ${m.masked}`);
+      entry.notFound.forEach((c, i) => {
+        const found = engine.scan(...at(c)).map((m) => `${m.ruleId} ${m.masked}`);
         expect(found, `look-alike #${i} of ${ruleId}`).toEqual([]);
       });
     });

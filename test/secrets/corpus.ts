@@ -22,15 +22,35 @@ export function b62(n: number): string {
 export const hex = (n: number): string => rand('abcdef', 1) + rand(DIGITS, 1) + rand(HEX, n - 2);
 const j = (...parts: string[]): string => parts.join('');
 
+/** A case: text, or text with its own file path (credential formats are known by their file name). */
+export type CorpusCase = string | { text: string; path: string };
+
 export interface CorpusEntry {
-  found: string[];
-  notFound: string[];
+  found: CorpusCase[];
+  notFound: CorpusCase[];
   /** Optional file path for the cases (default `src/config.ts`). */
   path?: string;
 }
 
-const pw = (): string => b62(18);
+// Long enough that a random value never falls under the generic rule's entropy floor (18 characters did, about one in 300).
+const pw = (): string => b62(24);
 const jwtPart = (n: number): string => j('ey', 'J', b62(n));
+const b64 = (t: string): string => Buffer.from(t).toString('base64');
+/** A weak, human password: a word and a year (never a literal in this file). */
+export const weak = (): string => j(['summer', 'winter', 'dragon', 'monkey'][randomInt(4)]!, String(randomInt(1990, 2030)));
+/** A JWT with a JSON header and payload (a random signature): what decoding needs. */
+export function jwtOf(payload: Record<string, unknown>): string {
+  const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return [part({ alg: 'HS256', typ: 'JWT' }), part(payload), b62(43)].join('.');
+}
+const future = (): number => Math.floor(Date.now() / 1000) + 86_400 * 365;
+const crypt = (n: number): string => rand(B62 + './', n);
+const PUNCT = '!@#%^&*()-_=+[]{}<>~;:,.?|';
+/** A generated framework key (Django, WordPress salts): letters, digits and punctuation, never a template marker or quote. */
+export function punct(n: number): string {
+  return j(b62(2), '#', rand(B62 + PUNCT, n - 3)).replace(/[{([<][{(<%]|\.\.\.|\*\*\*|#{3}|_{4}|-{4}|&&|\|\||=>/g, 'q7');
+}
+export const caseText = (c: CorpusCase): string => (typeof c === 'string' ? c : c.text);
 
 export function buildCorpus(): Record<string, CorpusEntry> {
   const pemBody = Array.from({ length: 8 }, () => rand(B62 + '+/', 64)).join('\n');
@@ -70,8 +90,9 @@ export function buildCorpus(): Record<string, CorpusEntry> {
       notFound: [[begin('RSA '), '...', end('RSA ')].join('\n'), j('const header = "', begin(''), '";')],
     },
     jwt: {
-      found: [j('Authorization: Bearer ', jwtPart(30), '.', jwtPart(60), '.', b62(43))],
-      notFound: ['eyJhbGciOi is how a JWT header starts', j(jwtPart(30), '.', jwtPart(30), '.')],
+      found: [j('Authorization: Bearer ', jwtOf({ sub: 'u1', exp: future() })), j('token: "', jwtOf({ sub: 'svc', role: 'admin' }), '"')],
+      // Three base64url parts that do not decode to JSON are not a JWT.
+      notFound: ['eyJhbGciOi is how a JWT header starts', j(jwtPart(30), '.', jwtPart(30), '.'), j(jwtPart(30), '.', jwtPart(60), '.', b62(43))],
     },
     'jwt-signing-secret': {
       found: [j('JWT_SECRET=', b62(40)), j('const jwtSigningKey = "', b62(32), '";')],
@@ -227,11 +248,139 @@ export function buildCorpus(): Record<string, CorpusEntry> {
       found: [j('OP_SERVICE_ACCOUNT_TOKEN=', 'ops_', 'eyJ', b62(200))],
       notFound: ['ops_eyJ', 'OP_SERVICE_ACCOUNT_TOKEN=ops_<token>'],
     },
+    'netrc-password': {
+      found: [
+        { text: j('machine api.deploy.test login deploy password ', weak()), path: '.netrc' },
+        { text: j('machine git.internal\n  login ci\n  password ', pw(), '\n'), path: 'home/ci/_netrc' },
+      ],
+      notFound: [
+        { text: 'machine api.deploy.test login deploy password ${NETRC_PASSWORD}', path: '.netrc' },
+        { text: 'machine api.deploy.test login deploy', path: '.netrc' },
+      ],
+    },
+    'git-credentials': {
+      found: [{ text: j('https', '://deploy:', weak(), '@git.internal\n'), path: '.git-credentials' }, { text: j('https', '://x-access-token:', b62(30), '@github.test\n'), path: 'ci/.git-credentials' }],
+      notFound: [{ text: 'https://git.internal\n', path: '.git-credentials' }],
+    },
+    'pgpass-password': {
+      found: [{ text: j('db.internal:5432:app:app:', weak(), '\n'), path: '.pgpass' }, { text: j('# prod\n*:*:*:postgres:', pw()), path: 'ops/pgpass' }],
+      notFound: [{ text: '# hostname:port:database:username:password\n', path: '.pgpass' }, { text: 'db:5432:app:app:${PGPASSWORD}\n', path: '.pgpass' }],
+    },
+    'htpasswd-entry': {
+      found: [
+        { text: j('admin:', '$apr1$', crypt(8), '$', crypt(22), '\n'), path: 'public/.htpasswd' },
+        { text: j('alice:', crypt(13), '\n'), path: '.htpasswd' },
+        { text: j('root:', '$6$', crypt(16), '$', crypt(86), ':19000:0:99999:7:::\n'), path: 'backup/etc/shadow' },
+      ],
+      notFound: [{ text: 'daemon:*:19000:0:99999:7:::\nbin:!:19000::::::\n', path: 'etc/shadow' }, { text: 'root:x:0:0:root:/root:/bin/bash\n', path: 'etc/passwd' }],
+    },
+    'password-hash': {
+      path: 'db/dump.sql',
+      found: [
+        j("INSERT INTO users VALUES (1,'ops@acme.test','", '$2b$', '12$', crypt(53), "');"),
+        j("password_hash: '", '$argon2', 'id$v=19$m=65536,t=3,p=4$', b62(22), '$', b62(43), "'"),
+        j('"password": "', 'pbkdf2_', 'sha256$600000$', b62(22), '$', b62(43), '="'),
+        j("UPDATE mysql.user SET authentication_string='*", rand('0123456789ABCDEF', 40), "';"),
+      ],
+      notFound: ["-- bcrypt hashes start with $2b$12$", 'hash = "$6$"', "password: '*'"],
+    },
+    'sql-user-password': {
+      path: 'db/init.sql',
+      found: [j("CREATE USER 'app'@'%' IDENTIFIED BY '", weak(), "';"), j("ALTER ROLE reporting WITH LOGIN PASSWORD '", pw(), "';")],
+      notFound: ["CREATE USER 'app'@'%' IDENTIFIED BY '${DB_PASSWORD}';", "ALTER ROLE app WITH PASSWORD NULL;", "CREATE USER app IDENTIFIED WITH auth_socket;"],
+    },
+    'registry-auth': {
+      found: [
+        { text: JSON.stringify({ auths: { 'registry.acme.test': { auth: b64(j('ci:', weak())) } } }, null, 2), path: '.docker/config.json' },
+        { text: j('//npm.acme.test/:_auth=', b64(j('deploy:', pw())), '\n'), path: '.npmrc' },
+      ],
+      notFound: [JSON.stringify({ auths: { 'registry.acme.test': { auth: b64('no colon in here') } } }), JSON.stringify({ auths: { 'registry.acme.test': {} }, credsStore: 'desktop' })],
+    },
+    'putty-private-key': {
+      path: 'keys/deploy.ppk',
+      found: [j('PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n', rand(B62 + '+/', 64), '\n', rand(B62 + '+/', 20), '\nPrivate-Lines: 1\n', rand(B62 + '+/', 44), '\nPrivate-MAC: ', hex(64), '\n')],
+      notFound: ['Private-Lines: 1', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none'],
+    },
+    'rails-master-key': {
+      found: [{ text: hex(32) + '\n', path: 'config/master.key' }, { text: hex(32), path: 'config/credentials/production.key' }],
+      notFound: [{ text: hex(32), path: 'config/app.key.example' }, { text: 'see the team vault\n', path: 'config/master.key' }],
+    },
+    'credential-file-setting': {
+      found: [
+        { text: j('[pypi]\nusername = __token__\npassword = ', weak(), '\n'), path: '.pypirc' },
+        { text: j('<Server><Host>ftp.acme.test</Host><User>deploy</User><Pass encoding="base64">', b64(weak()), '</Pass></Server>'), path: 'FileZilla/sitemanager.xml' },
+        { text: j('{\n  "host": "ftp.acme.test",\n  "password": "', weak(), '"\n}'), path: '.vscode/sftp.json' },
+        { text: j('[default]\nhost_base = s3.acme.test\ngpg_passphrase = ', weak(), '\n'), path: '.s3cfg' },
+        { text: j('[client]\nuser=app\npassword="', weak(), '"\n'), path: '.my.cnf' },
+        { text: j('account default\nhost smtp.acme.test\npassword ', weak(), '\n'), path: '.msmtprc' },
+        { text: j('[Sessions\\\\deploy@acme]\nHostName=ftp.acme.test\nPassword=', rand('0123456789ABCDEF', 48), '\n'), path: 'WinSCP.ini' },
+      ],
+      notFound: [
+        { text: 'gpg_command = /usr/bin/gpg\ngpg_passphrase =\nuse_https = True\n', path: '.s3cfg' },
+        { text: '{ "password": "${SFTP_PASSWORD}", "passive": true }', path: 'sftp.json' },
+        { text: '<Pass></Pass><Logontype>1</Logontype>', path: 'sitemanager.xml' },
+      ],
+    },
+    'name-value-secret': {
+      path: 'postman/prod.postman_environment.json',
+      found: [
+        j('{ "key": "password", "value": "', b62(6), '!', b62(9), '#', '", "type": "secret", "enabled": true }'),
+        j('env:\n  - name: DB_PASSWORD\n    value: ', pw(), '\n'),
+        j('<appSettings>\n  <add key="PaymentApiKey" value="', b62(32), '" />\n</appSettings>'),
+        j('<dict>\n\t<key>ApiToken</key>\n\t<string>', b62(40), '</string>\n</dict>'),
+        j('<entry key="db.password">', pw(), '</entry>'),
+        j('[{"ParameterKey": "MasterUserPassword", "ParameterValue": "', pw(), '"}]'),
+      ],
+      notFound: [
+        'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: { name: db, key: password }\n',
+        '{ "key": "password", "value": "", "type": "secret" }',
+        '{ "key": "password", "value": "{{password}}" }',
+        '{ "key": "toggle_key", "value": "ctrl+shift+f12" }',
+        '{ "name": "session_token_ttl", "value": "3600" }',
+      ],
+    },
+    'generic-secret-pair': {
+      path: 'wp-config.php',
+      found: [j("define('AUTH_KEY', '", punct(64), "');"), j("define( 'DB_PASSWORD', '", b62(24), "' );"), j('headers.set("X-Api-Key", "', b62(32), '")')],
+      notFound: ["define('DB_PASSWORD', getenv('DB_PASSWORD'));", "t('password', 'Your password is too short, try again')", "define('AUTH_KEY', 'put your unique phrase here');"],
+    },
     'generic-secret-assignment': {
       path: '.env',
-      found: [j('SESSION_SECRET=', hex(64)), j('ADMIN_PASSWORD=', pw()), j('const apiKey = "', b62(24), '";'), j('internal_service_token: ', b62(30))],
+      found: [
+        j('SESSION_SECRET=', hex(64)),
+        j('ADMIN_PASSWORD=', pw()),
+        j('const apiKey = "', b62(24), '";'),
+        j('internal_service_token: ', b62(30)),
+        // Kind 1: values with punctuation (generated framework keys), quoted and bare.
+        j("SECRET_KEY = '", punct(40), "'"),
+        j('app.secret = "', punct(32), '"'),
+        j('SIGNING_KEY=', punct(30).replace(/[;,)\]}]/g, 'Q')),
+        // Kind 2: assignments of other shapes: Ruby/YAML, properties, XML attributes, INI sections.
+        j('production:\n  secret_key_base: ', hex(128)),
+        j('spring.datasource.password=', pw()),
+        j('<connection host="db" password="', pw(), '" />'),
+        j('[database]\nhost = db.internal\npassword = ', pw()),
+        j('ftp_pass: ', pw()),
+        // Kind 4: escaped JSON inside a string (annotations, notebooks, state files, logs).
+        j('escaped-copy: "{\\"stringData\\":{\\"DB_PASSWORD\\":\\"', b62(20), '\\"}}"'),
+        j('"source": ["api_key = \\"', b62(32), '\\"\\n"]'),
+        // Escaped twice: JSON in a string in a JSON log line.
+        j(String.raw`log: "{\\\"token\\\": \\\"`, b62(28), String.raw`\\\"}"`),
+      ],
       notFound: [
         'SESSION_SECRET=',
+        // Kind 8: readable compound values are not secrets.
+        '{ "toggle_key": "ctrl+shift+f12" }',
+        'shortcut_key: cmd.option.arrow_left',
+        'sort_key: "created_at:desc:nulls_last"',
+        'token_label = "Personal access token for the staging deploys"',
+        'password_hint: "Your password must contain 12 characters"',
+        'api_key_header: X-Api-Key',
+        'token_expires_at: 2026-01-01T00:00:00Z',
+        "print('token:', token)",
+        'const tokenType: Promise<string> = fetchType(user)',
+        'compass_heading = northnorthwest',
+        'passport: passportFromEnvironment',
         'ADMIN_PASSWORD=password123',
         'password = req.body.password',
         'const token = getToken(user);',

@@ -10,6 +10,8 @@ import { is2xx, judge, list, reproduce, stepsEvidence, url, type Verdict } from 
 /** The verdict of one matrix call; the auth-rules deliverable reads it too, so a rule is "verified" only on what this check could judge. */
 export function functionLevelVerdict(t: Trial): Verdict {
   if (t.variant !== 'denied-role') return 'ignore';
+  // A 404 or 405 refuses only where the route answered someone: otherwise the request may have missed the operation.
+  if ((t.facts.status === 404 || t.facts.status === 405) && t.facts.routeAnswered === false) return 'inconclusive';
   if (!is2xx(t.facts.status)) return 'safe';
   if (t.target.startsWith('GET ') || t.target.startsWith('HEAD ')) {
     if (!is2xx(t.facts.baselineStatus)) return 'inconclusive';

@@ -14,6 +14,7 @@ function verdict(t: Trial): Verdict {
     case 'neighbour-id':
       return f.foreign === true && is2xx(f.confirmStatus) ? 'vulnerable' : typeof f.status === 'number' ? 'safe' : 'inconclusive';
     case 'cross-tenant':
+    case 'cross-owner':
       if (f.action === 'read') {
         if (!is2xx(f.baselineStatus)) return 'inconclusive';
         return is2xx(f.status) && f.sameData === true && is2xx(f.confirmStatus) ? 'vulnerable' : 'safe';
@@ -28,6 +29,7 @@ function verdict(t: Trial): Verdict {
 
 const WHAT: Record<string, string> = {
   'cross-tenant': 'objects of another tenant by id',
+  'cross-owner': 'objects of another user by id',
   'list-leak': 'lists that include another tenant\'s rows',
   'neighbour-id': 'guessed (neighbouring) ids of another tenant',
   'body-id-mismatch': 'another tenant\'s object through an id in the request body',
@@ -55,9 +57,12 @@ export default defineCheck({
       finding: (g) => {
         const t = g[0]!;
         const action = typeof t.facts.action === 'string' ? t.facts.action : 'read';
+        const byUser = t.variant === 'cross-owner';
         return {
-          title: `${t.attacker} (another tenant) can ${action} ${WHAT[t.variant] ?? t.variant} via ${t.target}`,
-          detail: `Signed in as ${list(g.map((x) => x.attacker))} of a different tenant, the probe could ${action} ${WHAT[t.variant] ?? 'foreign objects'} (victim tenant: ${t.facts.victimTenant ?? 'another tenant'}). Confirmed by ${action === 'read' ? 'a second request' : 'reading the object back as its owner'}.`,
+          title: `${t.attacker} (another ${byUser ? 'user' : 'tenant'}) can ${action} ${WHAT[t.variant] ?? t.variant} via ${t.target}`,
+          detail: byUser
+            ? `Signed in as ${list(g.map((x) => x.attacker))}, the probe could ${action} an object that belongs to ${t.facts.victimTenant ?? 'another user'}. Confirmed by ${action === 'read' ? 'a second request' : 'reading the object back as its owner'}.`
+            : `Signed in as ${list(g.map((x) => x.attacker))} of a different tenant, the probe could ${action} ${WHAT[t.variant] ?? 'foreign objects'} (victim tenant: ${t.facts.victimTenant ?? 'another tenant'}). Confirmed by ${action === 'read' ? 'a second request' : 'reading the object back as its owner'}.`,
           evidence: g.flatMap((x) => stepsEvidence(x)).slice(0, 6),
           reproduction: reproduce(t),
           location: { url: url(t) },

@@ -1,18 +1,26 @@
 // Everything else that breaks or weakens SPF: more than one record, syntax
 // errors, includes that publish nothing, include loops, more than two void
 // lookups (permerror at receivers), and the deprecated ptr mechanism.
+//
+// One permerror, one severity: receivers treat every permerror the same
+// (SPF fails for all mail, RFC 7208 §2.6.7), so more than two void lookups
+// (§4.6.4) is rated like more than ten lookups in spf-too-many-lookups.
 import type { SpfIssue } from '../../evidence/edge-types.js';
 import type { Severity } from '../../report/model.js';
 import { defineCheck, type FindingInput } from '../types.js';
 import { digFor, dnsItem } from '../support/edge.js';
 
+/** Severity of a permerror: the same as spf-too-many-lookups gives more than ten lookups. */
+export const PERMERROR_SEVERITY: Severity = 'high';
+
 const SEVERITY: Record<SpfIssue['code'], Severity> = {
-  'multiple-records': 'high',
-  syntax: 'high',
-  'include-missing': 'high',
+  'multiple-records': PERMERROR_SEVERITY,
+  syntax: PERMERROR_SEVERITY,
+  'include-missing': PERMERROR_SEVERITY,
+  // A lookup that failed (temperror) is not a permerror: receivers retry.
   'include-error': 'medium',
-  loop: 'high',
-  'void-lookup': 'medium',
+  loop: PERMERROR_SEVERITY,
+  'void-lookup': PERMERROR_SEVERITY,
   ptr: 'low',
   deprecated: 'low',
 };
@@ -45,7 +53,7 @@ export default defineCheck({
     if (spf.lint.voidLookups.length > 2) {
       findings.push({
         title: `SPF of ${spf.domain} has ${spf.lint.voidLookups.length} void lookups (limit 2)`,
-        severity: 'medium',
+        severity: PERMERROR_SEVERITY,
         detail: 'RFC 7208 lets receivers return permerror after two lookups that find nothing; SPF then fails for all mail.',
         evidence: [{ kind: 'dns', summary: 'terms that look up names with no records', excerpt: spf.lint.voidLookups.join('\n') }],
         reproduction: digFor(spf.domain, 'TXT', mail.dnsServer),

@@ -3,6 +3,7 @@
 // fails SPF for all mail. We count the worst case, not one evaluation path.
 import { defineCheck } from '../types.js';
 import { digFor } from '../support/edge.js';
+import { PERMERROR_SEVERITY } from './spf-record-invalid.js';
 
 const LIMIT = 10;
 
@@ -12,7 +13,8 @@ export default defineCheck({
     stage: 3,
     title: 'SPF stays within 10 DNS lookups',
     failureTitle: 'SPF needs more than 10 DNS lookups',
-    severity: 'high',
+    // A permerror like any other (see spf-record-invalid): one severity for all.
+    severity: PERMERROR_SEVERITY,
     minimumBar: 'Mail from the app is authenticated with SPF, DKIM and DMARC.',
     remediation:
       'Remove includes of services that no longer send for you, replace a:/mx: terms with ip4:/ip6: ranges, or use a subdomain per sending service.',

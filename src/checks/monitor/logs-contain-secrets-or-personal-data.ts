@@ -4,6 +4,7 @@
 // breach waiting for a log export; emails are personal data under GDPR.
 import type { Severity } from '../../report/model.js';
 import { defineCheck, type FindingInput } from '../types.js';
+import { PROMPT_FLAG_KINDS } from '../../evidence/gatherers/ai/log-exposure.js';
 
 const SEVERITY: Record<string, Severity> = {
   password: 'high',
@@ -38,7 +39,9 @@ export default defineCheck({
     requires: ['monitoring'],
   },
   run({ monitoring }) {
-    const { files, flags, redactPaths } = monitoring.logs;
+    const { files, redactPaths } = monitoring.logs;
+    // Prompts, system-prompt text and model keys are logs-expose-prompts' findings.
+    const flags = monitoring.logs.flags.filter((f) => !(PROMPT_FLAG_KINDS as readonly string[]).includes(f.kind));
     if (files.length === 0) return { status: 'not-tested', reason: 'no log files configured under monitor.logs; add the app log (JSON lines) to have it checked' };
     const readable = files.filter((f) => f.readable);
     if (readable.length === 0) return { status: 'error', reason: `no configured log file could be read: ${files.map((f) => `${f.path} (${f.error})`).join('; ')}` };

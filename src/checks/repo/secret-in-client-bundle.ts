@@ -2,7 +2,7 @@
 // files, and env variables frameworks inline into them (NEXT_PUBLIC_, VITE_…).
 // These are public the moment the site is deployed.
 import { defineCheck, type FindingInput } from '../types.js';
-import { part, secretEvidence, shQuote } from '../support/secrets.js';
+import { exposedSeverity, part, secretEvidence, secretName, shQuote } from '../support/secrets.js';
 
 export default defineCheck({
   meta: {
@@ -23,8 +23,8 @@ export default defineCheck({
     const { findings: inFiles, exposedEnv, dirs } = b.value;
     const findings: FindingInput[] = [
       ...inFiles.map((f) => ({
-        title: `${f.description}${f.mode ? ` (${f.mode} mode)` : ''} in the client bundle ${f.path}`,
-        severity: f.mode === 'test' ? ('low' as const) : ('critical' as const),
+        title: `${secretName(f)} in the client bundle ${f.path}`,
+        severity: exposedSeverity(f, 'critical'),
         detail: `${f.path} is served to every visitor, so anyone can read this ${f.description.toLowerCase()} with the browser's developer tools.`,
         evidence: [secretEvidence(f, `${f.path}:${f.line}:${f.column}`)],
         reproduction: `grep -o '.\\{0,20\\}${f.masked.slice(0, 4).replace(/[^\w-]/g, '.')}' ${shQuote(f.path)}`,

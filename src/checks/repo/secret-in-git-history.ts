@@ -2,7 +2,7 @@
 // the full history, so the secret is as exposed as on the day it was
 // committed: only rotating it ends the exposure.
 import { defineCheck, type FindingInput } from '../types.js';
-import { ROTATE, secretEvidence } from '../support/secrets.js';
+import { ROTATE, secretEvidence, secretName } from '../support/secrets.js';
 
 export default defineCheck({
   meta: {
@@ -26,7 +26,7 @@ export default defineCheck({
     const findings: FindingInput[] = relevant.map((f) => {
       const where = f.inHead === false ? 'removed from HEAD, still in history' : f.inHead ? 'still in HEAD' : 'introduced in history';
       return {
-        title: `${f.description}${f.mode ? ` (${f.mode} mode)` : ''} in git history (${f.path}, commit ${f.commit.slice(0, 10)})`,
+        title: `${secretName(f)} in git history (${f.path}, commit ${f.commit.slice(0, 10)})`,
         // Exploitable until rotated, so a live key keeps its severity.
         severity: f.mode === 'test' ? 'low' : f.severity,
         detail: `Added in commit ${f.commit.slice(0, 10)}${f.date ? ` (${f.date.slice(0, 10)})` : ''}; ${where}. ${ROTATE}`,

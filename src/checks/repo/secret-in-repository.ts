@@ -1,7 +1,8 @@
 // Secrets in the files of the repository as it stands: anyone who can read
 // the code (every contractor, every CI job, a leaked laptop) holds them.
+import type { TreeScanResult } from '../../evidence/secret-scan-types.js';
 import { defineCheck, type FindingInput } from '../types.js';
-import { exposedSeverity, part, ROTATE, secretEvidence, shQuote } from '../support/secrets.js';
+import { exposedSeverity, part, ROTATE, secretEvidence, secretName, shQuote } from '../support/secrets.js';
 
 export default defineCheck({
   meta: {
@@ -20,7 +21,7 @@ export default defineCheck({
     if ('outcome' in tree) return tree.outcome;
     const scope = secretScan.mode === 'staged' ? 'staged change' : 'file';
     const findings: FindingInput[] = tree.value.findings.map((f) => ({
-      title: `${f.description}${f.mode ? ` (${f.mode} mode)` : ''} in ${f.path}`,
+      title: `${secretName(f)} in ${f.path}`,
       severity: exposedSeverity(f, 'high'),
       detail:
         f.mode === 'test'
@@ -31,8 +32,23 @@ export default defineCheck({
       location: { path: f.path, line: f.line },
       identity: [f.ruleId, f.path, f.fingerprint],
     }));
-    const skipped = tree.value.skipped.length;
-    const note = `${tree.value.filesScanned} files scanned${skipped ? `, ${skipped} skipped (binary or too large)` : ''}`;
+    const note = scanNote(tree.value);
     return findings.length ? { status: 'fail', reason: note, findings } : { status: 'pass', reason: note };
   },
 });
+
+/** What was scanned and what was left out, and why: binaries, third-party trees, ciphertext meant to be committed. */
+function scanNote(t: TreeScanResult): string {
+  const parts = [`${t.filesScanned} files scanned`];
+  if (t.skipped.length) parts.push(`${t.skipped.length} skipped (binary, too large, or past an archive limit)`);
+  if (t.skippedTrees?.length) {
+    const trees = t.skippedTrees.map((d) => (d.files === undefined ? d.dir : `${d.dir} (${d.files} files)`));
+    parts.push(`third-party and cache folders git does not track were not scanned: ${trees.slice(0, 5).join(', ')}${trees.length > 5 ? ` and ${trees.length - 5} more` : ''}`);
+  }
+  if (t.encrypted?.length) {
+    const formats = [...new Set(t.encrypted.map((e) => e.format))].join(', ');
+    const files = new Set(t.encrypted.map((e) => e.path)).size;
+    parts.push(`${t.encrypted.length} encrypted value(s) in ${files} file(s) (${formats}): encrypted, safe to commit`);
+  }
+  return parts.join('; ');
+}

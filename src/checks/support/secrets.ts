@@ -6,8 +6,14 @@ import type { EvidenceItem, Severity } from '../../report/model.js';
 import type { CheckOutcome } from '../types.js';
 
 export function secretSummary(f: SecretFinding): string {
+  return `${secretName(f)}: ${f.masked} (${f.fingerprint})`;
+}
+
+/** The secret's description with what is known of it: `(live mode)`, `(expired 2019-03-01)`. */
+export function secretName(f: SecretFinding): string {
   const mode = f.mode ? ` (${f.mode} mode)` : '';
-  return `${f.description}${mode}: ${f.masked} (${f.fingerprint})`;
+  const note = f.note ? ` (${f.note})` : '';
+  return `${f.description}${mode}${note}`;
 }
 
 export function secretEvidence(f: SecretFinding, where: string): EvidenceItem {
@@ -16,9 +22,15 @@ export function secretEvidence(f: SecretFinding, where: string): EvidenceItem {
 
 export const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** Severity of a secret in a place everyone can read: test-mode keys matter less. */
+/**
+ * Severity of a secret in a place everyone can read: at least `base`, except
+ * where the scan itself rated it lower for a reason it states (a test-mode
+ * key, an expired JWT, a password hash rather than a password).
+ */
 export function exposedSeverity(f: SecretFinding, base: Severity): Severity {
-  return f.mode === 'test' ? 'low' : f.severity === 'critical' ? 'critical' : base;
+  if (f.mode === 'test') return 'low';
+  if (f.severity === 'critical') return 'critical';
+  return f.severity === 'low' || f.severity === 'medium' || f.severity === 'info' ? f.severity : base;
 }
 
 /** The sub-result a check needs, or the outcome to return when it is missing. */

@@ -58,12 +58,17 @@ A minimal monitor: section:
   monitor:
     checks:
       - { name: pricing, url: https://example.com/pricing, conditions: ["[STATUS] == 200", "[RESPONSE_TIME] < 300"] }
+      - { name: db, url: "tcp://db.internal:5432" }
+      - { name: mx, url: "dns://", dns: { queryName: example.com, queryType: MX } }
     channels:
       ops-mail: { type: email, host: smtp.example.com, from: alerts@example.com, to: [oncall@example.com], password: env:SMTP_PASSWORD }
       slack: { type: slack, webhookUrl: env:SLACK_WEBHOOK_URL }
     routes: { critical: [ops-mail, slack], warning: [slack] }
     ingest: { token: env:MONITOR_INGEST_TOKEN }
-    dashboard: { token: env:MONITOR_DASHBOARD_TOKEN }`,
+    dashboard: { token: env:MONITOR_DASHBOARD_TOKEN }
+    statusPage: { enabled: true }        # public /status page and badges, no token
+
+Try it on the demo: launchready demo --serve, then the printed lines in another terminal.`,
     )
     .action((flags: MonitorFlags) => runMonitor(flags, setExit));
 }

@@ -6,6 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodeEvidence } from '../hygiene-types.js';
+import { findAiImports } from './ai/detect.js';
 import { findEnvReads, findHits } from './code-rules.js';
 import { analyseMigration, isMigrationPath } from './migrations.js';
 import { pipelineOf } from './pipelines.js';
@@ -35,6 +36,7 @@ export async function scanCode(root: string, paths: readonly string[]): Promise<
     pipelines: [],
     skipped: [],
     truncated: false,
+    aiImports: [],
   };
   const all = new Set(paths);
   for (const p of [...all].sort()) {
@@ -67,6 +69,7 @@ export async function scanCode(root: string, paths: readonly string[]): Promise<
     const lines = text.split(/\r?\n/);
     evidence.envReads.push(...findEnvReads(text, lines, p));
     evidence.hits.push(...findHits({ path: p, lines }));
+    evidence.aiImports!.push(...findAiImports(p, lines));
     if (isMigrationPath(p)) evidence.migrations.push(analyseMigration(p, text, all));
   }
   return evidence;

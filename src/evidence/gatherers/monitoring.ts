@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { LaunchConfig } from '../../config/schema.js';
 import { FlagCollector, flagLine } from '../../monitor/logs/flagger.js';
+import { promptLogContext } from './ai/log-exposure.js';
 import { monitorConfigOf, plannedChecks } from '../../monitor/plan.js';
 import type { MonitoringEvidence } from '../monitor-types.js';
 import { failed, ok, type Gathered } from '../types.js';
@@ -36,6 +37,8 @@ export async function gatherMonitoring(input: { config: LaunchConfig; baseDir: s
       return { covers, expectedUrl: expected[covers], coveredBy: hit?.name, url: hit?.url };
     });
 
+    // The system prompt's canary and text, so lines that expose them are flagged too (issue 16).
+    const prompts = promptLogContext(config, baseDir);
     const files: MonitoringEvidence['logs']['files'] = [];
     const flags: MonitoringEvidence['logs']['flags'] = [];
     const all = new FlagCollector();
@@ -59,7 +62,7 @@ export async function gatherMonitoring(input: { config: LaunchConfig; baseDir: s
           return;
         }
         jsonLines++;
-        const f = flagLine(parsed);
+        const f = flagLine(parsed, prompts);
         collector.add(f, sample.firstLine ? sample.firstLine + i : undefined);
         all.add(f);
       });

@@ -7,7 +7,9 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { readEnvFile } from '../../secrets/env-file.js';
 import { fingerprintSecret, maskSecret } from '../../secrets/mask.js';
+import { vendoredRoot } from '../../secrets/sources/vendored.js';
 import type { EnvEntry, EnvFile, Gathered, RepoEvidence, RepoFile } from '../types.js';
 import { failed, ok } from '../types.js';
 import { MAX_CODE_FILES, scanCode } from './code-scan.js';
@@ -48,8 +50,9 @@ export async function gatherRepo(
     );
     const tracked = new Set(isGit ? (await git(root, ['ls-files', '-z'])).split('\0').filter(Boolean) : []);
     // Files git would add: part of the tree the app is built from, even before a commit.
+    // Installed dependencies and caches git does not track are not the project's code (secrets/sources/vendored.ts).
     const untracked = isGit
-      ? (await git(root, ['ls-files', '-z', '--others', '--exclude-standard'])).split('\0').filter(Boolean)
+      ? (await git(root, ['ls-files', '-z', '--others', '--exclude-standard'])).split('\0').filter((f) => f && vendoredRoot(f) === undefined)
       : await walkTree(root);
     const onDisk = await walkEnvFiles(root);
     const configured = Object.values(environments).flat();
@@ -144,18 +147,11 @@ export interface ParseEnvOptions {
 }
 
 export function parseEnv(text: string, opts: ParseEnvOptions = {}): EnvEntry[] {
-  const entries: EnvEntry[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) return;
-    let value = (m[2] ?? '').trim();
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2] ?? '';
-    else value = value.replace(/\s+#.*$/, '');
-    const key = m[1] ?? '';
+  // dotenv's parser (see secrets/env-file.ts): multi-line quoted values, backticks and comments read as apps read them.
+  return readEnvFile(text).map(({ key, value, line }) => {
     const entry: EnvEntry = {
       key,
-      line: i + 1,
+      line,
       masked: value ? maskSecret(value) : '',
       fingerprint: value ? fingerprintSecret(value) : '',
       empty: value.length === 0,
@@ -166,7 +162,6 @@ export function parseEnv(text: string, opts: ParseEnvOptions = {}): EnvEntry[] {
       if (Object.keys(c.hints).length) entry.hints = c.hints;
       if (opts.keepSafeValues && c.value !== undefined) entry.value = c.value;
     }
-    entries.push(entry);
+    return entry;
   });
-  return entries;
 }

@@ -1,9 +1,27 @@
 // The dashboard page: one self-contained HTML document (inline CSS and SVG,
-// no scripts, no external assets) a founder can read at a glance. It reloads
-// itself every 30 s with a meta refresh, so it needs no JavaScript and can be
-// served under a CSP of default-src 'none'.
+// no scripts, no external assets) a founder can read at a glance: the five
+// numbers, every check with its status-history bars over 24 h / 7 d / 30 d,
+// the app's p95, maintenance windows, incident history with durations, the
+// alert queues per channel. It reloads itself every 30 s with a meta refresh,
+// so it needs no JavaScript and can be served under a CSP of default-src 'none'.
 import { escapeHtml as e } from '../../report/renderers/escape.js';
+import type { MaintenanceConfig } from '../../config/monitor-schema.js';
+import type { CheckHistory, RangeName } from './history.js';
+import { deliverySection, incidentTable, legend, maintenanceSection, rangeLinks, type IncidentLine } from './sections.js';
+import { head } from './style.js';
 import type { DashboardSummary } from './summary.js';
+import { pctText, statusBars } from './svg.js';
+
+/** What the page shows beyond the summary: the chosen range's history per check, incidents, maintenance. */
+export interface DashboardView {
+  range: RangeName;
+  histories: Map<string, CheckHistory>;
+  incidents: IncidentLine[];
+  windows: MaintenanceConfig[];
+  /** Checks whose alerts a window holds now, with its name. */
+  maintenanceNow: Map<string, string>;
+  statusPage: boolean;
+}
 
 const ms = (v: number | undefined) => (v === undefined ? '–' : v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`);
 const pct = (v: number | undefined, digits = 1) => (v === undefined ? '–' : `${(v * 100).toFixed(digits)}%`);
@@ -19,7 +37,7 @@ interface Card {
   hint: string;
 }
 
-export function renderDashboard(s: DashboardSummary, title: string): string {
+export function renderDashboard(s: DashboardSummary, title: string, view?: DashboardView): string {
   const n = s.now;
   const p = s.previous;
   const diff = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a - b);
@@ -30,52 +48,45 @@ export function renderDashboard(s: DashboardSummary, title: string): string {
     { id: 'webhook-retries', label: 'Webhook retries', value: int(n.webhookRetries), previous: int(p.webhookRetries), delta: n.webhookRetries - p.webhookRetries, bad: n.webhookRetries > 0, hint: 'deliveries that needed another try' },
     { id: 'bounce-rate', label: 'Email bounce rate', value: pct(n.bounceRate), previous: pct(p.bounceRate), delta: diff(n.bounceRate, p.bounceRate), bad: (n.bounceRate ?? 0) > 0.05, hint: 'over 5% hurts deliverability' },
   ];
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)} · launchready monitor</title>
-<style>
-body{font:15px/1.4 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1b1f24}
-header{padding:16px 24px;background:#1b1f24;color:#fff}header h1{margin:0;font-size:18px}header p{margin:4px 0 0;color:#b8c0cc;font-size:13px}
-main{padding:16px 24px;max-width:1200px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px}
-.metric{background:#fff;border-radius:8px;padding:14px;border:1px solid #e3e6ea}.metric.bad{border-color:#d93025;background:#fff5f4}
-.metric .label{font-size:13px;color:#57606a}.metric .value{font-size:30px;font-weight:600;margin:4px 0}
-.metric .trend{font-size:12px;color:#57606a}.metric .hint{font-size:12px;color:#8a939d;margin-top:4px}
-section{margin-top:22px}h2{font-size:15px;margin:0 0 8px}
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e3e6ea;border-radius:8px}
-th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eef0f2;font-size:13px;vertical-align:top}
-.banner{border-radius:8px;padding:10px 14px;margin-bottom:14px;font-size:14px}.banner.error{background:#fff0ef;border:1px solid #d93025;color:#8c1d13}.banner.warn{background:#fff8e6;border:1px solid #d4a72c;color:#6b4f00}
-.up{color:#1a7f37;font-weight:600}.down{color:#d93025;font-weight:600}.muted{color:#8a939d}
-svg{background:#fff;border:1px solid #e3e6ea;border-radius:8px}
-</style></head><body>
-<header><h1>${e(title)}</h1><p>Last hour, compared with the hour before · updated ${e(new Date(s.generatedAt).toISOString().slice(0, 19).replace('T', ' '))} UTC</p></header>
+  const v = view ?? { range: '24h' as const, histories: new Map(), incidents: [], windows: [], maintenanceNow: new Map(), statusPage: false };
+  const q = (r: RangeName) => `/?range=${r}`;
+  return `${head(`${e(title)} · launchready monitor`, { refresh: 30 })}<body>
+<header><h1>${e(title)}</h1><p>Last hour, compared with the hour before · updated ${e(new Date(s.generatedAt).toISOString().slice(0, 19).replace('T', ' '))} UTC${v.statusPage ? ' · <a href="/status">public status page</a>' : ''}</p></header>
 <main>
 ${storeBanner(s)}
+${[...v.maintenanceNow.values()].length ? `<div class="banner info" data-banner="maintenance">Maintenance now: ${e([...new Set(v.maintenanceNow.values())].join(', '))} — alerts for ${e([...v.maintenanceNow.keys()].join(', '))} are held until it ends.</div>` : ''}
 <div class="cards">
 ${cards.map(card).join('\n')}
 </div>
-<section><h2>Uptime checks</h2>
-<table><thead><tr><th>Check</th><th>Now</th><th>Uptime 24 h</th><th>Uptime 7 d</th><th>p95 24 h</th><th>DNS / connect / TLS / first byte</th><th>Last result</th></tr></thead><tbody>
-${s.checks.map((c) => `<tr data-check="${e(c.name)}"><td><b>${e(c.name)}</b><br><span class="muted">${e(c.url)}</span></td><td class="${c.up === undefined ? 'muted' : c.up ? 'up' : 'down'}">${c.up === undefined ? 'not run yet' : c.up ? 'up' : 'DOWN'}</td><td>${pct(c.uptime24h, 2)}</td><td>${pct(c.uptime7d, 2)}</td><td>${ms(c.p95Ms24h)}</td><td>${c.phases ? [c.phases.dnsMs, c.phases.connectMs, c.phases.tlsMs, c.phases.firstByteMs].map(ms).join(' / ') : '–'}</td><td class="muted">${e(c.lastDetail ?? '')}</td></tr>`).join('\n') || '<tr><td colspan="7" class="muted">No checks configured.</td></tr>'}
-</tbody></table></section>
+<section><h2>Uptime checks ${rangeLinks(q, v.range)}</h2>
+<table><thead><tr><th>Check</th><th>Now</th><th>History, ${e(v.range)}</th><th>Uptime ${e(v.range)}</th><th>p95 24 h</th><th>DNS / connect / TLS / first byte</th><th>Last result</th></tr></thead><tbody>
+${s.checks.map((c) => checkRow(c, v)).join('\n') || '<tr><td colspan="7" class="muted">No checks configured.</td></tr>'}
+</tbody></table>
+${legend()}</section>
 <section><h2>${e(s.chart.label)} · last 24 h</h2>
 ${chart(s.chart.points, s.latencyTargetMs)}
 </section>
-<section><h2>Open incidents</h2>
-<table><thead><tr><th>Since</th><th>Monitor</th><th>Kind</th><th>Severity</th><th>What we saw</th></tr></thead><tbody>
-${s.openIncidents.map((i) => `<tr><td>${time(i.opened)}</td><td>${e(i.monitor)}</td><td>${e(i.kind)}</td><td>${e(i.severity)}</td><td>${e(i.summary)}</td></tr>`).join('\n') || '<tr><td colspan="5" class="muted">None. All quiet.</td></tr>'}
-</tbody></table></section>
+${maintenanceSection(v.windows, s.generatedAt)}
+<section><h2>Incidents ${rangeLinks(q, v.range)}</h2>
+${incidentTable(v.incidents, { details: true })}
+</section>
+${deliverySection(s.deliveries)}
 <section><h2>Recent alerts</h2>
 <table><thead><tr><th>When</th><th>Channel</th><th>Message</th><th>Delivery</th></tr></thead><tbody>
-${s.recentAlerts.map((a) => `<tr><td>${time(a.at)}</td><td>${e(a.channel)}</td><td>${e(a.subject)}</td><td>${e(a.status)}${a.attempts > 1 ? ` after ${a.attempts} attempts` : ''}</td></tr>`).join('\n') || '<tr><td colspan="4" class="muted">No alerts sent.</td></tr>'}
+${s.recentAlerts.map((a) => `<tr><td>${time(a.at)}</td><td>${e(a.channel)}</td><td>${e(a.subject)}</td><td>${e(a.status)}${a.attempts > 1 ? ` after ${a.attempts} attempts` : ''}${a.status !== 'sent' && a.lastError ? ` <span class="muted">(${e(a.lastError)})</span>` : ''}</td></tr>`).join('\n') || '<tr><td colspan="4" class="muted">No alerts sent.</td></tr>'}
 </tbody></table></section>
 ${s.logFlags.length ? logSection(s) : ''}
 </main></body></html>
 `;
 }
 
-/** The database's faults at the top of the page: red while one lasts, amber for an hour after it cleared. */
+function checkRow(c: DashboardSummary['checks'][number], v: DashboardView): string {
+  const h = v.histories.get(c.name);
+  const held = v.maintenanceNow.get(c.name);
+  const now = c.up === undefined ? '<td class="muted">not run yet</td>' : `<td class="${c.up ? 'up' : 'down'}">${c.up ? 'up' : 'DOWN'}${held ? '<br><span class="maint">maintenance</span>' : ''}</td>`;
+  return `<tr data-check="${e(c.name)}"><td><a href="/check/${encodeURIComponent(c.name)}?range=${v.range}"><b>${e(c.name)}</b></a><br><span class="muted">${e(c.url)}</span></td>${now}<td class="bars">${h ? statusBars(h) : ''}</td><td>${h ? pctText(h.uptime) : pct(c.uptime24h, 2)}</td><td>${ms(c.p95Ms24h)}</td><td>${c.phases ? [c.phases.dnsMs, c.phases.connectMs, c.phases.tlsMs, c.phases.firstByteMs].map(ms).join(' / ') : '–'}</td><td class="muted">${e(c.lastDetail ?? '')}</td></tr>`;
+}
+
 function storeBanner(s: DashboardSummary): string {
   const h = s.store;
   const out: string[] = [];

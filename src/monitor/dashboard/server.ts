@@ -1,17 +1,24 @@
-// The monitor's one HTTP server: the dashboard (/), its data (/api/summary),
-// /metrics, and the ingest endpoint (POST /ingest). Bound to loopback by
-// default. The dashboard and /metrics need the dashboard token (a bearer
-// header, or ?token= once, which sets an HttpOnly cookie holding only the
-// token's hash); /ingest needs the ingest token. Bodies are capped and every
-// request has a deadline, so a slow or huge client cannot hold it.
+// The monitor's one HTTP server: the dashboard (/), one page per check
+// (/check/NAME), their data (/api/summary, /api/history), /metrics, the
+// ingest endpoint (POST /ingest), and when enabled the public status page
+// (/status, /status.json) and badges (/badge/NAME/status.svg, uptime.svg).
+// Bound to loopback by default. Everything but /healthz, the status page and
+// the badges of public checks needs the dashboard token (a bearer header, or
+// ?token= once, which sets an HttpOnly cookie holding only the token's hash);
+// /ingest needs the ingest token. Bodies are capped and every request has a
+// deadline, so a slow or huge client cannot hold it.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NotDurableError } from '../events.js';
 import type { Monitor } from '../runtime.js';
+import { renderCheckPage } from './check-page.js';
+import { historyOf, rangeOf } from './history.js';
 import { renderMetrics } from './metrics.js';
 import { renderDashboard } from './page.js';
+import { renderStatusPage } from './status-page.js';
 import { buildSummary } from './summary.js';
+import { checkPage, dashboardView, historyJson, isPublic, statusBadge, statusJson, statusPage, uptimeBadge } from './views.js';
 
 export interface DashboardServerOptions {
   monitor: Monitor;
@@ -20,6 +27,8 @@ export interface DashboardServerOptions {
   dashboardToken: string;
   ingestToken?: string;
   title: string;
+  /** The public status page's heading (default: the title). */
+  statusTitle?: string;
   now?: () => number;
   maxBodyBytes?: number;
 }
@@ -55,6 +64,16 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<{
     if (url.pathname === '/healthz') return healthz(res, o.monitor);
     if (url.pathname === '/ingest') return ingest(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+    const m = o.monitor;
+    const range = rangeOf(url.searchParams.get('range'), url.pathname.startsWith('/status') ? '30d' : '24h');
+    // Public when the status page is on: the page, its JSON, and the badges of public checks.
+    if (m.plan.statusPage.enabled && (url.pathname === '/status' || url.pathname === '/status.json')) {
+      const data = statusPage(m, range, now(), o.statusTitle ?? o.title);
+      return url.pathname === '/status' ? send(res, 200, 'text/html; charset=utf-8', renderStatusPage(data)) : send(res, 200, 'application/json', JSON.stringify(statusJson(data)));
+    }
+    const badgeMatch = /^\/badge\/([^/]+)\/(status|uptime)\.svg$/.exec(url.pathname);
+    const badgeCheck = badgeMatch ? safeDecode(badgeMatch[1]!) : undefined;
+    if (badgeMatch && badgeCheck !== undefined && isPublic(m, badgeCheck)) return sendBadge(res, badgeMatch[2] === 'status' ? statusBadge(m, badgeCheck, now()) : uptimeBadge(m, badgeCheck, range, now()));
     const qToken = url.searchParams.get('token');
     if (qToken !== null) {
       if (!sameSecret(qToken, o.dashboardToken)) return send(res, 401, 'text/plain', 'wrong token\n');
@@ -71,11 +90,24 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<{
       res.setHeader('www-authenticate', 'Bearer realm="launchready monitor"');
       return send(res, 401, 'text/plain', 'this dashboard needs its token: open it once with ?token=… or send Authorization: Bearer …\n');
     }
-    const m = o.monitor;
+    if (badgeMatch && badgeCheck !== undefined) {
+      if (!m.plan.checks.some((c) => c.name === badgeCheck)) return send(res, 404, 'text/plain', 'no such check\n');
+      return sendBadge(res, badgeMatch[2] === 'status' ? statusBadge(m, badgeCheck, now()) : uptimeBadge(m, badgeCheck, range, now()));
+    }
+    const checkMatch = /^\/check\/([^/]+)$/.exec(url.pathname);
+    if (checkMatch) {
+      const data = checkPage(m, safeDecode(checkMatch[1]!) ?? '', range, now(), o.title);
+      return data ? send(res, 200, 'text/html; charset=utf-8', renderCheckPage(data)) : send(res, 404, 'text/plain', 'no such check\n');
+    }
     switch (url.pathname) {
       case '/': {
         const summary = buildSummary(m.store, m.plan, now(), m.flags);
-        return send(res, 200, 'text/html; charset=utf-8', renderDashboard(summary, o.title));
+        return send(res, 200, 'text/html; charset=utf-8', renderDashboard(summary, o.title, dashboardView(m, range, now())));
+      }
+      case '/api/history': {
+        const name = url.searchParams.get('check') ?? '';
+        if (!m.plan.checks.some((c) => c.name === name)) return send(res, 404, 'application/json', JSON.stringify({ error: `no check named "${name}"`, checks: m.plan.checks.map((c) => c.name) }));
+        return send(res, 200, 'application/json', JSON.stringify(historyJson(historyOf(m.store, m.plan, name, range, now(), { latency: true }))));
       }
       case '/api/summary':
         return send(res, 200, 'application/json', JSON.stringify(buildSummary(m.store, m.plan, now(), m.flags)));
@@ -140,6 +172,25 @@ function healthz(res: http.ServerResponse, m: Monitor): void {
   const h = m.store.health();
   if (h.ok) return send(res, 200, 'text/plain', 'ok\n');
   send(res, 503, 'text/plain', `${h.faults.map((f) => `store ${f.kind}: ${f.message}`).join('\n')}\n`);
+}
+
+function sendBadge(res: http.ServerResponse, svg: string): void {
+  res.writeHead(200, {
+    'content-type': 'image/svg+xml; charset=utf-8',
+    // Short enough that a README badge follows an outage, long enough that a popular one is not a load.
+    'cache-control': 'max-age=60',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  });
+  res.end(svg);
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {

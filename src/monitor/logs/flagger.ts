@@ -5,8 +5,9 @@
 // pass the Luhn check). Every hit is reported masked with a fingerprint, never
 // raw, together with the pino `redact` path that would have removed it.
 import { fingerprintSecret, maskSecret } from '../../secrets/mask.js';
+import { promptFlags, type PromptFlagKind, type PromptLogContext } from '../../evidence/gatherers/ai/log-exposure.js';
 
-export type FlagKind = 'password' | 'token' | 'authorization' | 'cookie' | 'secret' | 'email' | 'card';
+export type FlagKind = 'password' | 'token' | 'authorization' | 'cookie' | 'secret' | 'email' | 'card' | PromptFlagKind;
 
 export interface LogFlag {
   kind: FlagKind;
@@ -52,11 +53,16 @@ export function luhnValid(digits: string): boolean {
   return digits.length >= 13 && sum % 10 === 0;
 }
 
-/** All flags in one parsed log line. */
-export function flagLine(line: unknown): LogFlag[] {
+/** All flags in one parsed log line; with `prompts`, also the system prompt, users' prompts and model keys (issue 16). */
+export function flagLine(line: unknown, prompts?: PromptLogContext): LogFlag[] {
   const out: LogFlag[] = [];
   walk(line, [], out);
-  return out;
+  const extra = promptFlags(line, prompts);
+  if (extra.length === 0) return out;
+  // A model key is reported as one, not also as a generic secret; array indices collapse so each field is one group.
+  const keys = new Set(extra.filter((f) => f.kind === 'model-key').map((f) => f.fingerprint));
+  const mine = extra.map((f) => ({ kind: f.kind, path: redactPath(f.path), redactPath: redactPath(f.path), masked: f.masked, fingerprint: f.fingerprint }));
+  return [...out.filter((f) => !(f.kind === 'secret' && keys.has(f.fingerprint))), ...mine];
 }
 
 function walk(v: unknown, p: (string | number)[], out: LogFlag[]): void {

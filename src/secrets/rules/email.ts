@@ -1,5 +1,5 @@
 // Email-API keys: a leaked one sends phishing from the company's domain.
-import { ASSIGNMENT_NEAR, CODE_VALUE_ALLOW, VALUE_END } from './code-values.js';
+import { ASSIGN, ASSIGNMENT_NEAR, CODE_SHAPES, CODE_VALUE_ALLOW, assignedValue } from './code-values.js';
 import type { SecretRule } from './types.js';
 
 export const EMAIL_RULES: SecretRule[] = [
@@ -70,7 +70,7 @@ export const EMAIL_RULES: SecretRule[] = [
     id: 'smtp-password',
     description: 'SMTP or mail password assigned in config',
     category: 'email',
-    regex: String.raw`(?i)\b(?:smtp|mail|email)_?(?:pass|password|passwd|pwd)\b["']?[ \t]*(?:=|:|:=|=>)[ \t]*["'\x60]?(?P<secret>[^\s"'\x60;,(){}<>\[\]]{6,200})${VALUE_END}`,
+    regex: String.raw`(?i)\b(?:smtp|mail|email)_?(?:pass|password|passwd|pwd)\b${ASSIGN}${assignedValue(6)}`,
     keywords: ['smtp_pass', 'smtppass', 'mail_pass', 'mailpass', 'smtp_pwd', 'mail_pwd'],
     lineBounded: true,
     near: ASSIGNMENT_NEAR,
@@ -78,6 +78,6 @@ export const EMAIL_RULES: SecretRule[] = [
     minEntropy: 2.5,
     before: 20,
     after: 240,
-    allow: { stopwords: ['process.env', 'import.meta', 'os.environ', 'getenv'], regexes: CODE_VALUE_ALLOW },
+    allow: { stopwords: ['process.env', 'import.meta', 'os.environ', 'getenv'], regexes: CODE_VALUE_ALLOW, unquotedCode: CODE_SHAPES, readable: true },
   },
 ];

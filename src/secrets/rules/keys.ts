@@ -1,5 +1,5 @@
 // Private keys, JSON Web Tokens and the secrets that sign them.
-import { CODE_VALUE_ALLOW, VALUE_END } from './code-values.js';
+import { ASSIGN_OR_COMMA, CODE_SHAPES, CODE_VALUE_ALLOW, assignedValue } from './code-values.js';
 import type { SecretRule } from './types.js';
 
 export const KEY_RULES: SecretRule[] = [
@@ -21,6 +21,8 @@ export const KEY_RULES: SecretRule[] = [
     category: 'jwt',
     regex: String.raw`\b(?P<secret>ey[JI][A-Za-z0-9_-]{10,}\.ey[JI][A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})`,
     keywords: ['eyj', 'eyi'],
+    // Decoded: a token that is not JSON is dropped; an expired one is a low finding that says so.
+    validate: 'jwt',
     severity: 'high',
     minEntropy: 3.5,
     before: 4,
@@ -30,16 +32,16 @@ export const KEY_RULES: SecretRule[] = [
     id: 'jwt-signing-secret',
     description: 'JWT signing secret assigned in code or config',
     category: 'jwt',
-    regex: String.raw`(?i)[\w.-]{0,30}jwt[\w.-]{0,20}(?:secret|key|signing)[\w.-]{0,20}["']?[ \t]{0,64}(?:=|:|:=|=>|,)[ \t]{0,64}["'\x60]?(?P<secret>[^\s"'\x60;,(){}<>\[\]]{12,200})${VALUE_END}`,
+    regex: String.raw`(?i)[\w.-]{0,30}jwt[\w.-]{0,20}(?:secret|key|signing)[\w.-]{0,20}${ASSIGN_OR_COMMA}${assignedValue(12)}`,
     keywords: ['jwt'],
     // Backtrack-safe: every quantifier bounded (spaces capped at 64 for this), no repeated group.
     backtrackSafe: true,
     lineBounded: true,
-    near: String.raw`^[\w.-]{0,40}["']?[ \t]*(?:=|:|=>|,)`,
+    near: String.raw`^[\w.-]{0,40}\\{0,3}["']?[ \t]*(?:=|:|=>|,)`,
     severity: 'critical',
     minEntropy: 3.2,
     before: 40,
     after: 300,
-    allow: { stopwords: ['process.env', 'import.meta', 'os.environ', 'getenv'], regexes: CODE_VALUE_ALLOW },
+    allow: { stopwords: ['process.env', 'import.meta', 'os.environ', 'getenv'], regexes: CODE_VALUE_ALLOW, unquotedCode: CODE_SHAPES, readable: true },
   },
 ];

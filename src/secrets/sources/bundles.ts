@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { SecretEngine } from '../engine.js';
 import { shannonEntropy } from '../entropy.js';
 import { fingerprintSecret, maskSecret } from '../mask.js';
+import { readEnvFile } from '../env-file.js';
 import { isPlaceholder } from '../placeholders.js';
 import { scanFiles } from './tree.js';
 import type { BundleScanResult, ExposedEnvVar } from './types.js';
@@ -71,31 +72,20 @@ export async function exposedEnvVars(engine: SecretEngine, root: string): Promis
     if (!e.isFile() || !ENV_FILE_RE.test(e.name)) continue;
     const text = await readFile(path.join(root, e.name), 'utf8').catch(() => '');
     if (text.length > 1024 * 1024) continue;
-    text.split(/\r?\n/).forEach((raw, i) => {
-      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
-      if (!m) return;
-      const key = m[1]!;
+    for (const { key, value, line } of readEnvFile(text)) {
       const prefix = BROWSER_ENV_PREFIXES.find((p) => key.startsWith(p));
-      if (!prefix) return;
-      const value = unquote(m[2] ?? '');
-      if (!value || isPlaceholder(value)) return;
-      const hit = engine.scan(raw, e.name).find((f) => f.category !== 'generic');
-      const base = { file: e.name, key, line: i + 1, masked: maskSecret(value), fingerprint: fingerprintSecret(value) };
+      if (!prefix || !value || isPlaceholder(value)) continue;
+      const hit = engine.scan(`${key}=${value}`, e.name).find((f) => f.category !== 'generic');
+      const base = { file: e.name, key, line, masked: maskSecret(value), fingerprint: fingerprintSecret(value) };
       if (hit) {
         out.push({ ...base, reason: hit.ruleId, severity: hit.mode === 'test' ? 'low' : 'critical' });
-        return;
+        continue;
       }
       const name = key.slice(prefix.length);
       if (SECRET_NAME_RE.test(name) && !PUBLIC_NAME_RE.test(name) && value.length >= 8 && shannonEntropy(value) >= 3) {
         out.push({ ...base, reason: 'secret-like-name', severity: 'high' });
       }
-    });
+    }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-}
-
-function unquote(v: string): string {
-  const t = v.trim();
-  const q = /^(['"])(.*)\1$/.exec(t);
-  return q ? (q[2] ?? '') : t.replace(/\s+#.*$/, '');
 }

@@ -1,6 +1,8 @@
 // What the secret sources report. Only masked values and fingerprints: these
 // shapes go into evidence, which is saved to disk and shared.
-import type { SecretMatch } from '../engine.js';
+import type { EncryptedMatch, SecretMatch } from '../engine.js';
+
+export type { EncryptedMatch } from '../engine.js';
 
 export type SecretFinding = Omit<SecretMatch, 'baselineKey'> & { baselineKey: string };
 
@@ -16,6 +18,17 @@ export interface TreeScanResult {
   skipped: SkippedFile[];
   /** How files were listed: git (respecting .gitignore) or a plain walk. */
   listing: 'git' | 'walk';
+  /** Values (or files) recognised as ciphertext meant to be committed: encrypted, safe to commit. */
+  encrypted?: EncryptedMatch[];
+  /** Third-party and build-cache folders left out because git does not track them (node_modules, .venv…). */
+  skippedTrees?: SkippedTree[];
+}
+
+export interface SkippedTree {
+  /** The folder, relative to the root. */
+  dir: string;
+  /** Files in it that were left out (unknown when the folder was not walked). */
+  files?: number;
 }
 
 export interface HistoryFinding extends SecretFinding {

@@ -101,6 +101,8 @@ class Receivers {
         });
       },
     });
+    // A client killed mid-conversation resets its connection: expected here, not a harness failure.
+    this.smtp.on('error', () => undefined);
     await new Promise<void>((r) => this.smtp.listen(0, '127.0.0.1', r));
     this.smtpPort = (this.smtp.server.address() as AddressInfo).port;
     this.server = http.createServer((req, res) => {

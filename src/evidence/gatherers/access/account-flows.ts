@@ -8,7 +8,7 @@ import type { LaunchConfig } from '../../../config/schema.js';
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
-import { credentialHeaders as sendCredential, loginRequest, readCredential } from '../../../target/sign-in.js';
+import { credentialHeaders as sendCredential, readCredential } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
 import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, parseEndpoint, parseJson, readField, status, type AccessContext } from './context.js';
@@ -86,7 +86,7 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
     } else {
       const wrong = `${PROBE_MARK}-wrong-password`;
       const call = (username: string, purpose: string) =>
-        cx.caller.call(ANON, { method: a.login!.method, url: cx.url(a.login!.path), ...loginRequest(a.login!, username, wrong), purpose, declaredAuthFlow: true });
+        cx.caller.sessions.loginAttempt(username, wrong).then((req) => cx.caller.call(ANON, { method: a.login!.method, url: cx.url(a.login!.path), ...req, purpose, declaredAuthFlow: true }));
       // Two of each, interleaved: a difference must hold both times to count.
       const known: RawResult[] = [];
       const unknown: RawResult[] = [];
@@ -488,7 +488,7 @@ export async function loginAs(cx: AccessContext, email: string, acceptBodyJson: 
 export async function loginWith(cx: AccessContext, username: string, password: unknown, purpose: string): Promise<{ exchange: HttpExchange; headers?: Record<string, string> } | undefined> {
   const l = cx.config.auth.login;
   if (!l) return undefined;
-  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), ...loginRequest(l, username, password), purpose, declaredAuthFlow: true });
+  const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), ...(await cx.caller.sessions.loginAttempt(username, password)), purpose, declaredAuthFlow: true });
   const token = tokenFrom(cx.config, res);
   if (token) cx.redactor?.add(token);
   return { exchange: res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
@@ -504,7 +504,7 @@ export function credentialHeaders(config: LaunchConfig, token: string): Record<s
 }
 
 export function meOp(cx: AccessContext) {
-  return cx.ops.find((o) => o.method === 'GET' && /\/(me|whoami|session|profile|account)$/i.test(o.path));
+  return cx.target.me;
 }
 
 export async function whoAmI(cx: AccessContext, headers: Record<string, string>, purpose = 'who am I with this session') {

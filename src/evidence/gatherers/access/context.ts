@@ -76,7 +76,10 @@ export class AccessContext {
 
   /** The operation at METHOD path; a configured path may leave out the base path. */
   op(method: string, path: string): ApiOperation | undefined {
-    return this.memo(`op ${method} ${path}`, () => this.ops.find((o) => o.method === method && o.path === path) ?? this.ops.find((o) => o.method === method && withoutBase(o.path, this.target.basePath) === path));
+    const want = trimSlash(path);
+    return this.memo(`op ${method} ${path}`, () =>
+      this.ops.find((o) => o.method === method && trimSlash(o.path) === want) ?? this.ops.find((o) => o.method === method && trimSlash(withoutBase(o.path, this.target.basePath)) === want),
+    );
   }
 
   /** Whether an operation is the configured endpoint "METHOD /path" (written with or without the base path). */
@@ -130,6 +133,8 @@ export class AccessContext {
     this.skipped.push({ family, reason });
   }
 }
+
+const trimSlash = (p: string) => p.replace(/\/+$/, '') || '/';
 
 export const status = (ex: HttpExchange | undefined): number | null => ex?.response?.status ?? null;
 export const ok2xx = (ex: HttpExchange | undefined): boolean => {

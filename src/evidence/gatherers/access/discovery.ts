@@ -2,22 +2,32 @@
 // per tenant. Also the tenant key of each role (from a "me"-like endpoint),
 // so an item's tenant field can be mapped to the configured tenant names.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
-import { PROBE_MARK, validValue } from '../../../probe/schema-bodies.js';
+import { PROBE_MARK } from '../../../probe/schema-bodies.js';
+import { subjectOf } from '../../../target/identifiers.js';
 import type { ApiOperation } from '../../types.js';
 import { acceptBody, createInvite, noteProbeAccount } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext } from './context.js';
-import { TENANT_FIELDS, collectionOf, fillTemplate } from './ids.js';
-
-const ME_PATH = /\/(me|whoami|session|user|profile|account)$/i;
+import { createFailure, createObject } from './create.js';
+import { TENANT_FIELDS, collectionOf, fillTemplate, isItemPath } from './ids.js';
 
 export async function discover(cx: AccessContext): Promise<void> {
-  const me = cx.ops.find((o) => o.method === 'GET' && ME_PATH.test(o.path) && !o.path.includes('{'));
+  // Who each role is (its login answer and token claims, then "me"), so objects can be matched to their owner.
+  await Promise.all(
+    cx.roles.map(async (r) => {
+      const s = await cx.caller.sessions.get(r.name);
+      const login = cx.caller.sessions.lastLogin.get(r.name);
+      cx.ids.learnIdentity(r.name, r.tenant, parseJson(login?.body ?? ''), s.ok ? s.session.token : undefined);
+    }),
+  );
+  const me = cx.target.me;
   if (me) {
     await Promise.all(
       cx.roles.map(async (r) => {
         const res = await cx.caller.call(r.name, { method: 'GET', url: cx.url(me.path), purpose: `who am I (${r.name})` });
+        if (!ok2xx(res.exchange)) return;
         const json = parseJson(res.body);
-        const user = (readField(json, 'user') as object | undefined) ?? json;
+        cx.ids.learnIdentity(r.name, r.tenant, json);
+        const user = subjectOf(json) ?? json;
         for (const f of TENANT_FIELDS) {
           const v = readField(user, f);
           if (v !== undefined) {
@@ -30,10 +40,14 @@ export async function discover(cx: AccessContext): Promise<void> {
   }
   // Lists first (no path parameters), then one level of items, so nested ids are known.
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{'));
-  // The home tenant files its ids first: an item with no tenant field belongs to whoever listed it first.
+  // The home tenant files its ids first: an item with no tenant field (and no known owner) belongs to whoever listed it first.
   const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
   const others = cx.roles.filter((r) => r.tenant !== cx.homeTenant);
   for (const group of [home, others]) await harvestLists(cx, lists, group);
+  for (const s of cx.target.seeds) {
+    const role = cx.role(s.role);
+    if (role) cx.ids.add(s.collection, { id: s.value, tenant: role.tenant, seenBy: role.name, item: s.item ?? {} });
+  }
 }
 
 async function harvestLists(cx: AccessContext, lists: ApiOperation[], roles: AccessContext['roles']): Promise<void> {
@@ -63,42 +77,33 @@ export async function freshObject(
   cx: AccessContext,
   template: string,
   tenant: string,
+  /** Create it as this role (a victim of one-user tenants), rather than any role of the tenant. */
+  asRole?: string,
 ): Promise<{ id: string; role: string } | { reason: string }> {
   const collection = collectionOf(template);
   if (!collection) return { reason: 'the path has no id parameter' };
   if (!cx.writes) return { reason: 'writes are not allowed on the target environment (allowWrites: false)' };
   const create = creatorOf(cx, collection);
   const spare = cx.spare.get(collection);
-  if (!create && spare && spare.tenant === tenant) return { id: spare.id, role: cx.roles.find((r) => r.tenant === tenant)?.name ?? '' };
-  if (!create) return { reason: `no POST ${collection} in the spec to create a throwaway object` };
-  const role = cx.allowed(create).find((r) => r.tenant === tenant);
-  if (!role) return { reason: `no role of tenant ${tenant} may call ${opName(create)}` };
-  const body = validValue(create.requestSchema ?? { type: 'object' }) as Record<string, unknown>;
-  const res = await cx.caller.call(role.name, {
-    method: 'POST',
-    url: cx.url(create.path),
-    headers: JSON_HEADERS,
-    body: JSON.stringify(body),
-    purpose: `create a throwaway object (${PROBE_MARK}) in ${collection}`,
-  });
-  const json = parseJson(res.body);
-  const idv = readField(json, 'id') ?? readField(readField(json, 'data'), 'id');
-  if (!ok2xx(res.exchange) || (typeof idv !== 'string' && typeof idv !== 'number')) {
-    return { reason: `${opName(create)} as ${role.name} answered ${res.exchange.response?.status ?? res.exchange.error}` };
-  }
-  const id = String(idv);
-  cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(id)}`), role: role.name });
-  return { id, role: role.name };
+  if (!create && spare && spare.tenant === tenant && !asRole) return { id: spare.id, role: cx.roles.find((r) => r.tenant === tenant)?.name ?? '' };
+  if (!create) return { reason: `no POST ${collection} in the API document to create a throwaway object` };
+  const role = cx.allowed(create).find((r) => (asRole ? r.name === asRole : r.tenant === tenant && !r.platform));
+  if (!role) return { reason: asRole ? `${asRole} may not call ${opName(create)}` : `no role of tenant ${tenant} may call ${opName(create)}` };
+  const c = await createObject(cx, create, role.name, `create a throwaway object (${PROBE_MARK}) in ${collection}`);
+  if (c.id === undefined) return { reason: createFailure(create, role.name, c) };
+  return { id: c.id, role: role.name };
 }
 
 /** Deletes every object the probes created, as its creator (or the role allowed to delete); those the spec gives no DELETE are listed in the notes. */
 export async function cleanUp(cx: AccessContext): Promise<void> {
-  // Each DELETE template compiled once, not once per created object.
-  const deletes = cx.ops.filter((o) => o.method === 'DELETE').map((o) => ({ op: o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  // Each DELETE template compiled once (as the URL it becomes, base path and all), not once per created object.
+  const deletes = cx.ops
+    .filter((o) => o.method === 'DELETE')
+    .map((o) => ({ op: o, re: new RegExp(`^${cx.url(o.path).split(/\{[^}]+\}/).map(escapeRe).join('[^/]+')}$`) }));
   const kept: string[] = [];
   for (const c of cx.created.splice(0).reverse()) {
     const path = new URL(c.url).pathname;
-    const del = deletes.find((d) => d.re.test(path))?.op;
+    const del = deletes.find((d) => d.re.test(c.url.split('?')[0] ?? c.url))?.op;
     // No DELETE in the API document: a guessed one would be an undocumented request, so the object stays and the report says so.
     if (!del) {
       kept.push(path);
@@ -113,10 +118,12 @@ export async function cleanUp(cx: AccessContext): Promise<void> {
   }
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** The collection's item GET (one id parameter, ending in it), if the spec has one. */
 export function itemGetOf(cx: AccessContext, collection: string): ApiOperation | undefined {
   return cx.memo(`item-get ${collection}`, () =>
-    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
+    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && isItemPath(o.path) && (o.path.match(/\{/g) ?? []).length === 1),
   );
 }
 

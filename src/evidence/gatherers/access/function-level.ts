@@ -5,14 +5,16 @@
 import type { ApiOperation } from '../../types.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
-import { writeBody, marker } from './bodies.js';
+import { updateBody, marker } from './bodies.js';
 import { effectOf, sameData, sameKindOfAnswer } from './compare.js';
-import { JSON_HEADERS, ok2xx, opName, parseJson, readField, status, type AccessContext, type RoleRef } from './context.js';
-import { freshObject, itemGetOf, readObject } from './discovery.js';
+import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
+import { probeCollectionWrite } from './collection-writes.js';
+import { freshObject, readObject } from './discovery.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
-  const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
+  // A platform admin (tenant: null) is judged by the policy alongside the home tenant's roles.
+  const home = cx.roles.filter((r) => r.tenant === cx.homeTenant || r.platform);
   const targets = cx.ops.filter((o) => isProtected(o) && !isAuthFlow(cx, o));
   // Reads first, all of them, then writes: a read is judged by comparing two
   // answers, and a write of this phase landing between them (an audit-log
@@ -25,10 +27,9 @@ export async function functionLevel(cx: AccessContext): Promise<void> {
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
   const a = cx.config.auth;
   const f = a.flows;
-  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept]
-    .filter(Boolean)
-    .map((s) => String(s).replace(/\s+/g, ' ').trim().toUpperCase());
-  return declared.includes(opName(op).toUpperCase());
+  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept];
+  // Configured paths may leave out the API's base path (issue 11).
+  return declared.some((d) => typeof d === 'string' && cx.isEndpoint(op, d));
 }
 
 async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef[]): Promise<void> {
@@ -94,7 +95,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
   // Writes. Anonymous callers are tried too: "internal workflows triggered without signing in".
   if (!cx.writes) return cx.skip('function-level', 'matrix', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
   const anon: RoleRef = { name: ANON, tenant: '' };
-  if (params === 0) return probeCreate(cx, op, allowed, [...denied, anon]);
+  if (params === 0) return probeCollectionWrite(cx, op, allowed, [...denied, anon]);
   const collection = collectionOf(op.path) ?? '';
   const listOrItem = cx.ops.find((o) => o.method === 'GET' && (collectionOf(o.path) === collection || o.path === collection));
   const reader = listOrItem ? cx.allowed(listOrItem).find((r) => r.tenant === cx.homeTenant) : undefined;
@@ -107,9 +108,11 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       continue;
     }
     const url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
-    const read = (purpose: string) => (reader ? readObject(cx, op.path, obj.id, reader.name, purpose) : Promise.resolve(undefined));
+    // With one-user tenants only the creator may read its object back.
+    const readAs = cx.tenantBy === 'user' ? obj.role : reader?.name;
+    const read = (purpose: string) => (readAs ? readObject(cx, op.path, obj.id, readAs, purpose) : Promise.resolve(undefined));
     const before = await read(`read before ${r.name} tries ${name}`);
-    const body = op.hasJsonBody ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
+    const body = op.hasJsonBody ? JSON.stringify(updateBody(op, marker(r.name))) : undefined;
     const res = await cx.caller.call(r.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
     const after = await read(`read back after ${r.name} tried ${name}`);
     const effect = effectOf(op.method, before, after);
@@ -119,48 +122,6 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       name,
       r.name,
       [['attack', res.exchange], ['read-before', before?.exchange], ['read-back', after?.exchange]],
-      { expected: isAllowed ? 'allow' : 'deny', status: status(res.exchange), changed: effect, admin: /admin/i.test(op.path), baselineStatus: null },
-    );
-  }
-}
-
-/**
- * Creates as each role and judges by reading the new object back as an
- * allowed role of the home tenant: through the item GET where the spec has
- * one, else by finding the returned id in the collection's list (readObject
- * does both). Without either the effect is unknown, never a finding.
- */
-async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef[], denied: RoleRef[]): Promise<void> {
-  const name = opName(op);
-  const collection = op.path.replace(/\/+$/, '');
-  const template = `${collection}/{id}`;
-  const reader = cx.memo(`create-reader ${collection}`, () => {
-    const read = itemGetOf(cx, collection) ?? cx.op('GET', collection);
-    return read ? cx.allowed(read).find((x) => x.tenant === cx.homeTenant) : undefined;
-  });
-  // Ids the run saw before any create: an id already known is not proof of a new object.
-  const known = new Set(cx.ids.all(collection).map((i) => i.id));
-  for (const r of [...allowed.slice(0, 1), ...denied]) {
-    const isAllowed = allowed.includes(r);
-    const body = op.hasJsonBody || op.requestSchema ? JSON.stringify(writeBody(op, marker(r.name))) : undefined;
-    const res = await cx.caller.call(r.name, { method: 'POST', url: cx.url(op.path), headers: body ? JSON_HEADERS : {}, body, purpose: `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}` });
-    const json = parseJson(res.body);
-    const idv = readField(json, 'id') ?? readField(readField(json, 'data'), 'id');
-    const id = typeof idv === 'string' || typeof idv === 'number' ? String(idv) : undefined;
-    let readBack;
-    if (ok2xx(res.exchange) && id !== undefined && !known.has(id)) {
-      cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(id)}`), role: allowed[0]?.name ?? r.name });
-      if (reader) readBack = await readObject(cx, template, id, reader.name, `read back what ${r.name} created via ${name}`);
-    }
-    // Found = created; a list or item read that answered but lacks it = not created; no read = unknown.
-    const readStatus = status(readBack?.exchange);
-    const effect = !ok2xx(res.exchange) ? false : readStatus === null ? null : ok2xx(readBack?.exchange) ? true : readStatus === 404 || readStatus === 410 ? false : null;
-    cx.record(
-      'function-level',
-      isAllowed ? 'allowed-role' : 'denied-role',
-      name,
-      r.name,
-      [['attack', res.exchange], ['read-back', readBack?.exchange]],
       { expected: isAllowed ? 'allow' : 'deny', status: status(res.exchange), changed: effect, admin: /admin/i.test(op.path), baselineStatus: null },
     );
   }

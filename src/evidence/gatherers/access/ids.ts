@@ -229,6 +229,9 @@ export function collectionOf(template: string): string | undefined {
   return norm(template.slice(0, i));
 }
 
+/** A path that ends in its parameter (/items/{id}, or Django's /items/{id}/). */
+export const isItemPath = (path: string): boolean => /\}\/?$/.test(path);
+
 /** Fills every {param}; the first with `id`, later ones unsupported (undefined). */
 export function fillTemplate(template: string, id: string): string | undefined {
   const params = template.match(/\{[^}]+\}/g) ?? [];

@@ -7,6 +7,7 @@
 import type { LaunchConfig } from '../../../config/schema.js';
 import type { ProbeClient, RawResult } from '../../../probe/client.js';
 import { RoleCaller } from '../../../probe/role-caller.js';
+import type { IdStore } from './ids.js';
 import type { Sessions } from '../../../probe/sessions.js';
 import type { Redactor } from '../../../secrets/redactor.js';
 import type { AccessProbeSet, AccessRole, AttackFamily } from '../../access-types.js';
@@ -20,6 +21,7 @@ import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, us
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
+import { markRouteAnswers } from './collection-writes.js';
 import { functionLevel } from './function-level.js';
 import { weakJwtKeys } from './jwt-keys.js';
 import { keyCandidates, type KeyCandidate } from './key-candidates.js';
@@ -46,6 +48,12 @@ export interface AccessGatherInput {
   only?: readonly AttackFamily[];
   /** Candidate JWT signing keys, raw and in memory only (default: common keys and the app's name; the audit adds the repository's secrets). */
   signingKeys?: () => Promise<KeyCandidate[]>;
+  /**
+   * Runs after the object probes and before the rate-limit bursts (which may
+   * lock this machine's logins out), with every role still signed in and each
+   * tenant's ids harvested: the AI red team.
+   */
+  beforeBursts?: (harvest: { ids: IdStore; caller: RoleCaller }) => Promise<void>;
 }
 
 export async function gatherAccess(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> {
@@ -101,7 +109,10 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['function-level'], () => probeUser(cx));
   await phase(['malformed-token'], () => malformedTokens(cx));
   await phase(['weak-jwt-key'], () => weakJwtKeys(cx, input.signingKeys ?? (() => keyCandidates(config.project.name))));
-  await phase(['function-level'], () => functionLevel(cx));
+  await phase(['function-level'], async () => {
+    await functionLevel(cx);
+    markRouteAnswers(cx);
+  });
   await phase(['object-level'], () => objectLevel(cx));
   await phase(['validation'], () => validation(cx));
   await phase(['undocumented-method'], () => undocumentedMethods(cx));
@@ -120,6 +131,13 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
     accepted = await sessionAfterDisable(cx);
   });
   await phase(['session-cookie'], () => sessionCookies(cx, accepted));
+  if (input.beforeBursts) {
+    try {
+      await input.beforeBursts({ ids: cx.ids, caller });
+    } catch (err) {
+      cx.notes.push(`the probes run before the bursts crashed: ${(err as Error).message}`);
+    }
+  }
   await phase(['rate-limit', 'rate-limit-bypass'], () => rateLimits(cx));
   await phase(['expired-token'], () => expired.replay(cx, started + config.network.maxSeconds * 1000 - 5_000));
   try {

@@ -5,10 +5,13 @@
 import type { RawResult } from '../../../probe/role-caller.js';
 import { propertiesOf } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
-import { writeBody } from './bodies.js';
+import { marker, selfUpdateBody, writeBody } from './bodies.js';
+import { createFailure, createObject } from './create.js';
+import { subjectOf } from '../../../target/identifiers.js';
+import { wrapperOf } from '../../../target/bodies.js';
 import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
-import { freshObject } from './discovery.js';
+import { freshObject, itemGetOf } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
@@ -42,61 +45,67 @@ export async function massAssignment(cx: AccessContext): Promise<void> {
 async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
   const name = opName(op);
   // The least privileged allowed role of the home tenant: escalation matters most there.
-  const attacker = cx.allowed(op).filter((r) => r.tenant === cx.homeTenant).sort((a, b) => allowedCount(cx, a) - allowedCount(cx, b))[0];
+  const attacker = cx.allowed(op).filter((r) => r.tenant === cx.homeTenant && !r.platform).sort((a, b) => allowedCount(cx, a) - allowedCount(cx, b))[0];
   if (!attacker) return cx.skip('mass-assignment', 'sensitive-properties', name, 'no signed-in role of the home tenant may call it');
-  const offered = new Set(propertiesOf(op.requestSchema).filter((p) => p.schema.readOnly !== true).map((p) => p.name));
+  const offered = new Set(propertiesOf(op.requestSchema).flatMap((p) => [p.name, ...propertiesOf(p.schema).map((q) => q.name)]));
   const inject = Object.fromEntries(Object.entries(injections(cx, attacker)).filter(([k]) => !offered.has(k)));
   if (Object.keys(inject).length === 0) return cx.skip('mass-assignment', 'sensitive-properties', name, 'the request schema offers every sensitive property on purpose');
 
   const params = (op.path.match(/\{/g) ?? []).length;
   const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
-  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
+  const itemGet = collection ? itemGetOf(cx, collection) : undefined;
   const selfGet = params === 0 ? cx.op('GET', op.path) : undefined;
+  const readPath = (id: string) => (itemGet ? fillTemplate(itemGet.path, id) : undefined);
   let url = cx.url(op.path);
   let readUrl: string | undefined;
   let before: RawResult | undefined;
   if (params === 1) {
-    const obj = await freshObject(cx, op.path, attacker.tenant);
+    const obj = await freshObject(cx, op.path, attacker.tenant, cx.tenantBy === 'user' ? attacker.name : undefined);
     if ('reason' in obj) return cx.skip('mass-assignment', 'sensitive-properties', name, obj.reason);
     url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
-    readUrl = itemGet ? cx.url(fillTemplate(itemGet.path, obj.id) ?? '') : undefined;
+    const p = readPath(obj.id);
+    readUrl = p ? cx.url(p) : undefined;
   } else if (op.method !== 'POST' && selfGet) {
     readUrl = cx.url(selfGet.path);
   }
   if (readUrl) before = await cx.caller.call(attacker.name, { method: 'GET', url: readUrl, purpose: `read before mass-assignment probe on ${name}` });
 
-  const body = { ...writeBody(op, undefined), ...inject };
-  const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(body), purpose: `mass assignment: sensitive properties added to ${name}` });
+  let res: RawResult;
   let createdUrl: string | undefined;
-  if (op.method === 'POST' && params === 0 && ok2xx(res.exchange)) {
-    const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
-    if ((typeof id === 'string' || typeof id === 'number') && collection) {
-      createdUrl = cx.url(`${collection}/${encodeURIComponent(String(id))}`);
-      cx.created.push({ url: createdUrl, role: attacker.name });
-      readUrl = itemGet ? cx.url(fillTemplate(itemGet.path, String(id)) ?? '') : undefined;
+  let control: RawResult | undefined;
+  let after: RawResult | undefined;
+  if (op.method === 'POST' && params === 0) {
+    const c = await createObject(cx, op, attacker.name, `mass assignment: sensitive properties added to ${name}`, { extra: inject });
+    res = c.res;
+    if (c.id === undefined && !ok2xx(c.res.exchange)) return cx.skip('mass-assignment', 'sensitive-properties', name, createFailure(op, attacker.name, c));
+    if (c.id !== undefined) {
+      createdUrl = c.url;
+      const p = readPath(c.id);
+      readUrl = p ? cx.url(p) : undefined;
     }
+  } else {
+    // The caller's own record (PATCH /me, PUT /user): the marker field only, so its sign-in details stay as they are.
+    const base = params === 0 ? (selfUpdateBody(op, marker(attacker.name)) ?? {}) : writeBody(op, undefined);
+    const body = injectInto(op, base, inject);
+    res = await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(body), purpose: `mass assignment: sensitive properties added to ${name}` });
   }
-  let after = readUrl && ok2xx(res.exchange) ? await cx.caller.call(attacker.name, { method: 'GET', url: readUrl, purpose: `read back after mass-assignment probe on ${name}` }) : undefined;
+  after = readUrl && ok2xx(res.exchange) ? await cx.caller.call(attacker.name, { method: 'GET', url: readUrl, purpose: `read back after mass-assignment probe on ${name}` }) : undefined;
   // An object moved to another tenant is no longer readable by its creator: read it as that tenant.
   if (after && !ok2xx(after.exchange) && readUrl) {
-    const other = cx.roles.find((r) => r.tenant !== attacker.tenant);
+    const other = cx.roles.find((r) => r.tenant !== attacker.tenant && !r.platform);
     if (other) after = await cx.caller.call(other.name, { method: 'GET', url: readUrl, purpose: `read back as ${other.name}: did the object move tenant?` });
   }
   // Control: a plain write of the same kind, to tell an injected value from a default.
-  let control: RawResult | undefined;
   if (op.method === 'POST' && params === 0 && after && ok2xx(after.exchange)) {
-    const c = await cx.caller.call(attacker.name, { method: 'POST', url, headers: JSON_HEADERS, body: JSON.stringify(writeBody(op, undefined)), purpose: `control write without sensitive properties on ${name}` });
-    const cid = (parseJson(c.body) as { id?: unknown } | undefined)?.id;
-    if (ok2xx(c.exchange) && (typeof cid === 'string' || typeof cid === 'number') && itemGet && collection) {
-      cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(String(cid))}`), role: attacker.name });
-      control = await cx.caller.call(attacker.name, { method: 'GET', url: cx.url(fillTemplate(itemGet.path, String(cid)) ?? ''), purpose: 'read back the control object' });
-    }
+    const c = await createObject(cx, op, attacker.name, `control write without sensitive properties on ${name}`);
+    const p = c.id !== undefined ? readPath(c.id) : undefined;
+    if (p) control = await cx.caller.call(attacker.name, { method: 'GET', url: cx.url(p), purpose: 'read back the control object' });
   }
   const stuck = after && ok2xx(after.exchange)
     ? Object.entries(inject)
-        .filter(([k, v]) => sameValue(fieldOf(after.body, k), v))
-        .filter(([k, v]) => !(before && ok2xx(before.exchange) && sameValue(fieldOf(before.body, k), v)))
-        .filter(([k, v]) => !(control && ok2xx(control.exchange) && sameValue(fieldOf(control.body, k), v)))
+        .filter(([k, v]) => sameValue(valueIn(after.body, k), v))
+        .filter(([k, v]) => !(before && ok2xx(before.exchange) && sameValue(valueIn(before.body, k), v)))
+        .filter(([k, v]) => !(control && ok2xx(control.exchange) && sameValue(valueIn(control.body, k), v)))
         .map(([k]) => k)
     : [];
   cx.record('mass-assignment', 'sensitive-properties', name, attacker.name, [['attack', res.exchange], ['read-before', before?.exchange], ['read-back', after?.exchange], ['control', control?.exchange]], {
@@ -107,7 +116,21 @@ async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
   });
   // Undo what stuck on a shared object (the attacker's own profile), so later probes see the real roles.
   if (stuck.length && !createdUrl && params === 0 && before && ok2xx(before.exchange)) {
-    const restore = Object.fromEntries(stuck.map((k) => [k, fieldOf(before.body, k)]));
+    const restore = injectInto(op, {}, Object.fromEntries(stuck.map((k) => [k, valueIn(before.body, k)])));
     await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(restore), purpose: 'restore properties the mass-assignment probe changed' });
   }
+}
+
+/** Injected properties go where the app reads its fields: inside the schema's wrapper ({"user": {...}}), if it has one. */
+function injectInto(op: ApiOperation, body: Record<string, unknown>, inject: Record<string, unknown>): Record<string, unknown> {
+  const wrapper = wrapperOf(op.requestSchema);
+  if (!wrapper) return { ...body, ...inject };
+  const inner = typeof body[wrapper] === 'object' && body[wrapper] !== null ? (body[wrapper] as Record<string, unknown>) : {};
+  return { ...body, [wrapper]: { ...inner, ...inject } };
+}
+
+/** A property of the object an answer is about ({"user": {...}}, {"data": {...}} or bare). */
+function valueIn(body: string, key: string): unknown {
+  const subject = subjectOf(parseJson(body));
+  return subject && key in subject ? subject[key] : fieldOf(body, key);
 }

@@ -5,21 +5,25 @@
 // skipped: anyone may read it. A 404 or 403 for a foreign id is the right answer.
 import { ANONYMOUS } from '../../../config/policy.js';
 import type { ApiOperation } from '../../types.js';
-import { marker, markerField, writeBody } from './bodies.js';
+import { marker, markerField, updateBody, writeBody } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
-import { freshObject } from './discovery.js';
+import { freshObject, itemGetOf } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
+import { crossOwners } from './owners.js';
 
 const isPublic = (op: ApiOperation) => op.publicInSpec && (op.allowedRoles ?? []).includes(ANONYMOUS);
+const skipReason = (op: ApiOperation) =>
+  isPublic(op) ? 'public resource (no security in the spec, and the policy allows anonymous)' : op.anyObject ? 'the policy lets its callers act on anyone\'s objects (objects: any)' : undefined;
 
 /** The attacker of each foreign tenant: its role allowed the most operations (so a denial is about tenancy). */
 function attackersAgainst(cx: AccessContext, victimTenant: string): RoleRef[] {
   const byTenant = new Map<string, RoleRef>();
   const score = (r: RoleRef) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r.name)).length;
   for (const r of cx.roles) {
-    if (r.tenant === victimTenant) continue;
+    // A platform admin (tenant: null) may reach every tenant by design.
+    if (r.tenant === victimTenant || r.platform) continue;
     const cur = byTenant.get(r.tenant);
     if (!cur || score(r) > score(cur)) byTenant.set(r.tenant, r);
   }
@@ -27,18 +31,19 @@ function attackersAgainst(cx: AccessContext, victimTenant: string): RoleRef[] {
 }
 
 export async function objectLevel(cx: AccessContext): Promise<void> {
+  if (cx.tenantBy === 'user') return crossOwners(cx);
   const victimTenant = cx.homeTenant;
   if (!victimTenant) return;
   const attackers = attackersAgainst(cx, victimTenant);
   if (attackers.length === 0) {
-    cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation');
+    cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation, or set auth.tenantBy: user if each user owns their own objects');
     return;
   }
   const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length === 1 && !isAuthFlow(cx, o));
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && !isPublic(o));
   await Promise.all([
     ...lists.flatMap((op) => attackers.map((a) => listLeak(cx, op, a, victimTenant))),
-    ...itemOps.flatMap((op) => attackers.map((a) => (isPublic(op) ? Promise.resolve(cx.skip('object-level', 'cross-tenant', opName(op), 'public resource (no security in the spec, and the policy allows anonymous)')) : crossTenant(cx, op, a, victimTenant)))),
+    ...itemOps.flatMap((op) => attackers.map((a) => (skipReason(op) ? Promise.resolve(cx.skip('object-level', 'cross-tenant', opName(op), skipReason(op)!)) : crossTenant(cx, op, a, victimTenant)))),
     ...itemOps.filter((o) => o.method === 'GET' && !isPublic(o)).flatMap((op) => attackers.map((a) => neighbours(cx, op, a))),
     ...itemOps.filter((o) => (o.method === 'PATCH' || o.method === 'PUT') && o.hasJsonBody).map((op) => bodyIdMismatch(cx, op, victimTenant, attackers[0]!)),
   ]);
@@ -67,9 +72,7 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
   const collection = collectionOf(op.path) ?? '';
   const victimRoles = cx.roles.filter((r) => r.tenant === victimTenant);
   const owner = victimRoles.find((r) => (op.allowedRoles ?? []).includes(r.name)) ?? victimRoles[0];
-  const getItem = cx.memo(`item-get ${collection}`, () =>
-    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}') && (o.path.match(/\{/g) ?? []).length === 1),
-  );
+  const getItem = itemGetOf(cx, collection);
   const reader = getItem ? victimRoles.find((r) => (getItem.allowedRoles ?? []).includes(r.name)) : undefined;
 
   if (op.method === 'GET') {
@@ -97,7 +100,7 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
   const readUrl = getItem ? cx.url(fillTemplate(getItem.path, obj.id) ?? '') : undefined;
   const read = (p: string) => (reader && readUrl ? cx.caller.call(reader.name, { method: 'GET', url: readUrl, purpose: p }) : undefined);
   const before = await read(`read ${victimTenant}'s object before ${attacker.name} tries ${name}`);
-  const body = op.hasJsonBody ? JSON.stringify(writeBody(op, marker(attacker.name))) : undefined;
+  const body = op.hasJsonBody ? JSON.stringify(updateBody(op, marker(attacker.name))) : undefined;
   const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: body ? JSON_HEADERS : {}, body, purpose: `${attacker.name} (${attacker.tenant}) ${op.method} on ${victimTenant}'s object via ${name}` });
   const after = await read(`read back ${victimTenant}'s object after ${attacker.name} tried ${name}`);
   const effect = effectOf(op.method, before, after);
@@ -151,7 +154,7 @@ async function bodyIdMismatch(cx: AccessContext, op: ApiOperation, victimTenant:
   const theirs = await freshObject(cx, op.path, victimTenant);
   if ('reason' in mine || 'reason' in theirs) return cx.skip('object-level', 'body-id-mismatch', name, 'reason' in mine ? mine.reason : (theirs as { reason: string }).reason);
   const collection = collectionOf(op.path) ?? '';
-  const getItem = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
+  const getItem = itemGetOf(cx, collection);
   const reader = getItem ? cx.roles.find((r) => r.tenant === victimTenant && (getItem.allowedRoles ?? []).includes(r.name)) : undefined;
   if (!getItem || !reader) return cx.skip('object-level', 'body-id-mismatch', name, 'no way to read the other object back');
   const readUrl = cx.url(fillTemplate(getItem.path, theirs.id) ?? '');

@@ -25,6 +25,8 @@ interface Target {
   usernameField?: string;
   /** The request changes state (sends mail, creates rows): needs allowWrites. */
   write: boolean;
+  /** The whole request (headers and encoded body), where the flow is not plain JSON: a login in the configured shape, with its CSRF token. */
+  request?(user: string): Promise<{ headers: Record<string, string>; body: string }>;
   /** The account a successful request creates (signup), named in the notes. */
   account?: string;
 }
@@ -46,7 +48,7 @@ function targets(cx: AccessContext): Target[] {
   };
   if (a.login) {
     const uf = a.login.usernameField;
-    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => loginBody(a.login!, u, `${PROBE_MARK}-wrong-password`) });
+    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => loginBody(a.login!, u, `${PROBE_MARK}-wrong-password`), request: (u) => cx.caller.sessions.loginAttempt(u, `${PROBE_MARK}-wrong-password`) });
   }
   const reset = parseEndpoint(f.passwordResetRequest);
   const uf = a.login?.usernameField ?? 'email';
@@ -83,16 +85,18 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
   // Login is a declared auth flow (read-only by intent); the others change state.
   if (t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'the burst would change state (mail, rows), and writes are not allowed (allowWrites: false)');
   if (!t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'a burst of failed logins is not sent where writes are not allowed (allowWrites: false)');
-  const send = (purpose: string, opts: { headers?: Record<string, string>; user?: string; path?: string } = {}): Promise<RawResult> =>
-    cx.caller.call(t.role, {
+  const send = async (purpose: string, opts: { headers?: Record<string, string>; user?: string; path?: string } = {}): Promise<RawResult> => {
+    const req = t.request ? await t.request(opts.user ?? t.nobody) : { headers: JSON_HEADERS, body: JSON.stringify(t.body(opts.user ?? t.nobody)) };
+    return cx.caller.call(t.role, {
       method: t.method,
       url: opts.path ? cx.url(opts.path) : url,
-      headers: { ...JSON_HEADERS, ...opts.headers },
-      body: JSON.stringify(t.body(opts.user ?? t.nobody)),
+      headers: { ...req.headers, ...opts.headers },
+      body: req.body,
       purpose,
       noRenew: true,
       declaredAuthFlow: t.flow === 'login',
     });
+  };
 
   // Control for login: a role signed in with this body shape, so a 400 to the burst is the app's "wrong credentials", not "cannot parse".
   const shapeProven = t.flow === 'login' && cx.roles.some((r) => ok2xx(cx.caller.sessions.lastLogin.get(r.name)?.exchange));

@@ -140,13 +140,14 @@ export async function sessionCookies(cx: AccessContext, accepted: RawResult | un
   const loginTarget = login ? `${login.method} ${login.path}` : 'login';
   let seen: Sighting[] = cx.roles.flatMap((r) => {
     const raw = cx.caller.sessions.lastLogin.get(r.name);
-    return raw && ok2xx(raw.exchange) ? [{ flow: 'login', target: loginTarget, who: r.name, raw }] : [];
+    // A login may answer 302 (a form login redirecting home): any answer below 400 that signed the role in counts.
+    return raw && (status(raw.exchange) ?? 500) < 400 ? [{ flow: 'login', target: loginTarget, who: r.name, raw }] : [];
   });
   if (seen.length === 1) {
     // Logging in is declared, so it is sent even without allowWrites.
     await cx.caller.sessions.fresh(seen[0]!.who);
     const again = cx.caller.sessions.lastLogin.get(seen[0]!.who);
-    if (again && again !== seen[0]!.raw && ok2xx(again.exchange)) seen.push({ ...seen[0]!, raw: again });
+    if (again && again !== seen[0]!.raw && (status(again.exchange) ?? 500) < 400) seen.push({ ...seen[0]!, raw: again });
   }
   const inviteAccept = parseEndpoint(cx.config.auth.flows.inviteAccept);
   if (accepted && ok2xx(accepted.exchange) && inviteAccept) seen = [...seen, { flow: 'invite-accept', target: `${inviteAccept.method} ${inviteAccept.path}`, who: ANON, raw: accepted }];

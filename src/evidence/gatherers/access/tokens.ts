@@ -165,7 +165,7 @@ export class ExpiredTokenProbe {
   }
 
   async replay(cx: AccessContext, deadline: number): Promise<void> {
-    const me = cx.ops.find((o) => o.method === 'GET' && /\/(me|whoami|session|profile|account)$/i.test(o.path));
+    const me = cx.target.me;
     const ttl = (cx.config.auth.flows.sessionTtlSeconds ?? 0) * 1000;
     if (!this.opened) return cx.skip('expired-token', 'replay', 'session lifetime', this.reason ?? 'no session was opened');
     if (!me) return cx.skip('expired-token', 'replay', 'session lifetime', 'no GET /me-like operation in the spec');

@@ -8,10 +8,11 @@ import { negativeVariants, type BodyVariant } from '../../../probe/schema-bodies
 import type { ApiOperation } from '../../types.js';
 import { writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
-import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, opName, status, type AccessContext } from './context.js';
+import { noteCreated } from './create.js';
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
-import { collectionOf, fillTemplate } from './ids.js';
+import { collectionOf, fillTemplate, isItemPath } from './ids.js';
 
 const HUGE_BODY_OPERATIONS = 3;
 const STORED_VARIANTS = new Set(['wrong-type', 'oversize-string', 'oversize-array', 'missing-required']);
@@ -37,7 +38,7 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
   let url = cx.url(op.path);
   let readUrl: string | undefined;
   const collection = params ? collectionOf(op.path) : op.path.replace(/\/+$/, '');
-  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && o.path.endsWith('}')));
+  const itemGet = cx.memo(`item-get-any ${collection}`, () => cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && isItemPath(o.path)));
   if (params === 1) {
     const obj = await freshObject(cx, op.path, cx.homeTenant ?? '');
     if ('reason' in obj) return cx.skip('validation', 'schema-negative', name, obj.reason);
@@ -60,12 +61,9 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
     const judged = STORED_VARIANTS.has(v.variant) && !(v.variant === 'missing-required' && params > 0);
     if (ok2xx(res.exchange) && judged && v.property && role !== ANONYMOUS) {
       let target = readUrl;
-      const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
       // Only a POST to a collection creates: a PATCH /me answering with the user's id created nothing to delete.
-      if (op.method === 'POST' && params === 0 && (typeof id === 'string' || typeof id === 'number') && collection) {
-        cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(String(id))}`), role });
-        target = itemGet ? cx.url(fillTemplate(itemGet.path, String(id)) ?? '') : undefined;
-      }
+      const created = op.method === 'POST' && params === 0 && collection ? noteCreated(cx, collection, role, res.body) : undefined;
+      if (created) target = itemGet ? cx.url(created) : undefined;
       if (target) {
         readBack = await cx.caller.call(role, { method: 'GET', url: target, purpose: `read back after ${v.variant} on ${name}` });
         stored = ok2xx(readBack.exchange) ? isStored(v, fieldOf(readBack.body, v.property), JSON.parse(v.body) as Record<string, unknown>) : null;
@@ -94,10 +92,8 @@ async function wellFormed(cx: AccessContext, op: ApiOperation, role: string, url
   const name = opName(op);
   const send = (purpose: string) => cx.caller.call(role, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(base), purpose });
   const res = await send(`well-formed body on ${name} (the control for its malformed variants)`);
-  const id = (parseJson(res.body) as { id?: unknown } | undefined)?.id;
-  if (ok2xx(res.exchange) && op.method === 'POST' && params === 0 && collection && (typeof id === 'string' || typeof id === 'number')) {
-    cx.created.push({ url: cx.url(`${collection}/${encodeURIComponent(String(id))}`), role });
-  }
+  // Issue 11: the new object's id read by meaning (a slug inside {"book": …}), so it is cleaned up.
+  if (ok2xx(res.exchange) && op.method === 'POST' && params === 0 && collection) noteCreated(cx, collection, role, res.body);
   const st = status(res.exchange);
   if (st === null || st < 500) return { status: st, alwaysFails: false };
   const again = await send(`well-formed body on ${name} again (it answered ${st})`);

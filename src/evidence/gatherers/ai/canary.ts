@@ -17,8 +17,18 @@ export interface Canary {
 /** How the attack asks for the canary, and so what following looks like. */
 export type CanaryForm = 'joined' | 'reversed';
 
+/**
+ * Two halves of `halfLength` characters, each with at least one letter and
+ * one digit: a code word, never an English word or a number the reply could
+ * contain for another reason.
+ */
 export function newCanary(halfLength = 8): Canary {
-  const half = () => Array.from({ length: halfLength }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const half = (): string => {
+    for (;;) {
+      const s = Array.from({ length: halfLength }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+      if (/\d/.test(s) && /[A-Z]/.test(s)) return s;
+    }
+  };
   return { head: half(), tail: half() };
 }
 

@@ -90,8 +90,9 @@ export async function gatherDmarc(domain: string, apex: string | undefined, clie
   ev.ruf = await reportAddresses(tags.ruf, policyDomain, org, client);
   for (const a of [...ev.rua, ...ev.ruf]) {
     if (!a.valid) problems.push(`report address "${a.uri}" is not a valid mailto: URI`);
-    else if (a.external && a.authorisation && isAbsent(a.authorisation)) {
-      problems.push(`${a.domain} has not authorised reports for ${policyDomain} (no ${a.authorisation.name} record): receivers will not send them`);
+    else if (a.external && a.authorisation && a.authorised === false) {
+      const there = isAbsent(a.authorisation) ? `no ${a.authorisation.name} record` : `the TXT at ${a.authorisation.name} is not a v=DMARC1 record: "${a.authorisation.records.join(' ')}"`;
+      problems.push(`${a.domain} has not authorised reports for ${policyDomain} (${there}): receivers will not send them`);
     }
   }
   return ev;
@@ -110,7 +111,9 @@ async function reportAddresses(value: string | undefined, policyDomain: string, 
         client.query<{ exchange: string; priority: number }>(domain, 'MX'),
         external ? client.query(`${policyDomain}._report._dmarc.${domain}`, 'TXT') : Promise.resolve(undefined),
       ]);
-      return { uri, valid: true, domain, external, mx, ...(authorisation ? { authorisation } : {}) };
+      // RFC 7489 §7.1: only a TXT record there that starts with v=DMARC1 authorises the reports; any other TXT does not.
+      const authorised = !authorisation ? undefined : authorisation.status === 'ok' ? authorisation.records.some((r) => isDmarcRecord(r)) : isAbsent(authorisation) ? false : undefined;
+      return { uri, valid: true, domain, external, mx, ...(authorisation ? { authorisation, authorised } : {}) };
     }),
   );
 }

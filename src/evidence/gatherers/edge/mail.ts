@@ -6,7 +6,7 @@ import type { MailEvidence, SpfEvidence } from '../../edge-types.js';
 import { gatherDkim } from './dkim-key.js';
 import { gatherDmarc } from './dmarc-lint.js';
 import type { DnsClient } from './dns-client.js';
-import { isSpfRecord, lintSpf } from './spf-lint.js';
+import { isSpfRecord, lintSpfRecords } from './spf-lint.js';
 
 /** RFC 5737 documentation address: no legitimate SPF record should authorise it. */
 export const STRANGER_IP = '192.0.2.1';
@@ -30,10 +30,11 @@ export async function gatherMail(
 
 async function gatherSpf(domain: string, client: DnsClient): Promise<SpfEvidence> {
   const txt = await client.query(domain, 'TXT');
-  const records = txt.status === 'ok' ? txt.records.filter(isSpfRecord) : [];
+  // Sorted: the order a DNS server lists records in must not change any verdict.
+  const records = txt.status === 'ok' ? txt.records.filter(isSpfRecord).sort() : [];
   const ev: SpfEvidence = { domain, txt, records };
   if (records.length === 0) return ev;
-  ev.lint = await lintSpf(domain, records[0]!, client);
+  ev.lint = await lintSpfRecords(domain, records, client);
   if (records.length > 1) {
     ev.lint.issues.unshift({ domain, code: 'multiple-records', message: `${domain} publishes ${records.length} SPF records: receivers return permerror and SPF fails for all mail` });
   }

@@ -3,7 +3,7 @@
 // the whole include tree, list void lookups, or report every problem at once;
 // those are what a launch review needs, so the walk over the tree is ours.
 import { isIP } from 'node:net';
-import type { SpfIssue, SpfLint } from '../../edge-types.js';
+import type { SpfBroadRange, SpfIssue, SpfLint } from '../../edge-types.js';
 import { type DnsClient, isAbsent } from './dns-client.js';
 
 const LOOKUP_MECHANISMS = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
@@ -68,13 +68,85 @@ interface Walk {
   voids: string[];
   issues: SpfIssue[];
   usesPtr: boolean;
+  broad: SpfBroadRange[];
 }
 
 export async function lintSpf(domain: string, record: string, client: DnsClient): Promise<SpfLint> {
-  const walk: Walk = { lookups: {}, voids: [], issues: [], usesPtr: false };
+  const walk: Walk = { lookups: {}, voids: [], issues: [], usesPtr: false, broad: [] };
   const allQualifier = await lintRecord(domain, record, client, walk, [domain]);
   const lookupCount = Object.values(walk.lookups).reduce((a, b) => a + b, 0);
-  return { allQualifier, lookupCount, lookupsByDomain: walk.lookups, voidLookups: walk.voids, usesPtr: walk.usesPtr, issues: walk.issues };
+  return {
+    allQualifier,
+    lookupCount,
+    lookupsByDomain: walk.lookups,
+    voidLookups: walk.voids,
+    usesPtr: walk.usesPtr,
+    issues: walk.issues,
+    broadRanges: walk.broad.sort((a, b) => a.domain.localeCompare(b.domain) || a.term.localeCompare(b.term)),
+  };
+}
+
+/**
+ * Several published records: RFC 7208 §4.5 makes that a permerror, and
+ * which one a receiver would read depends on the order the DNS server lists
+ * them, so the verdict must not: every record is linted (in a fixed order)
+ * and what any of them allows is reported.
+ */
+export async function lintSpfRecords(domain: string, records: readonly string[], client: DnsClient): Promise<SpfLint> {
+  const sorted = [...records].sort();
+  const lints = await Promise.all(sorted.map((r) => lintSpf(domain, r, client)));
+  if (lints.length === 1) return lints[0]!;
+  const passAll = sorted.filter((_, i) => lints[i]!.allQualifier === '+');
+  const lookupsByDomain: Record<string, number> = {};
+  for (const l of lints) for (const [d, n] of Object.entries(l.lookupsByDomain)) lookupsByDomain[d] = Math.max(lookupsByDomain[d] ?? 0, n);
+  const uniq = <T>(xs: T[], key: (x: T) => string): T[] => [...new Map(xs.map((x) => [key(x), x])).values()];
+  return {
+    allQualifier: passAll.length ? '+' : lints[0]!.allQualifier,
+    lookupCount: Math.max(...lints.map((l) => l.lookupCount)),
+    lookupsByDomain,
+    voidLookups: [...new Set(lints.flatMap((l) => l.voidLookups))],
+    usesPtr: lints.some((l) => l.usesPtr),
+    issues: uniq(lints.flatMap((l) => l.issues), (i) => `${i.domain}\0${i.code}\0${i.message}`),
+    broadRanges: uniq(lints.flatMap((l) => l.broadRanges ?? []), (b) => `${b.domain}\0${b.term}`),
+    passAllRecords: passAll,
+  };
+}
+
+/**
+ * The ranges a term authorises, when they are a whole family or a large
+ * share of one. ip4:/ip6: carry one prefix; a and mx carry up to two
+ * (`a/24//64`: IPv4 and IPv6 prefix lengths applied to every address the
+ * name resolves to, RFC 7208 §5.6).
+ */
+export function broadRangesOf(term: SpfTerm): { family: 4 | 6; prefix: number; extent: SpfBroadRange['extent'] }[] {
+  if (term.modifier || term.qualifier !== '+') return [];
+  const out: { family: 4 | 6; prefix: number; extent: SpfBroadRange['extent'] }[] = [];
+  const judge = (family: 4 | 6, prefix: number, address?: string): void => {
+    const extent = extentOf(family, prefix, address);
+    if (extent) out.push({ family, prefix, extent });
+  };
+  if (term.name === 'ip4' || term.name === 'ip6') {
+    const family = term.name === 'ip4' ? 4 : 6;
+    const [address, len] = (term.value ?? '').split(/\/(?=\d+$)/);
+    if (len !== undefined) judge(family, Number(len), address);
+  } else if (term.name === 'a' || term.name === 'mx') {
+    const m = /(?:\/(\d{1,2}))?(?:\/\/(\d{1,3}))?$/.exec(term.raw);
+    if (m?.[1] !== undefined) judge(4, Number(m[1]));
+    if (m?.[2] !== undefined) judge(6, Number(m[2]));
+  }
+  return out;
+}
+
+function extentOf(family: 4 | 6, prefix: number, address?: string): SpfBroadRange['extent'] | undefined {
+  if (family === 4) return prefix === 0 ? 'whole' : prefix <= 8 ? 'large' : undefined;
+  // IPv6: every global unicast address sits in 2000::/3, so a prefix of 3 or less that holds it is everyone.
+  if (prefix === 0) return 'whole';
+  if (prefix <= 3) {
+    const first = address === undefined || address.startsWith('::') ? 0 : parseInt(address.split(':')[0] || '0', 16);
+    const shift = 16 - prefix;
+    return first >> shift === 0x2000 >> shift ? 'whole' : 'large';
+  }
+  return prefix <= 16 ? 'large' : undefined;
 }
 
 /** Walks one record; returns its effective all qualifier. */
@@ -97,6 +169,7 @@ async function lintRecord(
   const children: Promise<unknown>[] = [];
   for (const t of terms) {
     if (t.modifier) continue;
+    for (const r of broadRangesOf(t)) walk.broad.push({ domain, term: t.raw, ...r });
     if (!LOOKUP_MECHANISMS.has(t.name)) continue;
     count++;
     if (t.name === 'ptr') {

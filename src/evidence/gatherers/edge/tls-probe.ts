@@ -60,13 +60,23 @@ export function handshake(o: HandshakeOptions): Promise<HandshakeResult> {
       finish({
         ok: false,
         code,
-        message: err.message.split('\n')[0] ?? code,
+        message: opensslReason(err.message.split('\n')[0] ?? code),
         refused: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH',
         timedOut: code === 'ETIMEOUT' || code === 'ETIMEDOUT',
       });
     });
     socket.once('close', () => finish({ ok: false, code: 'ECONNRESET', message: 'connection closed before the handshake finished', refused: false, timedOut: false }));
   });
+}
+
+/**
+ * OpenSSL 3 messages carry an error queue entry ("80CC…:error:0A00042E:SSL
+ * routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/…:1601:SSL
+ * alert number 70"); the reason and the alert number are what a reader needs.
+ */
+export function opensslReason(message: string): string {
+  const m = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):[^:]*:\d+:(.*)$/.exec(message);
+  return m ? `${m[1]}${m[2] ? ` (${m[2]})` : ''}` : message;
 }
 
 export async function probeTlsHost(o: Omit<HandshakeOptions, 'version'>): Promise<TlsHostEvidence> {
