@@ -20,7 +20,7 @@ import { knownSecrets } from './gatherers/ai/known-secrets.js';
 import { recordsFrom } from './gatherers/ai/records.js';
 import { RoleCaller } from '../probe/role-caller.js';
 import type { AiProbeSet } from './ai-types.js';
-import { ok, type Gathered, type RunContext } from './types.js';
+import { notTested, ok, type Gathered, type RunContext } from './types.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -31,7 +31,8 @@ import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
 import { fromTraffic } from '../target/from-har.js';
-import { policyInput, readerFor } from './gatherers/operations.js';
+import { pageInput, policyInput, readerFor } from './gatherers/operations.js';
+import { apexOf, publicHost } from '../config/domain-guess.js';
 import { gatherTraffic, harFilesOf } from './gatherers/har.js';
 import { learnBodies } from '../target/learn-bodies.js';
 import { buildTarget, type Contribution } from '../target/model.js';
@@ -128,6 +129,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const inputs: Gathered<Contribution>[] = [fromOpenApi(openapi), har ? ok(har.contribution) : traffic.state === 'ok' ? ok({ source: 'har', operations: [] }) : traffic];
     if (openapi.state !== 'ok') inputs.push(policyInput(config, har?.contribution.operations ?? []));
     let model = buildTarget(config, inputs);
+    // Nothing configured names an operation: the app's own page and scripts say which API calls its front end makes.
+    if (model.state !== 'ok' && env.appUrl) {
+      phase("reading the page's scripts for the API calls they make");
+      const page = await pageInput(client, env.appUrl);
+      if (page.state === 'ok') model = buildTarget(config, [page]);
+      else model = notTested(`no api.openapi document, HAR recording (api.har) or policy line names an operation, and ${page.reason}`);
+    }
     const basePath = model.state === 'ok' ? model.value.basePath : '';
     notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
 
@@ -183,8 +191,12 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     if (!config.ai && !aiFound) aiProbes = ok(absentAi());
 
     phase('checking DNS, mail, TLS and redirects');
+    // Issue 12: with no mail domain configured, the app URL's own domain is the one spoofed mail would claim.
+    const appHost = config.domains.mail || config.domains.apex ? undefined : publicHost(env.appUrl);
+    const guessedMail = appHost ? apexOf(appHost, [appHost]) : undefined;
+    if (guessedMail) notes.push(`mail records were checked on ${guessedMail}, the domain of the app URL (a guess: set domains.mail to the domain your app sends email from)`);
     const edge = await gatherEdge({
-      config,
+      config: guessedMail ? { ...config, domains: { ...config.domains, mail: guessedMail } } : config,
       environment: target.name,
       dnsServer,
       timeoutMs: net.timeoutMs,

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ProjectFacts, UrlHint } from './detect.js';
+import { apexOf, isLoopback, publicHost } from '../config/domain-guess.js';
 import { policyLines, recordedLogin, recordedOrigin } from './from-traffic.js';
 import type { Traffic } from '../target/har/traffic.js';
 
@@ -56,50 +57,6 @@ interface EnvironmentDraft {
 }
 
 const fromOf = (u: UrlHint | { value: string; from: string }): string => ('from' in u ? u.from : `${u.file}:${u.line} (${u.key})`);
-
-/** Hosts a public DNS/TLS check makes sense for: not localhost, not an IP address. */
-function publicHost(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const h = new URL(url).hostname;
-    if (h === 'localhost' || h.endsWith('.localhost') || /^[\d.]+$/.test(h) || h.includes(':')) return undefined;
-    return h;
-  } catch {
-    return undefined;
-  }
-}
-
-/** localhost, 127.0.0.0/8 or ::1: an instance on the developer's own machine. */
-function isLoopback(url: string): boolean {
-  try {
-    const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1';
-  } catch {
-    return false;
-  }
-}
-
-/** Two-letter second-level labels under a country code (example.co.uk): a guess without the Public Suffix List. */
-const CC_SLD = new Set(['co', 'com', 'net', 'org', 'ac', 'gov', 'edu']);
-
-/**
- * The registrable domain of an app's hosts, guessed: the longest suffix all
- * hosts share, else the host's last two labels (three under co.uk-style
- * suffixes). Without the Public Suffix List this can be wrong; the draft says so.
- */
-export function apexOf(host: string, hosts: readonly string[]): string {
-  const labels = host.split('.');
-  const minimal = labels.length > 2 && CC_SLD.has(labels.at(-2)!) && labels.at(-1)!.length === 2 ? 3 : 2;
-  let shared = labels.length;
-  for (const other of new Set(hosts)) {
-    const o = other.split('.');
-    let n = 0;
-    while (n < Math.min(o.length, labels.length) && o[o.length - 1 - n] === labels[labels.length - 1 - n]) n++;
-    shared = Math.min(shared, n);
-  }
-  const take = hosts.length > 1 && new Set(hosts).size > 1 && shared >= minimal ? shared : minimal;
-  return labels.slice(-Math.min(take, labels.length)).join('.');
-}
 
 const ENV_ORDER = ['production', 'staging', 'development', 'test'];
 

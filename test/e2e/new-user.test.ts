@@ -67,6 +67,23 @@ async function credentials(): Promise<string[]> {
 }
 
 describe('a new user audits an app with no API document', () => {
+  it('with only the app URL, the audit runs what needs nothing else and says which lines unlock the rest', async () => {
+    const file = path.join(repo, 'first-look.yml');
+    await writeFile(file, `project: { name: tiny-invoices }\nenvironments:\n  production: { appUrl: "${app.url}" }\n`);
+    const { run, report } = await audit(['--config', file], 'first-look');
+    expect(run.code, run.stderr).toBe(4);
+    expect(report.verdict).toBe('incomplete');
+    // What the page's own script calls, probed without credentials.
+    expect(report.coverage.operations).toMatchObject({ sources: [`page ${app.url}`], count: 8 });
+    expect(check(report, 'unauthenticated-access').reason).toBe(
+      'no roles configured, so no signed-in answer to compare with; without credentials: GET /api/invoices → 401, GET /api/me → 401, GET /api/members → 401',
+    );
+    // The edge and response checks ran.
+    expect(check(report, 'missing-security-headers').status).toBe('fail');
+    const unlocks = report.coverage.families.filter((f) => f.family === 'access control').flatMap((f) => f.gaps.map((g) => g.unlock));
+    expect(unlocks).toContain('add roles under auth.roles (owner, staff, viewer and an outsider in another tenant) with auth.login; launchready init drafts both and prints the variables to set');
+  }, 300_000);
+
   it('init drafts a config that runs with only the printed exports', async () => {
     const r = await timed('init', () => runCli(['init', repo, '--app-url', app.url], { cwd: tmp }));
     expect(r.code, r.stderr).toBe(0);

@@ -63,6 +63,15 @@ export default defineCheck({
       if (unauthProbes.probes.length === 0 && unauthProbes.skipped.length === 0) {
         return { status: 'not-applicable', reason: 'the API declares no protected operations' };
       }
+      // Issue 12: no roles configured: what answered without credentials, said plainly, never judged.
+      const unjudged = unauthProbes.probes.filter((p) => !p.baseline);
+      if (unjudged.length && unjudged.length === unauthProbes.probes.length && Object.keys(unauthProbes.loginErrors).length === 0) {
+        const answers = unjudged.map((p) => `${p.operation.method} ${p.operation.path} → ${p.anonymous.response?.status ?? p.anonymous.error ?? 'no answer'}`);
+        return {
+          status: 'not-tested',
+          reason: `no roles configured, so no signed-in answer to compare with; without credentials: ${answers.join(', ')}`,
+        };
+      }
       const logins = Object.values(unauthProbes.loginErrors);
       return {
         status: logins.length ? 'error' : 'not-tested',

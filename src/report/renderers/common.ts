@@ -92,11 +92,11 @@ export function coverageCounts(f: CoverageFamily): string {
   return `${c.pass} passed · ${c.fail + c.warn} failed · ${c['not-tested']} not tested · ${c.error} error${c.error === 1 ? '' : 's'}`;
 }
 
-/** "Operations: 12 probed, from har owner.har, viewer.har and policy" and, when both a document and recordings were given, those the document lacks. */
+/** "Operations: 12, from har owner.har, viewer.har and policy" and, when both a document and recordings were given, those the document lacks. */
 export function operationLines(cov: Coverage): string[] {
   const o = cov.operations;
   if (!o) return [];
-  const out = [`Operations: ${o.count} probed, from ${o.sources.join(' and ')}`];
+  const out = [`Operations: ${o.count}, from ${o.sources.join(' and ')}`];
   if (o.undocumented.length) out.push(`${o.undocumented.length} seen in the recordings but missing from the API document: ${o.undocumented.join(', ')}`);
   return out;
 }

@@ -97,6 +97,11 @@ const AUTH_FLOW = /(^|\/)(auth|log_?out|log-out|sign_?out|sign-out|logoff|log_?i
 
 const LOGOUT = /(^|\/)(log_?out|log-out|sign_?out|sign-out|logoff)(\/|$)/i;
 
+/** A sign-in, sign-out or account-changing request: recorded or read, but never probed as an ordinary operation. Reads under /auth (GET /api/auth/me) are harmless and tell who a role is; a sign-out never is, whatever its method. */
+export function isAuthFlow(method: string, path: string): boolean {
+  return LOGOUT.test(path) || (method !== 'GET' && AUTH_FLOW.test(path));
+}
+
 const ok2xx = (s: number) => s >= 200 && s < 300;
 const toLogin = (e: HarEntry) => /(log_?in|sign_?in|session|auth)/i.test(e.responseHeaders.get('location') ?? '');
 
@@ -191,8 +196,7 @@ export function analyseTraffic(inputs: readonly RecordingInput[], opts: { origin
     const t = templated[i]!;
     const key = `${e.method} ${t.template}`;
     const isLogin = p.login?.entry === e || (p.login && e.method === p.login.method && e.url.pathname === p.login.path);
-    // Reads under /auth (GET /api/auth/me) are harmless and tell who a role is; a sign-out is never harmless, whatever its method.
-    if (isLogin || LOGOUT.test(t.template) || (e.method !== 'GET' && AUTH_FLOW.test(t.template))) {
+    if (isLogin || isAuthFlow(e.method, t.template)) {
       authFlows.add(key);
       return;
     }
