@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ProjectFacts, UrlHint } from './detect.js';
 import { apexOf, isLoopback, publicHost } from '../config/domain-guess.js';
 import { policyLines, recordedLogin, recordedOrigin } from './from-traffic.js';
+import { chooseLogin } from './login.js';
 import type { Traffic } from '../target/har/traffic.js';
 
 export interface DraftOptions {
@@ -213,41 +214,28 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
   L.push('  healthPath: /health   # polled for uptime and p95 latency', '');
 
   const fw = facts.framework;
-  const recorded = opts.traffic ? recordedLogin(opts.traffic.traffic) : undefined;
-  const login = recorded ?? fw?.framework.login(facts.signals) ?? {
-    method: 'POST' as const,
-    path: '/api/auth/login',
-    tokenFrom: 'json:token',
-    usernameField: 'email',
-    why: 'no framework recognised; a common default',
-  };
-  summary.push(
-    recorded
-      ? `login: ${login.method} ${login.path}, as recorded${fw ? `; framework: ${fw.framework.name} (${fw.evidence})` : ''}`
-      : fw
-        ? `framework: ${fw.framework.name} (${fw.evidence}); login guess ${login.method} ${login.path}`
-        : 'framework: not recognised',
-  );
+  const login = chooseLogin(facts, opts.traffic ? recordedLogin(opts.traffic.traffic) : undefined);
+  const framework = fw ? `framework: ${fw.framework.name} (${fw.evidence})` : 'framework: not recognised';
+  summary.push(login.basis === 'guess' ? `${framework}; login guess ${login.method} ${login.path}` : `login: ${login.method} ${login.path}, ${login.basis === 'recorded' ? 'as recorded' : 'declared in the code'}; ${framework}`);
   L.push('auth:');
-  if (recorded) L.push(`  # From the recordings: ${login.why}.`);
+  if (login.basis === 'recorded') L.push(`  # From the recordings: ${login.why}.`);
   else {
-    L.push(`  # Guess${fw ? ` for ${fw.framework.name}` : ''}: ${login.why}.`);
+    L.push(`  # ${login.basis === 'source' ? 'From the code' : `Guess${fw ? ` for ${fw.framework.name}` : ''}`}: ${login.why}.`);
     L.push('  # Check it against your app: a wrong path shows up as "login failed" in the report.');
   }
   L.push('  login:');
   L.push(`    method: ${login.method}`);
   L.push(`    path: ${q(login.path)}`);
   L.push(`    usernameField: ${q(login.usernameField)}`);
-  L.push(`    passwordField: ${q(recorded?.passwordField ?? 'password')}`);
+  L.push(`    passwordField: ${q(login.passwordField)}`);
   L.push(`    tokenFrom: ${q(login.tokenFrom)}   # json:FIELD or cookie:NAME`);
-  if (recorded?.contentType === 'form') L.push('    contentType: form');
-  if (recorded?.body) L.push(`    body: ${JSON.stringify(recorded.body)}`);
-  if (recorded?.logout) L.push(`  logout: { method: ${recorded.logout.method}, path: ${q(recorded.logout.path)} }   # from the recordings`);
-  const send = recorded?.send ?? (login.tokenFrom.startsWith('cookie:') ? { as: 'cookie' as const, name: login.tokenFrom.slice('cookie:'.length) } : { as: 'bearer' as const });
+  if (login.contentType === 'form') L.push('    contentType: form');
+  if (login.body) L.push(`    body: ${JSON.stringify(login.body)}`);
+  if (login.logout) L.push(`  logout: { method: ${login.logout.method}, path: ${q(login.logout.path)} }   # from the recordings`);
   L.push(`  send:`);
-  L.push(`    as: ${send.as}`);
-  if (send.name) L.push(`    name: ${q(send.name)}`);
-  if (send.as === 'bearer' && send.scheme !== undefined && send.scheme !== 'Bearer') L.push(`    scheme: ${q(send.scheme)}`);
+  L.push(`    as: ${login.send.as}`);
+  if (login.send.name) L.push(`    name: ${q(login.send.name)}`);
+  if (login.send.as === 'bearer' && login.send.scheme !== undefined && login.send.scheme !== 'Bearer') L.push(`    scheme: ${q(login.send.scheme)}`);
   L.push('  # One dedicated test user per role (never a real person\'s account). Roles in');
   L.push('  # one tenant find missing role checks; the outsider, in another tenant, finds');
   L.push('  # broken tenancy.');

@@ -91,7 +91,7 @@ describe('a new user audits an app with no API document', () => {
     expect(exports).toEqual(ROLES.flatMap((role) => [`LAUNCHREADY_${role.toUpperCase()}_USERNAME`, `LAUNCHREADY_${role.toUpperCase()}_PASSWORD`]));
     env = Object.fromEntries(ROLES.flatMap((role) => [[`LAUNCHREADY_${role.toUpperCase()}_USERNAME`, app.users[role].email], [`LAUNCHREADY_${role.toUpperCase()}_PASSWORD`, app.users[role].password]]));
     drafted = await readFile(path.join(repo, 'launchready.yml'), 'utf8');
-    expect(drafted).toContain('# Guess for Express: a common Express layout');
+    expect(drafted).toContain('# From the code: the route is declared at server.ts:');
     expect(drafted).toContain('path: "/api/auth/login"');
     // A server on this machine is the user's own: write probes are on.
     expect(drafted).toMatch(/This URL is on this machine.*\n\s+allowWrites: true/);
