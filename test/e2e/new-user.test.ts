@@ -134,6 +134,32 @@ describe('a new user audits an app with no API document', () => {
     expect(check(report, 'session-valid-after-logout').status).not.toBe('not-tested');
   }, 300_000);
 
+  it('with a partial API document as well, the union is probed and the coverage block lists what the document lacks', async () => {
+    const secured = { security: [{ bearer: [] }], responses: { 200: { description: 'ok' } } };
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'tiny-invoices (partial)', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      paths: {
+        '/api/invoices': { get: secured },
+        '/api/invoices/{invoiceId}': { parameters: [{ name: 'invoiceId', in: 'path', required: true, schema: { type: 'integer' } }], get: secured, delete: secured },
+      },
+    };
+    await writeFile(path.join(repo, 'openapi.json'), JSON.stringify(doc));
+    const file = path.join(repo, 'with-doc.yml');
+    // The config init --har drafted (recordings and policy), plus the document.
+    await writeFile(file, (await readFile(path.join(repo, 'launchready.yml'), 'utf8')).replace(/^api:\n/m, 'api:\n  openapi: openapi.json\n'));
+    const { run, report } = await audit(['--config', file], 'with-doc');
+    expect(run.code, run.stderr).toBe(1);
+    expect(report.coverage.operations).toEqual({
+      sources: [`openapi ${path.join(repo, 'openapi.json')}`, `har ${ROLES.map((r) => `recordings/${r}.har`).join(', ')}`],
+      count: 8,
+      undocumented: ['GET /api/me', 'GET /api/members', 'PATCH /api/invoices/{id}', 'POST /api/invoices', 'POST /api/invoices/{id}/approve'],
+    });
+    // The document's template names the operation; the policy (written with {id}) still decides it.
+    expect(titles(report, 'function-level-authorization-missing')).toEqual(['DELETE /api/invoices/{invoiceId} is open to viewer']);
+  }, 300_000);
+
   it('the policy alone finds it too, with bodies learned from the app\'s reads', async () => {
     const policy = `policy:
   - { operation: "GET /api/invoices", allow: [owner, staff, viewer, outsider] }
