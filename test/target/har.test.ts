@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialOf, findLogin, tokenSource } from '../../src/target/har/credentials.js';
+import { credentialOf, findLogin, secretsIn, tokenSource } from '../../src/target/har/credentials.js';
 import { classify } from '../../src/target/har/filter.js';
 import { inferSchema } from '../../src/target/har/bodies.js';
 import { HarError, readHar } from '../../src/target/har/read.js';
@@ -89,6 +89,11 @@ describe('credentials in a recording', () => {
     const cred = credentialOf(entries[1]!, new Set(['appstate']));
     expect(cred).toEqual({ as: 'cookie', name: 'appstate', value: sid });
     expect(tokenSource(login.entry, cred)).toBe('cookie:appstate');
+    // The session is a secret; a preference cookie and a word under a secret-looking key are not (masking them would shred the report).
+    const secrets = secretsIn([...entries, ...readHar(har([{ url: `${APP}/api/state`, headers: { cookie: 'theme=darkmode' }, response: { session: 'active' } }]), 'y.har')]);
+    expect(secrets).toContain(sid);
+    expect(secrets).not.toContain('darkmode');
+    expect(secrets).not.toContain('active');
   });
 });
 

@@ -112,11 +112,20 @@ export function tokenSource(login: HarEntry, cred: Credential | undefined): stri
   return undefined;
 }
 
-/** Every secret value in the entries: credentials, cookies, passwords, tokens in answers and query strings. Values under 6 characters are left out (the redactor ignores them too). */
+/**
+ * Looks like a generated secret rather than a word: the redactor masks every
+ * occurrence of a registered value, so a cookie `theme=darkmode` or an
+ * answer's `"session": "active"` must not turn every "active" in the report
+ * into stars. Credentials by position (Authorization, session cookies,
+ * password fields) are registered whatever they look like.
+ */
+const generated = (v: string): boolean => v.length >= 8 && !/\s/.test(v) && !/^\d+$/.test(v) && (/\d/.test(v) || v.length >= 16);
+
+/** Every secret value in the entries: credentials, session cookies, passwords, tokens in answers and query strings. Values under 6 characters are left out (the redactor ignores them too). */
 export function secretsIn(entries: readonly HarEntry[]): string[] {
   const out = new Set<string>();
-  const add = (v: unknown) => {
-    if (typeof v === 'string' && v.length >= 6) out.add(v);
+  const add = (v: unknown, always = true) => {
+    if (typeof v === 'string' && v.length >= 6 && (always || generated(v))) out.add(v);
   };
   const walk = (v: unknown, depth = 0) => {
     if (depth > 6 || !isObj(v)) {
@@ -124,7 +133,7 @@ export function secretsIn(entries: readonly HarEntry[]): string[] {
       return;
     }
     for (const [k, x] of Object.entries(v)) {
-      if (SECRET_KEY.test(k) && (typeof x === 'string' || typeof x === 'number')) add(String(x));
+      if (SECRET_KEY.test(k) && (typeof x === 'string' || typeof x === 'number')) add(String(x), PASSWORD_KEY.test(k));
       else walk(x, depth + 1);
     }
   };
@@ -135,8 +144,8 @@ export function secretsIn(entries: readonly HarEntry[]): string[] {
       add(auth.split(/\s+/).at(-1));
     }
     for (const [name, v] of e.requestHeaders) if (CREDENTIAL_HEADER.test(name)) add(v);
-    for (const c of [...e.requestCookies, ...e.setCookies]) add(c.value);
-    for (const [k, v] of e.url.searchParams) if (SECRET_KEY.test(k)) add(v);
+    for (const c of [...e.requestCookies, ...e.setCookies]) add(c.value, SESSION_COOKIE.test(c.name) && !NOT_A_SESSION.test(c.name));
+    for (const [k, v] of e.url.searchParams) if (SECRET_KEY.test(k)) add(v, false);
     walk(bodyObject(e.requestBody));
     walk(parseJsonText(e.responseText));
   }
