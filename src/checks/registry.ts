@@ -72,6 +72,7 @@ import tlsRptMissing from './mail/tls-rpt-missing.js';
 import uptimeCheckMissing from './monitor/uptime-check-missing.js';
 import alertRouteMissing from './monitor/alert-route-missing.js';
 import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
+import criticalPageUnavailable from './monitor/critical-page-unavailable.js';
 // AI features (issue 16)
 import promptInjectionFollowed from './ai/prompt-injection-followed.js';
 import indirectPromptInjectionFollowed from './ai/indirect-prompt-injection-followed.js';
@@ -156,6 +157,7 @@ export const CHECKS: readonly Check[] = [
   uptimeCheckMissing,
   alertRouteMissing,
   logsContainSecretsOrPersonalData,
+  criticalPageUnavailable,
   // stage 6: AI features (issue 16)
   promptInjectionFollowed,
   indirectPromptInjectionFollowed,

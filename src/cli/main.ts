@@ -11,7 +11,9 @@ import { ConfigError } from '../config/errors.js';
 import { VERSION } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBaseline } from './commands/baseline.js';
+import { registerCi } from './commands/ci.js';
 import { registerDemo } from './commands/demo.js';
+import { registerHandover } from './commands/handover.js';
 import { registerInit } from './commands/init.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerScan } from './commands/scan.js';
@@ -34,7 +36,9 @@ Start here:
   launchready audit --config launchready.yml  audit your own app
   launchready audit --out report/ --format html,sarif
   launchready scan .                          secrets in the working tree and git history
-  launchready monitor --once                  check home, login and health once`,
+  launchready monitor --once                  check home, login and health once
+  launchready handover                        write handover.md and release-checklist.md
+  launchready ci --provider github --deploy "npm run deploy"   a deploy pipeline with smoke check and rollback`,
     );
   program.exitOverride();
   registerInit(program, setExit);
@@ -43,6 +47,8 @@ Start here:
   registerBaseline(program, setExit);
   registerScan(program, setExit);
   registerMonitor(program, setExit);
+  registerHandover(program, setExit);
+  registerCi(program, setExit);
   return program;
 }
 

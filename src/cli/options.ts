@@ -5,7 +5,7 @@ import { parseFormats, type FormatName } from '../report/renderers/index.js';
 export class UsageError extends Error {}
 
 export function formatsOption(): Option {
-  return new Option('-f, --format <list>', 'report formats, comma-separated: terminal, json, html, sarif, junit, markdown, all').argParser(
+  return new Option('-f, --format <list>', 'report formats, comma-separated: terminal, json, html, sarif, junit, markdown, handover, checklist, all').argParser(
     (v): FormatName[] => {
       try {
         return parseFormats(v);
@@ -28,3 +28,11 @@ export function colorEnabled(flag: boolean | undefined, stream: NodeJS.WriteStre
   return Boolean(stream.isTTY);
 }
 
+
+/** `--only`: repeatable and comma-separated; the terms are resolved by select.ts once the checks are known. */
+export function onlyOption(): Option {
+  return new Option(
+    '--only <terms>',
+    'run only these checks: check ids, families (access, edge, mail…), stages (stage-3) or sets (smoke); comma-separated, repeatable',
+  ).argParser((v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]);
+}

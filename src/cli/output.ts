@@ -9,14 +9,16 @@ export interface EmitOptions {
   outDir?: string;
   color: boolean;
   quiet: boolean;
+  /** Terminal: every finding and check, not only the fix list. */
+  verbose?: boolean;
   stdout: NodeJS.WritableStream;
 }
 
-const ALL_FILE_FORMATS: FormatName[] = ['json', 'html', 'sarif', 'junit', 'markdown'];
+const ALL_FILE_FORMATS: FormatName[] = ['json', 'html', 'sarif', 'junit', 'markdown', 'handover', 'checklist'];
 
 export async function emitReport(report: Report, o: EmitOptions): Promise<string[]> {
   if (!o.outDir) {
-    for (const f of o.formats ?? ['terminal']) o.stdout.write(FORMATS[f].render(report, { color: f === 'terminal' && o.color }));
+    for (const f of o.formats ?? ['terminal']) o.stdout.write(FORMATS[f].render(report, { color: f === 'terminal' && o.color, verbose: o.verbose }));
     return [];
   }
   await mkdir(o.outDir, { recursive: true });
@@ -27,8 +29,8 @@ export async function emitReport(report: Report, o: EmitOptions): Promise<string
     written.push(file);
   }
   if (!o.quiet) {
-    o.stdout.write(FORMATS.terminal.render(report, { color: o.color }));
-    o.stdout.write(`\nReports written: ${written.map((w) => path.relative(process.cwd(), w) || w).join(', ')}\n`);
+    const reportFiles = written.map((w) => path.relative(process.cwd(), w) || w);
+    o.stdout.write(FORMATS.terminal.render(report, { color: o.color, verbose: o.verbose, reportFiles }));
   }
   return written;
 }

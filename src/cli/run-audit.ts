@@ -13,7 +13,9 @@ import type { Report } from '../report/model.js';
 import type { FormatName } from '../report/renderers/index.js';
 import { Redactor } from '../secrets/redactor.js';
 import { VERSION } from '../version.js';
+import { UsageError } from './options.js';
 import { emitReport } from './output.js';
+import { selectChecks } from './select.js';
 import { Progress } from './progress.js';
 
 export interface AuditOptions {
@@ -37,6 +39,12 @@ export interface AuditOptions {
   stderr?: NodeJS.WriteStream;
   /** Skip writing reports (baseline uses the report only). */
   emit?: boolean;
+  /** `--only` terms: check ids, families, stages or named sets. */
+  only?: string[];
+  /** Terminal: every finding and check, not only the fix list. */
+  verbose?: boolean;
+  /** Audit this environment instead of api.target (`--environment`). */
+  environment?: string;
 }
 
 export const DEFAULT_CONFIG_NAMES = CONFIG_NAMES;
@@ -44,6 +52,7 @@ export const DEFAULT_CONFIG_NAMES = CONFIG_NAMES;
 export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitCode: 0 | 1 | 4 }> {
   const progress = new Progress(o.stderr ?? process.stderr, !o.quiet);
   const redactor = new Redactor(o.secrets ?? []);
+  const selection = o.only?.length ? selectChecks(o.only) : undefined;
   let record: AuditRecord;
   let baseDir = process.cwd();
   if (o.fromEvidence) {
@@ -54,7 +63,20 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     const loaded: LoadedConfig = loadConfig(o.config ?? findDefaultConfig(), { env: o.env });
     for (const s of loaded.secrets) redactor.add(s);
     baseDir = loaded.baseDir;
-    record = await gatherAll(loaded, { redactor, dnsServer: o.dnsServer, ...(o.har ? { har: o.har } : {}), onPhase: (p) => progress.phase(p) });
+    if (o.environment) {
+      if (!Object.hasOwn(loaded.config.environments, o.environment)) {
+        throw new UsageError(`--environment: ${loaded.file} has no environment "${o.environment}" (it has ${Object.keys(loaded.config.environments).join(', ')})`);
+      }
+      loaded.config.api.target = o.environment;
+    }
+    record = await gatherAll(loaded, {
+      redactor,
+      dnsServer: o.dnsServer,
+      ...(o.har ? { har: o.har } : {}),
+      onPhase: (p) => progress.phase(p),
+      needs: selection?.needs,
+      readOnly: selection?.readOnly,
+    });
     if (o.saveEvidence) {
       // Evidence is masked at the source; scrub once more for values learned mid-run (session tokens).
       const file = await saveRecord(o.saveEvidence, JSON.parse(redactor.scrub(JSON.stringify(record))) as AuditRecord);
@@ -68,10 +90,12 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     accepted,
     redactor,
     onCheck: (i, n, id) => progress.detail(`check ${i + 1}/${n}: ${id}`),
+    checks: selection?.checks,
+    only: selection?.only,
   });
   progress.done();
   if (o.emit !== false) {
-    await emitReport(report, { formats: o.formats, outDir: o.out, color: o.color, quiet: o.quiet, stdout: o.stdout ?? process.stdout });
+    await emitReport(report, { formats: o.formats, outDir: o.out, color: o.color, quiet: o.quiet, verbose: o.verbose, stdout: o.stdout ?? process.stdout });
   }
   return { report, exitCode: auditExitCode(report, o.failOn) };
 }

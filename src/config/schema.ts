@@ -45,6 +45,16 @@ export const roleSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+/** One account flow: "METHOD /path/{param}", or that plus a body template (see auth.flows). */
+export const flowSchema = z.union([
+  z.string().regex(/^\s*[A-Za-z]+\s+\S+\s*$/, '"METHOD /path"'),
+  z.strictObject({
+    operation: z.string().regex(/^\s*[A-Za-z]+\s+\S+\s*$/, '"METHOD /path"').describe('"METHOD /path/{param}"'),
+    body: z.record(z.string(), z.unknown()).optional().describe('the JSON body, with {email}, {password}, {newPassword}, {token}, {id}, {username} in its strings'),
+  }),
+]);
+export type FlowConfig = z.infer<typeof flowSchema>;
+
 export const authSchema = z.strictObject({
   login: z
     .strictObject({
@@ -78,27 +88,37 @@ export const authSchema = z.strictObject({
     .optional(),
   /** Who owns objects: a tenant shared by several roles (default when roles name tenants), or each user alone (one-user tenants). */
   tenantBy: z.enum(['tenant', 'user']).optional(),
-  logout: z.strictObject({ method: z.enum(['POST', 'DELETE', 'GET']).default('POST'), path: z.string() }).optional(),
+  logout: z
+    .strictObject({
+      method: z.enum(['POST', 'DELETE', 'GET']).default('POST'),
+      path: z.string(),
+      body: z.record(z.string(), z.unknown()).optional().describe('body template of the logout request, as for auth.flows'),
+    })
+    .optional(),
   /**
-   * Account flows the abuse probes drive (issue 3). Each endpoint is
-   * "METHOD /path"; a flow left out is reported not-tested, never passed.
+   * Account flows the abuse probes drive (issue 3). Each is "METHOD /path",
+   * or { operation: "METHOD /path/{param}", body: {…template…} } (issue 11):
+   * path parameters are filled from the signed-in user's own record (its
+   * GET /me answer) or the flow's own values, and string values of the body
+   * may hold {email}, {password}, {newPassword}, {token}, {id}, {username}.
+   * A flow left out is reported not-tested, never passed.
    */
   flows: z
     .strictObject({
-      passwordResetRequest: z.string().optional().describe('"POST /api/auth/password-reset/request": body { <usernameField>: email }'),
-      passwordResetConfirm: z.string().optional().describe('"POST /api/auth/password-reset/confirm": body { token, password }'),
+      passwordResetRequest: flowSchema.optional().describe('"POST /api/auth/password-reset/request": body { <usernameField>: email }'),
+      passwordResetConfirm: flowSchema.optional().describe('"POST /api/auth/password-reset/confirm": body { token, password }'),
       /** Where a reset token shows up in the reset-request response, if the app (wrongly) returns it: json:FIELD. */
       resetTokenFrom: z.string().regex(/^json:.+$/, 'json:FIELD').default('json:token'),
-      passwordChange: z.string().optional().describe('"POST /api/me/password": body { currentPassword, newPassword }'),
-      inviteCreate: z.string().optional().describe('"POST /api/invites": body { email, role }'),
-      inviteRevoke: z.string().optional().describe('"DELETE /api/invites/{id}"'),
-      inviteAccept: z.string().optional().describe('"POST /api/invites/accept": body { token, password, … }'),
+      passwordChange: flowSchema.optional().describe('"POST /api/me/password": body { currentPassword, newPassword }'),
+      inviteCreate: flowSchema.optional().describe('"POST /api/invites": body { email, role }'),
+      inviteRevoke: flowSchema.optional().describe('"DELETE /api/invites/{id}"'),
+      inviteAccept: flowSchema.optional().describe('"POST /api/invites/accept": body { token, password, … }'),
       /** Where the invite token is in the invite-create response: json:FIELD. */
       inviteTokenFrom: z.string().regex(/^json:.+$/, 'json:FIELD').default('json:token'),
       /** Disables a user by id; the probe disables only a throwaway user it invited itself. */
-      userDisable: z.string().optional().describe('"POST /api/admin/users/{id}/disable"'),
-      signup: z.string().optional().describe('"POST /api/signup"'),
-      contact: z.string().optional().describe('"POST /api/contact"'),
+      userDisable: flowSchema.optional().describe('"POST /api/admin/users/{id}/disable"'),
+      signup: flowSchema.optional().describe('"POST /api/signup": burst for a rate limit, probed for mass assignment'),
+      contact: flowSchema.optional().describe('"POST /api/contact"'),
       /** Requests in one rate-limit burst: a limit must answer 429 (or lock out) within this many. */
       rateLimitBurst: z.number().int().min(3).max(500).default(30),
       /** Seconds after which a session must have expired; the probe replays an early token after that long. */
@@ -159,6 +179,8 @@ export const configSchema = z.strictObject({
         .describe('HAR recordings, relative to the config file; { path, role } names whose recording it is, otherwise it is told from its login, its token or its file name'),
       target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
       healthPath: z.string().default('/health'),
+      // Issue 11: where the document's servers/basePath is not where this deployment serves the API.
+      basePath: z.string().optional().describe('the API\'s base path on this deployment, overriding the document\'s servers/basePath ("" or / for the origin root)'),
       /**
        * Per collection (issue 11), keyed by its list or item path
        * ("/articles/{slug}"): which property identifies an item and which

@@ -1,6 +1,7 @@
 // From gathered evidence to the report: checks, triage, baseline, masking.
 // The same function serves a live audit and an offline replay.
 import { CHECKS } from '../checks/registry.js';
+import type { Check } from '../checks/types.js';
 import type { AuditRecord } from '../evidence/record.js';
 import { buildReport } from '../report/build.js';
 import type { Report, Triage } from '../report/model.js';
@@ -12,10 +13,14 @@ export interface ReportOptions {
   accepted?: ReadonlySet<string>;
   redactor?: Redactor;
   onCheck?: (index: number, total: number, id: string) => void;
+  /** The checks to run (`--only`); default: every registered check. */
+  checks?: readonly Check[];
+  /** The `--only` terms, when the run is a selection (the coverage block then does not miss what was not asked for). */
+  only?: string[];
 }
 
 export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Report {
-  const checks = runChecks(CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
+  const checks = runChecks(opts.checks ?? CHECKS, record.evidence, record.ctx, { accepted: opts.accepted, onCheck: opts.onCheck });
   const report = buildReport({
     ctx: record.ctx,
     version: opts.version,
@@ -24,6 +29,8 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     ledger: record.ledger,
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
+    evidence: record.evidence,
+    ...(opts.only ? { selection: { only: opts.only, checks: checks.map((c) => c.id) } } : {}),
     aiEvidence: record.evidence.aiProbes,
   });
   // Last line of defence: whatever a check copied into the report, no known

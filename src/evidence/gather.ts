@@ -13,6 +13,7 @@ import { environmentMap } from './gatherers/domain-map.js';
 import { configuredHosts, domainMapFromDns } from './gatherers/edge/dns-map.js';
 import { gatherEdge } from './gatherers/edge/index.js';
 import { gatherAccess } from './gatherers/access/index.js';
+import { gatherHandover } from './gatherers/handover.js';
 import { keyCandidates } from './gatherers/access/key-candidates.js';
 import { describeAiFeatures, detectAiFeatures } from './gatherers/ai/detect.js';
 import { absentAi, gatherAi } from './gatherers/ai/index.js';
@@ -20,7 +21,7 @@ import { knownSecrets } from './gatherers/ai/known-secrets.js';
 import { recordsFrom } from './gatherers/ai/records.js';
 import { RoleCaller } from '../probe/role-caller.js';
 import type { AiProbeSet } from './ai-types.js';
-import { notTested, ok, type Gathered, type RunContext } from './types.js';
+import { notTested, ok, type EvidenceKey, type Gathered, type RunContext } from './types.js';
 import { gatherHttpProbes } from './gatherers/http-probes.js';
 import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
@@ -42,6 +43,10 @@ export interface GatherOptions {
   /** Overrides network.dnsServer (the --dns-server flag). */
   dnsServer?: string;
   onPhase?: (phase: string) => void;
+  /** Gather only these (`--only`); the rest is not-tested. Default: everything. */
+  needs?: ReadonlySet<EvidenceKey>;
+  /** Send no request that changes state, whatever allowWrites says (the smoke set). */
+  readOnly?: boolean;
   /** HAR recordings given on the command line (--har [ROLE=]FILE), paths relative to the working folder. */
   har?: { file: string; role?: string }[];
 }
@@ -89,25 +94,26 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     ca,
     credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
     // Only the audited environment's own origins, and only if it says so.
-    writableOrigins: env.allowWrites ? targetOrigins : [],
+    writableOrigins: env.allowWrites && !opts.readOnly ? targetOrigins : [],
     redactor: opts.redactor,
   });
 
+  // --only: a gatherer runs when a selected check needs its evidence (or evidence built on it).
+  const want = (...keys: EvidenceKey[]) => !opts.needs || keys.some((k) => opts.needs!.has(k));
+  const skipped = notTested<never>('not selected (--only)');
   try {
     phase('reading the repository');
     const envFilesByEnvironment = Object.fromEntries(Object.entries(config.environments).map(([name, e]) => [name, e.envFiles]));
-    const repo = await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment);
+    const repo = want('repo') ? await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment) : skipped;
 
     phase('scanning the tree, history and bundles for secrets');
-    const secretScan = await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase });
+    const secretScan = want('secretScan') ? await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase }) : skipped;
 
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);
-    const openapi = await gatherOpenApi(
-      config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined,
-      config.policy,
-      roles,
-    );
+    const openapi = want('openapi', 'httpProbes', 'unauthProbes', 'accessProbes', 'tls', 'edgeHttp', 'dns', 'mail')
+      ? await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, roles)
+      : skipped;
     if (openapi.state === 'ok' && openapi.value.operations.some((o) => o.expectationFrom === 'spec')) {
       const n = openapi.value.operations.filter((o) => o.expectationFrom === 'spec').length;
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
@@ -119,7 +125,8 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       ...harFilesOf(config, (p) => resolveFromConfig(loaded, p)),
       ...(opts.har ?? []).map((h) => ({ file: h.file, path: path.resolve(h.file), ...(h.role ? { role: h.role } : {}) })),
     ];
-    const traffic = await gatherTraffic(harFiles, { config, origins: targetOrigins.map(originOf), redactor: opts.redactor });
+    const probesOperations = want('unauthProbes', 'accessProbes', 'aiProbes');
+    const traffic = probesOperations ? await gatherTraffic(harFiles, { config, origins: targetOrigins.map(originOf), redactor: opts.redactor }) : skipped;
     const documented = openapi.state === 'ok' ? openapi.value.operations : [];
     const har = traffic.state === 'ok' ? fromTraffic(traffic.value, documented, openapi.state === 'ok' ? (openapi.value.basePath ?? '') : '') : undefined;
     if (traffic.state === 'error') notes.push(`HAR recordings: ${traffic.reason}`);
@@ -130,7 +137,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     if (openapi.state !== 'ok') inputs.push(policyInput(config, har?.contribution.operations ?? []));
     let model = buildTarget(config, inputs);
     // Nothing configured names an operation: the app's own page and scripts say which API calls its front end makes.
-    if (model.state !== 'ok' && env.appUrl) {
+    if (model.state !== 'ok' && env.appUrl && probesOperations) {
       phase("reading the page's scripts for the API calls they make");
       const page = await pageInput(client, env.appUrl);
       if (page.state === 'ok') model = buildTarget(config, [page]);
@@ -140,49 +147,51 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
 
     phase('probing HTTP endpoints');
-    const httpProbes = await gatherHttpProbes(
-      client,
-      { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath },
-      openapi,
-    );
+    const httpProbes = want('httpProbes')
+      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login' }, openapi)
+      : skipped;
 
     phase('signing in roles and calling protected operations');
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
     // Writes that no input gave a body learn one from the app's own reads (only worth the requests where writes are probed).
-    if (model.state === 'ok' && env.allowWrites && apiUrl) model = ok(await learnBodies(model.value, readerFor(client, sessions)));
+    if (model.state === 'ok' && env.allowWrites && !opts.readOnly && want('accessProbes') && apiUrl) model = ok(await learnBodies(model.value, readerFor(client, sessions)));
     if (model.state === 'ok') {
       notes.push(...model.value.notes);
       ctx.operations = { sources: model.value.sources, count: model.value.operations.length, undocumented: har?.undocumented ?? [] };
       if (ctx.setup) ctx.setup.operations = true;
     }
-    const unauthProbes = await gatherUnauthProbes(client, sessions, apiUrl, model);
+    // Edge caching checks judge the signed-in responses of these probes; a read-only run signs nobody in.
+    const unauthProbes =
+      want('unauthProbes') || (want('edgeHttp') && !opts.readOnly) ? await gatherUnauthProbes(client, sessions, apiUrl, model) : skipped;
 
     phase('probing access control and abuse');
     // The AI red team runs inside the access probes, after their object probes and before their
     // login bursts, with each tenant's harvested ids; on its own if the access probes never got there.
     const ai = { config, baseDir: loaded.baseDir, sessions, apiUrl, target: model, redactor: opts.redactor, knownSecrets: knownSecrets(repo, secretScan) };
     let aiProbes: Gathered<AiProbeSet> | undefined;
-    const accessProbes = await gatherAccess({
-      client,
-      sessions,
-      config,
-      apiUrl,
-      target: model,
-      redactor: opts.redactor,
-      // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
-      signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
-      ...(config.ai
-        ? {
-            beforeBursts: async ({ ids, caller }) => {
-              phase('red-teaming the AI assistant');
-              aiProbes = await gatherAi({ ...ai, caller, records: recordsFrom(ids) });
-            },
-          }
-        : {}),
-    });
+    const accessProbes = !want('accessProbes')
+      ? skipped
+      : await gatherAccess({
+          client,
+          sessions,
+          config,
+          apiUrl,
+          target: model,
+          redactor: opts.redactor,
+          // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
+          signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
+          ...(config.ai
+            ? {
+                beforeBursts: async ({ ids, caller }) => {
+                  phase('red-teaming the AI assistant');
+                  aiProbes = await gatherAi({ ...ai, caller, records: recordsFrom(ids) });
+                },
+              }
+            : {}),
+        });
     if (accessProbes.state === 'ok') notes.push(...accessProbes.value.notes);
-    if (!aiProbes && config.ai) phase('red-teaming the AI assistant');
-    aiProbes ??= await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) });
+    if (!aiProbes && config.ai && want('aiProbes')) phase('red-teaming the AI assistant');
+    aiProbes ??= want('aiProbes') ? await gatherAi({ ...ai, caller: new RoleCaller(client, sessions, config.auth.flows.concurrency) }) : skipped;
     if (aiProbes.state === 'ok') notes.push(...aiProbes.value.notes);
     // AI features found, not assumed: found without an ai: section, the coverage block says they were not tested.
     const aiFeatures = detectAiFeatures({ repo, secretScan, openapi, configured: config.ai !== undefined });
@@ -195,7 +204,9 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const appHost = config.domains.mail || config.domains.apex ? undefined : publicHost(env.appUrl);
     const guessedMail = appHost ? apexOf(appHost, [appHost]) : undefined;
     if (guessedMail) notes.push(`mail records were checked on ${guessedMail}, the domain of the app URL (a guess: set domains.mail to the domain your app sends email from)`);
-    const edge = await gatherEdge({
+    const edge = !want('dns', 'mail', 'tls', 'edgeHttp')
+      ? { dns: skipped, mail: skipped, tls: skipped, edgeHttp: skipped }
+      : await gatherEdge({
       config: guessedMail ? { ...config, domains: { ...config.domains, mail: guessedMail } } : config,
       environment: target.name,
       dnsServer,
@@ -207,7 +218,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     });
     // Last, so the app's log sample includes this run's own requests.
     phase('reading the monitor config and app logs');
-    const monitoring = await gatherMonitoring({ config, baseDir: loaded.baseDir });
+    const monitoring = want('monitoring') ? await gatherMonitoring({ config, baseDir: loaded.baseDir }) : skipped;
 
     const dns = edge.dns;
     const domains =
@@ -231,6 +242,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
         secretScan,
         aiProbes,
         aiFeatures,
+        handover: gatherHandover(loaded, { repoRoot: resolveFromConfig(loaded, config.repo.path), target: target.name, dnsServer }),
       },
       map: { domains, environments: environmentMap(config, target.name) },
       ledger: client.ledger.all(),

@@ -8,6 +8,7 @@ import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
+import type { HandoverEvidence } from './handover-types.js';
 import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
 /** `unlock`: the config line that would let the evidence be gathered ("set api.openapi"). */
@@ -123,6 +124,8 @@ export interface ApiSpec {
 export interface HttpProbes {
   appHome?: HttpExchange;
   apiHealth?: HttpExchange;
+  /** The login page (appUrl + monitor.loginPath), for the smoke check. */
+  loginPage?: HttpExchange;
   notFound?: HttpExchange;
   malformedParam?: HttpExchange;
   malformedJson?: HttpExchange;
@@ -161,6 +164,8 @@ export interface Evidence {
   edgeHttp: Gathered<EdgeHttpEvidence>;
   monitoring: Gathered<MonitoringEvidence>;
   secretScan: Gathered<SecretScanEvidence>;
+  /** People, rollback, monitoring and config lines for the handover document (issue 15); absent in older evidence. */
+  handover?: Gathered<HandoverEvidence>;
   /** The AI red team (issue 16): not-tested without an ai: section. */
   aiProbes: Gathered<AiProbeSet>;
   /** AI features the repository and the API document show, configured or not. */

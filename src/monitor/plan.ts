@@ -8,6 +8,7 @@ import { parseCondition, type Condition } from './conditions.js';
 import type { AlertPolicy } from './alerts/state-machine.js';
 import { channelSecrets, queryValues } from './channels/index.js';
 import type { FieldMap } from './logs/fields.js';
+import { promptLogContext, type PromptLogContext } from '../evidence/gatherers/ai/log-exposure.js';
 import type { Flow } from './events.js';
 
 export interface PlannedCheck {
@@ -47,6 +48,8 @@ export interface MonitorPlan {
   maintenance: MaintenanceConfig[];
   statusPage: { enabled: boolean; title?: string };
   logs: { path: string; fields: FieldMap }[];
+  /** The system prompt's canary and text, so tailed lines that expose them are flagged (issue 16). */
+  prompts?: PromptLogContext;
   dashboard: { enabled: boolean; bind: string; port: number; token?: string };
   storagePath: string;
   retentionDays: number;
@@ -161,6 +164,7 @@ export function planFromConfig(config: LaunchConfig, resolvePath: (p: string) =>
     maintenance: m.maintenance,
     statusPage: m.statusPage,
     logs: m.logs.map((l) => ({ path: resolvePath(l.path), fields: l.fields })),
+    prompts: promptLogContext(config, resolvePath),
     dashboard: m.dashboard,
     storagePath: resolvePath(m.storage.path),
     retentionDays: m.storage.retentionDays,

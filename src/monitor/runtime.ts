@@ -102,7 +102,7 @@ export class Monitor {
           onLine: (line) => {
             const e = eventFromLine(line, l.fields, this.now());
             if (e) this.sink.add(e);
-            this.flags.add(flagLine(line));
+            this.flags.add(flagLine(line, p.prompts));
           },
           // A line too long to hold is still scanned, piece by piece.
           onPiece: (text) => this.flags.add(flagText(text)),
@@ -217,20 +217,29 @@ export class Monitor {
       this.o.store.releaseIncident(inc.id);
     }
     const json = JSON.stringify(state);
-    if (plan.length === 0 && json === cached.saved) {
-      this.states.set(monitor, cached);
+    if (plan.length === 0) {
+      // Nothing raised: the new counts go with the next flush, not a commit of their own.
+      if (json !== cached.saved) this.o.store.saveAlertStateLater(monitor, state);
+      this.states.set(monitor, json === cached.saved ? cached : { state, saved: json });
       return;
     }
     const types = plan.map((x) => x.ev.type).join(',');
     if (plan.length) crashPoint('state-computed', types);
     this.o.store.transaction(() => {
-      if (json !== cached.saved) this.o.store.saveAlertState(monitor, state);
+      this.o.store.saveAlertState(monitor, state);
       if (plan.length) crashPoint('state-written', types);
       for (const { ev, opts } of plan) this.dispatcher.record(ev, monitor, severity, opts);
     });
     this.states.set(monitor, { state, saved: json });
     if (plan.length === 0) return;
     crashPoint('committed', types);
+    for (const { ev, opts } of plan) {
+      if (ev.type === 'resolved') this.o.store.noteIncident({ resolved: ev.incidentId });
+      if (ev.type === 'opened' && !opts.extra) {
+        const incident = { id: ev.incidentId, monitor, kind: ev.kind, severity, opened: ev.opened, resolved: null, summary: this.o.redactor.scrub(ev.summary), held: opts.held ? 1 : 0 };
+        this.o.store.noteIncident({ open: { incident, state: json } });
+      }
+    }
     for (const { ev, opts } of plan) this.log(`${monitor}: ${ev.type} ${ev.kind}${opts.held ? ' (held: maintenance)' : ''}: ${this.o.redactor.scrub(ev.summary)}`);
     this.dispatcher.kick();
   }

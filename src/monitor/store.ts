@@ -15,11 +15,12 @@
 // in /healthz and on the dashboard, see health()); when the file stops
 // working the store moves to an in-memory copy so alerting continues, and it
 // writes that copy back as soon as the path holds a usable database again.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Histogram } from './histogram.js';
 import { inspectFile, isStorageError, StoreOpenError, type FileInfo } from './store-file.js';
+import { appendSidecar, readSidecar, writeSidecar, type OpenIncidentRecord } from './store-sidecar.js';
 import { migrate, SYNC_TABLES } from './store-schema.js';
 
 export { StoreOpenError } from './store-file.js';
@@ -141,10 +142,14 @@ export class Store {
   private readonly openCounters = new Map<string, number>();
   private readonly pendingLast = new Map<string, LastResult>();
   private readonly pendingFailures: LastResult[] = [];
+  private readonly pendingStates = new Map<string, string>();
   private readonly cache = new Map<string, Database.Statement>();
   private readonly log: (line: string) => void;
   private readonly now: () => number;
   private readonly degradeListeners: (() => void)[] = [];
+  private storeId: string | undefined;
+  private sidecarWarned = false;
+  private sidecarAppends = 0;
 
   /** Opens (or creates) the database. A file that exists but is not a usable SQLite database throws StoreOpenError. */
   constructor(
@@ -195,34 +200,78 @@ export class Store {
   }
 
   /**
-   * Each database carries a random id, also written next to it in FILE.id: a
-   * file deleted or swapped between two runs is then said, instead of the
-   * monitor silently starting over (and re-alerting incidents it had sent).
+   * Each database carries a random id, also written next to it in FILE.id
+   * with the incidents open since (store-sidecar.ts). A file deleted or
+   * swapped between two runs is then said at start, and the incidents that
+   * were open are restored into the new database, so they are not alerted a
+   * second time and still get their RESOLVED.
    */
   private checkStoreId(before: FileInfo): void {
-    const sidecar = `${this.file}.id`;
-    let previous: string | undefined;
-    try {
-      previous = readText(sidecar);
-    } catch {
-      previous = undefined;
-    }
+    const side = readSidecar(this.sidecarFile);
     let id = (this.current.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string } | undefined)?.value;
     if (!id) {
       id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       this.current.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('store_id', ?)").run(id);
     }
-    if (previous && previous !== id) {
-      this.startNotice = before.exists
-        ? `${this.file} is not the database the last run used (it was replaced): alert history starts over, and incidents open before will not be resolved by this monitor`
-        : `${this.file} was deleted since the last run: alert history starts over, and incidents open before will not be resolved by this monitor`;
+    this.storeId = id;
+    if (side.id && side.id !== id) {
+      const restored = this.restoreOpen(side.open);
+      const what = before.exists ? `${this.file} is not the database the last run used (it was replaced)` : `${this.file} was deleted since the last run`;
+      this.startNotice = restored.length
+        ? `${what}: alert history starts over; ${restored.length} incident${restored.length === 1 ? '' : 's'} open then (${restored.join(', ')}) restored from ${this.sidecarFile}, so they are not alerted again and will be resolved`
+        : `${what}: alert history starts over`;
       this.log(`store warning: ${this.startNotice}`);
     }
+    this.writeOpenIncidents();
+  }
+
+  private get sidecarFile(): string {
+    return `${this.file}.id`;
+  }
+
+  /** Puts incidents from the sidecar back, unless this database already knows their monitor. Returns their monitors. */
+  private restoreOpen(open: readonly OpenIncidentRecord[]): string[] {
+    const done: string[] = [];
+    this.current.transaction(() => {
+      for (const { incident: i, state } of open) {
+        if (this.current.prepare('SELECT 1 FROM alert_state WHERE monitor = ?').get(i.monitor)) continue;
+        this.current.prepare('INSERT OR IGNORE INTO incidents(id, monitor, kind, severity, opened, resolved, summary, held) VALUES (?,?,?,?,?,NULL,?,?)').run(i.id, i.monitor, i.kind, i.severity, i.opened, i.summary, i.held ? 1 : 0);
+        this.current.prepare('INSERT INTO alert_state(monitor, state) VALUES (?, ?)').run(i.monitor, state);
+        done.push(i.monitor);
+      }
+    })();
+    return done;
+  }
+
+  /** Appends one incident change to FILE.id (compacting it now and then); called after the commit that made it. */
+  noteIncident(change: { open: OpenIncidentRecord } | { resolved: string }): void {
+    if (this.file === ':memory:' || !this.storeId) return;
     try {
-      writeFileSync(sidecar, `${id}\n`);
-    } catch {
-      // A read-only folder is reported by the health check; the id is a courtesy.
+      appendSidecar(this.sidecarFile, change);
+      if (++this.sidecarAppends > 10_000) this.writeOpenIncidents();
+    } catch (err) {
+      this.sidecarProblem(err);
     }
+  }
+
+  /** Rewrites FILE.id as the id and the incidents open now (at start, and when the appended lines pile up). */
+  private writeOpenIncidents(): void {
+    if (this.file === ':memory:' || !this.storeId) return;
+    this.sidecarAppends = 0;
+    try {
+      const open = this.run(
+        () => this.q('SELECT i.*, a.state AS state FROM incidents i JOIN alert_state a ON a.monitor = i.monitor WHERE i.resolved IS NULL').all() as (IncidentRow & { state: string })[],
+      );
+      writeSidecar(this.sidecarFile, { id: this.storeId, open: open.map(({ state, ...incident }) => ({ incident, state })) });
+    } catch (err) {
+      this.sidecarProblem(err);
+    }
+  }
+
+  private sidecarProblem(err: unknown): void {
+    // A folder that cannot be written is the health check's business; the sidecar is a second line of defence.
+    if (!this.sidecarWarned) this.log(`store warning: could not write ${this.sidecarFile}: ${(err as Error).message}`);
+    this.sidecarWarned = true;
   }
 
   /** The connection in use (the file, or the in-memory copy while the file is unusable). */
@@ -449,8 +498,10 @@ export class Store {
     const failures = [...this.pendingFailures];
     const aggs = [...this.open].filter(([, a]) => all || a.minute < current);
     const counters = [...this.openCounters].filter(([key]) => all || Number(key.split('\u0000')[1]) < current);
-    if (!last.length && !failures.length && !aggs.length && !counters.length) return;
+    const states = [...this.pendingStates];
+    if (!last.length && !failures.length && !aggs.length && !counters.length && !states.length) return;
     this.transaction(() => {
+      for (const [monitor, state] of states) this.q('INSERT OR REPLACE INTO alert_state(monitor, state) VALUES (?, ?)').run(monitor, state);
       for (const r of last) this.q('INSERT OR REPLACE INTO last_results(check_name, at, ok, latency, status, detail) VALUES (?,?,?,?,?,?)').run(r.check, r.at, r.ok ? 1 : 0, r.latencyMs, r.status ?? null, r.detail);
       for (const r of failures) this.q('INSERT INTO failures(check_name, at, detail) VALUES (?,?,?)').run(r.check, r.at, r.detail);
       for (const [, agg] of aggs) this.mergeRollup(agg);
@@ -460,6 +511,7 @@ export class Store {
       }
     });
     // Dropped only once committed: a failed flush leaves them for the next one.
+    for (const [monitor, state] of states) if (this.pendingStates.get(monitor) === state) this.pendingStates.delete(monitor);
     this.pendingLast.clear();
     this.pendingFailures.splice(0, failures.length);
     for (const [key] of aggs) this.open.delete(key);
@@ -567,12 +619,25 @@ export class Store {
   }
 
   loadAlertState<T>(monitor: string): T | undefined {
+    const pending = this.pendingStates.get(monitor);
+    if (pending) return JSON.parse(pending) as T;
     const r = this.run(() => this.q('SELECT state FROM alert_state WHERE monitor = ?').get(monitor) as { state: string } | undefined);
     return r ? (JSON.parse(r.state) as T) : undefined;
   }
 
   saveAlertState(monitor: string, state: unknown): void {
+    this.pendingStates.delete(monitor);
     this.run(() => this.q('INSERT OR REPLACE INTO alert_state(monitor, state) VALUES (?, ?)').run(monitor, JSON.stringify(state)));
+  }
+
+  /**
+   * A state change that raised nothing (a counter moved): written with the
+   * next flush, in one transaction for every monitor, instead of a commit
+   * per result. A crash loses at most a flush interval of counting, never an
+   * incident or a message (those are written at once, with their state).
+   */
+  saveAlertStateLater(monitor: string, state: unknown): void {
+    this.pendingStates.set(monitor, JSON.stringify(state));
   }
 
   openIncident(i: Omit<IncidentRow, 'resolved' | 'held'> & { held?: boolean }): void {
@@ -756,7 +821,6 @@ function addSample(into: Map<string, Agg>, series: string, at: number, ok: boole
   }
 }
 
-const readText = (file: string): string => readFileSync(file, 'utf8').trim();
 
 /**
  * An in-memory copy of a file database: the whole image when it reads back

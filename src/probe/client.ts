@@ -302,12 +302,19 @@ class Receiver implements Dispatcher.DispatchHandler {
       this.tail = (this.tail + chunk.toString('utf8')).slice(-512);
       if (this.stopWhen(this.tail)) {
         this.finish(undefined);
-        this.stop(new Error('answer complete'));
+        // Most servers end the response right after; only one that keeps it open is cut off, so a
+        // connection that is about to be reused is never torn down mid-handover.
+        setTimeout(() => {
+          if (!this.ended) this.stop(new Error('answer complete'));
+        }, 200).unref();
       }
     }
   }
 
+  private ended = false;
+
   onResponseEnd(): void {
+    this.ended = true;
     this.finish(undefined);
   }
 

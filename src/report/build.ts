@@ -2,9 +2,10 @@
 // the verdict are computed here once; renderers only read them.
 import type { AccessProbeSet } from '../evidence/access-types.js';
 import type { AiProbeSet } from '../evidence/ai-types.js';
-import type { Gathered, RunContext } from '../evidence/types.js';
+import type { Evidence, Gathered, RunContext } from '../evidence/types.js';
 import { buildCoverage } from './coverage.js';
-import { buildDeliverables } from './deliverables.js';
+import { buildDeliverables, buildHandoverDocuments } from './deliverables.js';
+import { countFixes, fixVerdictLine, groupFixes } from '../triage/fixes.js';
 import { scoreChecks } from '../triage/score.js';
 import {
   SCHEMA_VERSION,
@@ -34,6 +35,10 @@ export interface BuildReportInput {
   accessEvidence?: Gathered<AccessProbeSet>;
   /** Problems of the target the probe engine observed (went down, budget ran out), for the coverage block. */
   problems?: TargetProblem[];
+  /** All the evidence, for the handover document and release checklist (issue 15). */
+  evidence?: Partial<Evidence>;
+  /** The run audited only these checks (`--only`). */
+  selection?: Report['selection'];
   /** The AI red team's evidence, for its rows of the red-team checklist. */
   aiEvidence?: Gathered<AiProbeSet>;
 }
@@ -46,7 +51,7 @@ function countStatuses(checks: readonly CheckResult[]): Record<Status, number> {
 
 export function buildReport(input: BuildReportInput): Report {
   const { ctx } = input;
-  const { coverage, checks } = buildCoverage({ checks: input.checks, ctx, ledger: input.ledger, problems: input.problems });
+  const { coverage, checks } = buildCoverage({ checks: input.checks, ctx, ledger: input.ledger, problems: input.problems, partial: Boolean(input.selection) });
   const findings = checks.flatMap((c) => c.findings);
   const count = (t: Triage) => findings.filter((f) => f.triage === t).length;
   // Accepted (baselined) findings are shown but do not block the verdict.
@@ -58,11 +63,15 @@ export function buildReport(input: BuildReportInput): Report {
     accepted: findings.filter((f) => f.accepted).length,
     checks: countStatuses(checks),
   };
-  const { verdict, verdictLine } = decideVerdict(coverage, blocking, summary.launchNow);
+  // The verdict counts fixes (one change each), not findings (issue 15).
+  const fixes = groupFixes(checks);
+  const fixCounts = countFixes(fixes);
+  const { verdict, verdictLine } = decideVerdict(coverage, blocking, summary.launchNow, fixCounts);
+  const now = input.now ?? new Date();
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'launchready', version: input.version },
-    generatedAt: (input.now ?? new Date()).toISOString(),
+    generatedAt: now.toISOString(),
     project: { name: ctx.projectName, stage: ctx.profile, productType: ctx.productType },
     target: { environment: ctx.environment, appUrl: ctx.appUrl, apiUrl: ctx.apiUrl },
     verdict,
@@ -79,6 +88,10 @@ export function buildReport(input: BuildReportInput): Report {
     ledger: input.ledger,
     notes: input.notes,
     ...withDeliverables(checks, input.accessEvidence, input.aiEvidence),
+    fixes,
+    fixCounts,
+    ...(input.selection ? { selection: input.selection } : {}),
+    ...buildHandoverDocuments({ checks, fixes, evidence: input.evidence, map: input.map, project: ctx.projectName, now }),
   };
 }
 
@@ -87,11 +100,20 @@ export function buildReport(input: BuildReportInput): Report {
  * it needs) cannot say ready, and its "not ready" would rest on part of the
  * picture. The fix-first count still shows in the line.
  */
-export function decideVerdict(coverage: Coverage, blocking: number, launchNow: number): { verdict: Verdict; verdictLine: string } {
+export function decideVerdict(
+  coverage: Coverage,
+  blocking: number,
+  launchNow: number,
+  /** Open fixes per triage: when given, the line counts fixes ("14 fixes first (75 findings)"), as issue 15 asks. */
+  fixCounts?: Record<Triage, { fixes: number; findings: number }>,
+): { verdict: Verdict; verdictLine: string } {
   if (coverage.incompleteBecause.length) {
-    const also = blocking ? `; ${blocking} to fix first` : '';
+    const first = fixCounts?.['fix-first'];
+    const count = first ? fixVerdictLine(false, fixCounts!).replace(/^NOT READY — /, '') : `${blocking} to fix first`;
+    const also = blocking ? `; ${count}` : '';
     return { verdict: 'incomplete', verdictLine: `NOT VERIFIED — ${coverage.incompleteBecause.join('; ')}${also}` };
   }
+  if (fixCounts) return blocking === 0 ? { verdict: 'ready', verdictLine: fixVerdictLine(true, fixCounts) } : { verdict: 'not-ready', verdictLine: fixVerdictLine(false, fixCounts) };
   if (blocking === 0) {
     return { verdict: 'ready', verdictLine: `READY — nothing to fix first${launchNow ? `, ${launchNow} to fix after launch` : ''}` };
   }

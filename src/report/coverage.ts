@@ -22,6 +22,8 @@ export interface CoverageInput {
   ledger: readonly LedgerEntry[];
   /** Problems the probe engine observed itself (the target went down, the budget ran out…). */
   problems?: readonly TargetProblem[];
+  /** The run selected part of the checks (`--only`): a family with no check in it was not asked for, not missed. */
+  partial?: boolean;
 }
 
 /** A target problem and the raw error text that checks repeat, so their reasons can point here instead. */
@@ -181,7 +183,7 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   if (targetReached === false) incompleteBecause.push('the app could not be reached');
   for (const p of observed) if (p.kind === 'went-down') incompleteBecause.push(p.summary);
   const access = checks.filter((c) => c.family === ACCESS_FAMILY);
-  if (required.has(ACCESS_FAMILY) && targetReached !== false && (access.length === 0 || access.every(untested))) {
+  if (required.has(ACCESS_FAMILY) && targetReached !== false && (access.length === 0 ? !input.partial : access.every(untested))) {
     incompleteBecause.push('access control was not tested');
   }
   const edge = checks.filter((c) => EDGE_FAMILIES.includes(c.family));

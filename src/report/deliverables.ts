@@ -5,7 +5,11 @@
 import type { AccessProbeSet, Trial } from '../evidence/access-types.js';
 import type { Gathered } from '../evidence/types.js';
 import { functionLevelVerdict } from '../checks/access/function-level-authorization-missing.js';
-import type { AuthRuleStatement, CheckResult, Deliverables, RedTeamItem } from './model.js';
+import type { Evidence } from '../evidence/types.js';
+import { buildReleaseChecklist } from './checklist.js';
+import { buildHandover } from './handover.js';
+import type { AuthRuleStatement, CheckResult, Deliverables, Fix, RedTeamItem, Report } from './model.js';
+import { buildSources } from './sources.js';
 import type { AiProbeSet } from '../evidence/ai-types.js';
 import { aiRedTeamRows } from './ai-red-team.js';
 
@@ -93,7 +97,41 @@ const is2xx = (s: unknown) => typeof s === 'number' && s >= 200 && s < 300;
 
 /** "POST /api/invoices/{id}/approve" → "approve an invoice". */
 export function describeOperation(operation: string): string {
+  return phrase(operation).text;
+}
+
+// Sign-in and account flows are actions, not resources: "sign in", not "create login".
+// Keyed by the path's last one or two segments (no parameters), first match wins.
+const FLOW_PHRASES: readonly [RegExp, string][] = [
+  [/(^|\/)(password-reset|reset-password|forgot-password)\/(request|start)$/, 'ask for a password reset'],
+  [/(^|\/)(password-reset|reset-password)\/(confirm|complete)$/, 'set a new password with an emailed reset token'],
+  [/(^|\/)(password-reset|reset-password|forgot-password)$/, 'ask for a password reset'],
+  [/(^|\/)invites?\/accept$/, 'accept an invite'],
+  [/(^|\/)(login|signin|sign-in|session|sessions)$/, 'sign in'],
+  [/(^|\/)(logout|signout|sign-out)$/, 'sign out'],
+  [/(^|\/)(signup|sign-up|register)$/, 'sign up'],
+  [/(^|\/)(health|healthz|ping|status)$/, 'check the health endpoint'],
+  [/(^|\/)contact$/, 'send the contact form'],
+  [/(^|\/)(assistant|chat|completions?)(\/stream)?$/, 'ask the assistant'],
+  [/(^|\/)me\/password$/, 'change their own password'],
+];
+
+/** The words for an operation, and whether it touches a workspace's own data (where other workspaces must be kept out). */
+function phrase(operation: string): { text: string; ownData: boolean } {
   const [method = 'GET', path = '/'] = operation.split(' ');
+  const plain = path.replace(/\/+$/, '');
+  if (method === 'GET') {
+    if (plain === '') return { text: 'open the home page', ownData: false };
+    if (/(^|\/)(login|signin|sign-in)$/.test(plain)) return { text: 'open the login page', ownData: false };
+    if (/\.(js|css|json|html|map|svg|png|ico)$/.test(plain)) return { text: `load ${plain}`, ownData: false };
+  }
+  const flow = FLOW_PHRASES.find(([re]) => re.test(plain));
+  if (flow && !/\{[^}]+\}$/.test(plain)) return { text: flow[1], ownData: false };
+  const text = describeResource(method, path);
+  return { text, ownData: !/their own account/.test(text) };
+}
+
+function describeResource(method: string, path: string): string {
   const segs = path.split('/').filter((s) => s && s !== 'api' && !/^v\d+$/.test(s));
   const last = segs.at(-1) ?? '';
   const isParam = (s: string) => /^\{.+\}$/.test(s);
@@ -101,38 +139,71 @@ export function describeOperation(operation: string): string {
   const item = isParam(last);
   const action = !item && segs.length >= 2 && isParam(segs.at(-2) ?? '') ? last : undefined;
   const resource = (action ? segs.at(-3) : item ? segs.at(-2) : last) ?? 'resource';
+  // A rule reads as a person writes it: "approve invoices", "read their own account".
+  if (resource === 'me' && !action) return method === 'GET' ? 'read their own account' : method === 'DELETE' ? 'delete their own account' : 'change their own account';
   const words = resource.replace(/[-_]/g, ' ');
-  const one = words.replace(/ies$/, 'y').replace(/s$/, '');
   const scope = nouns.includes('admin') && resource !== 'admin' ? 'admin ' : '';
-  if (action) return `${action.replace(/[-_]/g, ' ')} ${article(one)} ${scope}${one}`;
+  if (action) return `${action.replace(/[-_]/g, ' ')} ${scope}${words}`;
   switch (method) {
     case 'GET':
-      return item ? `read ${article(one)} ${scope}${one}` : `list ${scope}${words}`;
+      return item ? `read ${scope}${words}` : `list ${scope}${words}`;
     case 'POST':
-      return item ? `act on ${article(one)} ${scope}${one}` : `create ${scope}${words}`;
+      return item ? `act on ${scope}${words}` : `create ${scope}${words}`;
     case 'PUT':
     case 'PATCH':
-      return item ? `change ${article(one)} ${scope}${one}` : `change ${scope}${words}`;
+      return `change ${scope}${words}`;
     case 'DELETE':
-      return item ? `delete ${article(one)} ${scope}${one}` : `delete ${scope}${words}`;
+      return `delete ${scope}${words}`;
     default:
       return `${method} ${path}`;
   }
 }
 
-const article = (w: string) => (/^[aeiou]/i.test(w) ? 'an' : 'a');
+/** "owner" → "owners"; names that are already plural or mass nouns stay. */
+const plural = (role: string): string => (/(s|staff|personnel)$/.test(role) ? role : role.endsWith('y') ? `${role.slice(0, -1)}ies` : `${role}s`);
+const listed = (names: string[]): string => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
-function subject(allow: string[], allRoles: string[]): string {
-  if (allow.includes('anonymous')) return 'Anyone, without signing in,';
-  const roles = allow.filter((r) => allRoles.includes(r));
-  if (roles.length === 0) return 'No configured role';
-  if (allRoles.length > 1 && allRoles.every((r) => roles.includes(r))) return 'Every signed-in user';
-  const names = roles.length === 1 ? roles[0]! : `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}`;
-  return roles.length === 1 ? `Only ${names}` : `Only ${names}`;
+/**
+ * Workspaces as the rules see them: the home workspace's roles, and for each
+ * role of another workspace the home role it mirrors (the same allowed
+ * operations), so "outsider" reads as "other workspaces' owners".
+ */
+interface Tenancy {
+  homeRoles: string[];
+  mirrorOf: Map<string, string | undefined>;
 }
 
+function tenancyOf(set: AccessProbeSet): Tenancy {
+  const home = set.settings.homeTenant ?? set.roles[0]?.tenant;
+  const homeRoles = set.roles.filter((r) => r.tenant === home).map((r) => r.name);
+  const ops = (role: string) => set.rules.filter((r) => r.allow.includes(role)).map((r) => r.operation).sort().join('\n');
+  const mirrorOf = new Map<string, string | undefined>();
+  for (const r of set.roles.filter((x) => x.tenant !== home)) mirrorOf.set(r.name, homeRoles.find((h) => ops(h) === ops(r.name)));
+  return { homeRoles, mirrorOf };
+}
+
+/** "Only the owner can approve invoices; other workspaces' owners cannot see them." */
+function ruleSentence(allow: string[], operation: string, t: Tenancy): string {
+  const { text: what, ownData } = phrase(operation);
+  if (allow.includes('anonymous')) return `Anyone, without signing in, can ${what}`;
+  const home = t.homeRoles.filter((r) => allow.includes(r));
+  const others = [...t.mirrorOf.keys()].filter((r) => allow.includes(r));
+  let who: string;
+  if (home.length === 0 && others.length === 0) who = 'No configured role';
+  else if (home.length === 0) who = `Only ${listed(others)}`;
+  else if (t.homeRoles.length > 1 && home.length === t.homeRoles.length) who = 'Every signed-in user';
+  else who = `Only ${home.length === 1 ? `the ${home[0]}` : listed(home.map((r, i) => (i === 0 ? `the ${r}` : r)))}`;
+  const sentence = `${who} can ${what}`;
+  if (home.length === 0 || others.length === 0 || !ownData) return sentence;
+  // Another workspace's roles are allowed the operation, never on this workspace's objects.
+  const mirrored = others.map((r) => t.mirrorOf.get(r));
+  const them = mirrored.every((m) => m !== undefined) ? `other workspaces' ${listed([...new Set(mirrored as string[])].map(plural))}` : `users of other workspaces (${listed(others)})`;
+  return `${sentence}; ${them} cannot see them`;
+}
+
+
 function authRules(set: AccessProbeSet, checks: readonly CheckResult[]): AuthRuleStatement[] {
-  const roleNames = set.roles.map((r) => r.name);
+  const tenancy = tenancyOf(set);
   const violatedFl = new Map((checks.find((c) => c.id === 'function-level-authorization-missing')?.findings ?? []).map((f) => [f.title.split(' is open to ')[0] ?? '', f.title]));
   const unauth = checks.find((c) => c.id === 'unauthenticated-access')?.findings ?? [];
   const out: AuthRuleStatement[] = [];
@@ -145,7 +216,7 @@ function authRules(set: AccessProbeSet, checks: readonly CheckResult[]): AuthRul
     // A denied role that got a 2xx the check could not judge (no read-back) leaves the rule open, never "verified".
     const unconfirmed = denied.filter((t) => functionLevelVerdict(t) === 'inconclusive');
     const violation = violatedFl.get(r.operation) ?? anonOpen?.title;
-    const rule = `${subject(r.allow, roleNames)} can ${describeOperation(r.operation)} (${r.operation}).${r.description ? ` ${r.description}.` : ''}`;
+    const rule = `${ruleSentence(r.allow, r.operation, tenancy)} (${r.operation}).${r.description ? ` ${r.description}.` : ''}`;
     let status: AuthRuleStatement['status'] = 'untested';
     let observed = describeSkip(set, r.operation);
     if (violation) {
@@ -184,4 +255,22 @@ function rolesOf(trials: Trial[]): string {
 function describeSkip(set: AccessProbeSet, operation: string): string {
   const t = set.trials.find((x) => x.family === 'function-level' && x.target === operation && x.skipped);
   return t?.skipped ?? 'no role the policy excludes was available to call it';
+}
+
+/** The handover document, the release checklist and the config locations of findings (issue 15). */
+export function buildHandoverDocuments(input: {
+  checks: readonly CheckResult[];
+  fixes: readonly Fix[];
+  evidence?: Partial<Evidence>;
+  map: Report['map'];
+  project: string;
+  now: Date;
+}): Pick<Report, 'handover' | 'releaseChecklist' | 'sources'> {
+  const handoverEvidence = input.evidence?.handover?.state === 'ok' ? input.evidence.handover.value : undefined;
+  const sources = buildSources(input.checks, handoverEvidence);
+  return {
+    handover: buildHandover(input),
+    releaseChecklist: buildReleaseChecklist(input),
+    ...(sources ? { sources } : {}),
+  };
 }

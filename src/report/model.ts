@@ -152,6 +152,155 @@ export interface Report {
   notes: string[];
   /** Hand-out documents derived from the access probes; absent when none ran. Optional, so schemaVersion 1 stays valid. */
   deliverables?: Deliverables;
+  // ---- issue 15 (deliver): fixes, handover, release checklist, selection. All optional. ----
+  /** Findings grouped into changes a person makes (src/triage/fixes.ts); every finding is in exactly one. */
+  fixes?: Fix[];
+  /** Open (not accepted) fixes per triage and the open findings they hold; the verdict line counts these. */
+  fixCounts?: Record<Triage, { fixes: number; findings: number }>;
+  /** The handover document's content (handover.md and the HTML section). */
+  handover?: Handover;
+  /** The release checklist, each item with what the audit already knows. */
+  releaseChecklist?: ChecklistSection[];
+  /** The run audited only part of the checks (`--only`). */
+  selection?: { only: string[]; checks: string[] };
+  /** Where the config declares what findings are about, for SARIF locations. */
+  sources?: ReportSources;
+}
+
+export type FixSize = 'minutes' | 'hours' | 'a day';
+
+/** One change that closes one or more findings: one root cause, one change. */
+export interface Fix {
+  /** Stable id: the root cause from the fix table, e.g. "security-headers". */
+  id: string;
+  title: string;
+  /** The triage of its most urgent open finding. */
+  triage: Triage;
+  severity: Severity;
+  /** What to change. */
+  change: string;
+  /** The layer or console where the change is made. */
+  place: string;
+  /** Files and hosts its findings point at. */
+  where: string[];
+  /** Rough size: minutes, hours or a day. */
+  size: FixSize;
+  /** The command that re-verifies it: launchready audit --only <check ids>. */
+  verify: string;
+  checkIds: string[];
+  /** Fingerprints of its findings, open and most urgent first. */
+  findings: string[];
+  openFindings: number;
+  /** Every finding of the fix is in the baseline: shown, not blocking. */
+  accepted: boolean;
+}
+
+/** A line of the config that declares a URL, host or domain the audit looked at. */
+export interface ConfigDeclaration {
+  /** Dotted config path, e.g. environments.production.apiUrl, domains.mail. */
+  key: string;
+  /** The value as the run used it (URL or host name; never a secret). */
+  value: string;
+  line: number;
+}
+
+export interface ReportSources {
+  /** The config file: relative to the repository root when inside it, else an absolute file:// URI. */
+  config?: {
+    uri: string;
+    declarations: ConfigDeclaration[];
+    /** Finding fingerprint → the declaration its URL, host or subject comes from (findings without a file location). */
+    findings: Record<string, { key: string; line: number }>;
+  };
+}
+
+export type ChecklistStatus = 'done' | 'open' | 'cannot-know';
+
+export interface ChecklistItem {
+  /** The step, as an instruction. */
+  item: string;
+  status: ChecklistStatus;
+  /** What the audit saw, or why it cannot know. */
+  detail: string;
+  /** A command that checks or performs the step. */
+  command?: string;
+  checkIds?: string[];
+}
+
+export interface ChecklistSection {
+  id: 'before' | 'deploy' | 'after' | 'rollback';
+  title: string;
+  items: ChecklistItem[];
+}
+
+export interface HandoverDomain {
+  name: string;
+  /** app, API, mail, redirect, legacy, apex, www… */
+  roles: string[];
+  /** What it does, in words. */
+  purpose: string;
+  environments: string[];
+  /** DNS records as "TYPE value" lines. */
+  records: string[];
+  /** The CDN in front of it, when one was recognised. */
+  cdn?: string;
+}
+
+export interface HandoverTls {
+  host: string;
+  issuer?: string;
+  expires?: string;
+  daysLeft?: number;
+  /** 'automatic' when the issuer speaks ACME and CAA allows it; otherwise 'manual' with steps; 'unknown' when no handshake. */
+  renewal: 'automatic' | 'manual' | 'unknown';
+  /** How it renews, or the steps to renew it. */
+  how: string[];
+}
+
+export interface HandoverEnvVar {
+  name: string;
+  /** Environment name → set / empty / missing. */
+  environments: Record<string, 'set' | 'empty' | 'missing'>;
+  owner?: string;
+  /** The config's rotation note. */
+  rotation?: string;
+  /** The kind of credential the secret engine recognised (payment, email, cloud, chat, source-hosting, database…), or generic. */
+  provider: string;
+  secret: boolean;
+  /** Rotation steps for this provider. */
+  steps: string[];
+  /** What breaks while or after it rotates. */
+  breaks: string;
+}
+
+export interface HandoverIncident {
+  failure: string;
+  /** How it shows on the monitor dashboard. */
+  shows: string;
+  firstSteps: string[];
+}
+
+export interface Handover {
+  project: string;
+  environments: { name: string; appUrl?: string; apiUrl?: string; audited: boolean }[];
+  domains: HandoverDomain[];
+  tls: HandoverTls[];
+  envVars: HandoverEnvVar[];
+  monitoring: {
+    dashboardUrl?: string;
+    checks: { name: string; url: string; covers?: string }[];
+    /** severity → who gets it: channel names with their type, and the people in handover.alertRecipients. */
+    alerts: { severity: string; channels: string[] }[];
+    recipients: string[];
+    command: string;
+  };
+  rollback: string[];
+  mailVerification: { domain?: string; commands: string[] };
+  incidents: HandoverIncident[];
+  /** What this audit could not test, and why. */
+  notTested: { what: string; why: string }[];
+  /** Launch-now then defer fixes, in priority order (fix ids). */
+  weekTwo: { fixId: string; title: string; triage: Triage; size: FixSize; verify: string }[];
 }
 
 /** One access rule in plain English, from the policy (or the spec) and what the probes observed. */

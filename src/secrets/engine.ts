@@ -101,8 +101,10 @@ export function baselineKey(path: string, ruleId: string, fingerprint: string): 
 export class SecretEngine {
   private readonly compiled: CompiledRule[];
   private readonly keywords: KeywordIndex;
-  /** Keyword index → [rule indexes that own it, keyword length]. */
+  /** Keyword index → [keyword groups that own it, keyword length]. */
   private readonly owners: [number[], number][];
+  /** Rules that share one keyword set share one list of hit positions (generic, pair and name/value rules all fire on key/token/pass). */
+  private readonly groups: number[][];
   private readonly baseline: ReadonlySet<string>;
 
   constructor(opts: EngineOptions = {}) {
@@ -128,21 +130,30 @@ export class SecretEngine {
         test: rule.modes?.test ? new RegExp(rule.modes.test) : undefined,
         before: rule.before ?? 160,
         after: rule.after ?? 320,
-        near: rule.near ? new RegExp(rule.near) : undefined,
+        near: rule.near ? nearRegExp(rule.near) : undefined,
         lineBounded: rule.lineBounded ?? false,
         order,
       };
     });
-    // One automaton over every keyword; each keyword maps to the rules that own it.
+    // One automaton over every keyword; each keyword maps to the groups of rules (by keyword set) that own it.
+    const groupOf = new Map<string, number>();
+    const groups: number[][] = [];
     const owners = new Map<string, number[]>();
     this.compiled.forEach((c, i) => {
-      for (const k of c.rule.keywords) {
-        const key = k.toLowerCase();
-        owners.set(key, [...(owners.get(key) ?? []), i]);
+      if (c.rule.keywords.length === 0) return;
+      const keys = [...new Set(c.rule.keywords.map((k) => k.toLowerCase()))].sort();
+      const id = keys.join('\0');
+      let g = groupOf.get(id);
+      if (g === undefined) {
+        g = groups.push([]) - 1;
+        groupOf.set(id, g);
+        for (const key of keys) owners.set(key, [...(owners.get(key) ?? []), g]);
       }
+      groups[g]!.push(i);
     });
+    this.groups = groups;
     this.keywords = new KeywordIndex([...owners.keys()]);
-    this.owners = [...owners].map(([k, rules]) => [rules, k.length]);
+    this.owners = [...owners].map(([k, gs]) => [gs, k.length]);
   }
 
   get rules(): readonly SecretRule[] {
@@ -157,23 +168,19 @@ export class SecretEngine {
   /** Like scan, and also lists the matches left out because they sit inside ciphertext meant to be committed. */
   scanAll(text: string, path: string, now = Date.now()): ScanResult {
     if (text.length === 0) return { matches: [], encrypted: [] };
-    const hits = this.keywordHits(text, path);
+    const hits = this.keywordHits(text);
     const raw: RawMatch[] = [];
-    for (const [ruleIndex, positions] of hits) this.runRule(this.compiled[ruleIndex]!, text, positions, raw);
-    // Rules of a file format read the whole file (the path says it is one).
-    for (const c of this.wholeFile) {
-      if (!c.pathRe!.test(path) || c.allowPaths.some((re) => re.test(path))) continue;
-      this.runRule(c, text, [0, 0], raw, true);
+    for (const [g, positions] of hits) {
+      for (const r of this.groups[g]!) {
+        const c = this.compiled[r]!;
+        if (this.runsOn(c, path)) this.runRule(c, text, positions, raw);
+      }
     }
+    // Rules of a file format read the whole file (the path says it is one).
+    for (const c of this.wholeFile) if (this.runsOn(c, path)) this.runRule(c, text, [0, 0], raw, true);
     if (raw.length === 0) return { matches: [], encrypted: [] };
     return this.finish(text, path, preferSpecific(raw), now);
   }
-
-  /** Indexes of rules with keywords whose paths or allow.paths depend on the file. */
-  private get pathBound(): number[] {
-    return (this.pathBoundRules ??= this.compiled.flatMap((c, i) => (c.rule.keywords.length > 0 && (c.pathRe || c.allowPaths.length) ? [i] : [])));
-  }
-  private pathBoundRules?: number[];
 
   private get wholeFile(): CompiledRule[] {
     return (this.wholeFileRules ??= this.compiled.filter((c) => c.rule.keywords.length === 0));
@@ -181,25 +188,26 @@ export class SecretEngine {
   private wholeFileRules?: CompiledRule[];
 
   /** Rule index → [start, end] of each keyword hit, flattened. */
-  private keywordHits(text: string, path: string): Map<number, number[]> {
-    // Rules whose paths leave this file out cost nothing past this point.
-    const excluded = new Uint8Array(this.compiled.length);
-    for (const i of this.pathBound) {
-      const c = this.compiled[i]!;
-      if ((c.pathRe && !c.pathRe.test(path)) || c.allowPaths.some((re) => re.test(path))) excluded[i] = 1;
-    }
+  /** Keyword group index → [start, end] of each keyword hit, flattened, in order of start. */
+  private keywordHits(text: string): Map<number, number[]> {
     const hits = new Map<number, number[]>();
     this.keywords.scan(text, (k, start) => {
-      const [rules, length] = this.owners[k]!;
-      for (const r of rules) {
-        if (excluded[r] === 1) continue;
-        const list = hits.get(r);
+      const [groups, length] = this.owners[k]!;
+      for (const g of groups) {
+        const list = hits.get(g);
         if (list) list.push(start, start + length);
-        else hits.set(r, [start, start + length]);
+        else hits.set(g, [start, start + length]);
       }
     });
     return hits;
   }
+
+  /** Rules that run on `path` at all (their paths and allow.paths), asked once per file. */
+  private runsOn(c: CompiledRule, path: string): boolean {
+    if (c.pathRe && !c.pathRe.test(path)) return false;
+    return !c.allowPaths.some((re) => re.test(path));
+  }
+
 
 
 
@@ -209,7 +217,11 @@ export class SecretEngine {
     for (let i = 0; !whole && i < positions.length; i += 2) {
       const p = positions[i]!;
       const kwEnd = positions[i + 1]!;
-      if (c.near && !c.near.test(text.slice(kwEnd, kwEnd + 64))) continue;
+      if (c.near) {
+        // Sticky at the keyword's end: no slice allocated per keyword hit and rule.
+        c.near.lastIndex = kwEnd;
+        if (!c.near.test(text)) continue;
+      }
       let start = Math.max(0, p - c.before);
       let end = Math.min(text.length, p + c.after);
       if (c.lineBounded) {
@@ -258,11 +270,11 @@ export class SecretEngine {
 
   private accept(c: CompiledRule, secret: string, unquoted: boolean): boolean {
     const r = c.rule;
-    // Ciphertext goes on to be reported as encrypted (see finish), whatever the filters below would say of it.
-    if (ciphertextFormat(secret)) return true;
     // Cheapest test first: most candidates of the generic rules are low-entropy code.
     // A credential format holds credentials whatever they look like: a weak one is worse, not better.
     if (!r.credentialFormat && r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return false;
+    // Ciphertext goes on to be reported as encrypted (see finish), whatever the filters below would say of it.
+    if (ciphertextFormat(secret)) return true;
     if (isTemplate(secret)) return false;
     if (c.allowValues.some((re) => re.test(secret))) return false;
     if (unquoted && c.unquotedCode.some((re) => re.test(secret))) return false;
@@ -363,4 +375,10 @@ function contextOf(text: string, r: RawMatch): string {
   const after = text.slice(r.end, Math.min(r.mEnd, r.end + 40));
   const ctx = `${before}${maskSecret(r.secret)}${after}`.replace(/\s+/g, ' ');
   return ctx.length > MAX_CONTEXT ? ctx.slice(0, MAX_CONTEXT) + '…' : ctx;
+}
+
+/** A rule's `near` pattern (anchored with ^ at the keyword's end) as a sticky RegExp to run at an offset of the whole text. */
+function nearRegExp(pattern: string): RegExp {
+  if (!pattern.startsWith('^')) throw new Error(`near pattern ${JSON.stringify(pattern)} must start with ^`);
+  return new RegExp(pattern.slice(1), 'y');
 }

@@ -72,12 +72,17 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
     if (errors.length) return failed(errors.map((e) => (e.state === 'error' ? e.reason : '')).join('; '));
     return notTested(reasons.join('; ') || 'no API document, recording or policy to build the operations from');
   }
-  const basePath = usable.map((u) => u.value.basePath ?? '').find(Boolean) ?? '';
+  const documented = usable.map((u) => u.value.basePath ?? '').find(Boolean) ?? '';
+  // api.basePath (this deployment's) replaces the document's: every path is rebased once, here.
+  const override = config.api.basePath === undefined ? undefined : config.api.basePath.replace(/\/+$/, '');
+  const basePath = override ?? documented;
+  const rebase = (p: string) => (override === undefined ? p : `${override}${withoutBase(p, documented)}`);
   const roles = Object.keys(config.auth.roles);
   const byKey = new Map<string, ApiOperation>();
   const describedBy = new Map<string, string>();
   for (const { value } of usable) {
-    for (const op of value.operations) {
+    for (const raw of value.operations) {
+      const op = { ...raw, path: rebase(raw.path) };
       const key = `${op.method} ${op.path.replace(/\/+$/, '') || '/'}`;
       const seen = byKey.get(key);
       if (!seen) describedBy.set(key, value.source);

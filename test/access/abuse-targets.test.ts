@@ -1,27 +1,18 @@
 // Abuse probes against targets built to fail them, each with a hardened twin:
 // a login limit keyed on a client-supplied X-Forwarded-For, and logins that
 // tell accounts apart by a nested status, the HTTP status or a header.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import bypassCheck from '../../src/checks/abuse/rate-limit-bypassable.js';
 import rateLimitCheck from '../../src/checks/abuse/rate-limit-missing.js';
 import enumerationCheck from '../../src/checks/access/user-enumeration-possible.js';
-import type { AccessProbeSet } from '../../src/evidence/access-types.js';
 import { CTX } from '../helpers/exchange.js';
 import { startEnumeration, type EnumerationMode } from '../targets/abuse/enumeration.js';
 import { startXffRateLimit } from '../targets/abuse/xff-rate-limit.js';
-import { loadTargetConfig, workdir } from '../targets/support.js';
-import { runAccess, type AccessRun } from './run-access.js';
+import { fileWorkdir, loadTargetConfig } from '../targets/support.js';
+import { probesOf, runAccess } from './run-access.js';
 
-let dir: { dir: string; remove(): Promise<void> };
-beforeAll(async () => {
-  dir = await workdir();
-});
-afterAll(() => dir.remove());
-
-function probes(run: AccessRun): AccessProbeSet {
-  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
-  return run.access.value;
-}
+const dir = fileWorkdir();
+const probes = probesOf;
 
 describe('a login rate limit keyed on X-Forwarded-For', () => {
   it('is bypassed by rotating the header: rate-limit-bypassable fails on exactly that', async () => {

@@ -1,7 +1,8 @@
 // "The same data" is what turns a 200 into a finding: a leak must be judged
 // on content, and a concurrent write between two calls must not hide it.
 import { describe, expect, it } from 'vitest';
-import { sameData } from '../../src/evidence/gatherers/access/compare.js';
+import { answerKind, sameData, sameKindOfAnswer } from '../../src/evidence/gatherers/access/compare.js';
+import { exchange } from '../helpers/exchange.js';
 
 const rows = (...xs: object[]) => JSON.stringify(xs);
 
@@ -25,5 +26,29 @@ describe('sameData', () => {
   it('compares single objects without ids on their stable content', () => {
     expect(sameData(JSON.stringify({ name: 'Acme', updatedAt: 1 }), JSON.stringify({ name: 'Acme', updatedAt: 2 }))).toBe(true);
     expect(sameData(JSON.stringify({ name: 'Acme' }), JSON.stringify({ name: 'Globex' }))).toBe(false);
+  });
+});
+
+describe('sameKindOfAnswer (issue 10: a 2xx is not always an answer)', () => {
+  const json = { 'content-type': 'application/json' };
+  const ex = (status: number, body: string, headers: Record<string, string> = json) => exchange('https://api.example.test/api/items', status, { body, headers });
+  const data = ex(200, '{"items":[{"id":"1","name":"Report"}]}');
+
+  it('refuses error objects, the login page, other shapes and empty lists', () => {
+    expect(answerKind(ex(200, '{"error":"missing Token in header"}'))).toBe('error-object');
+    expect(answerKind(ex(200, '{"success":false,"message":"admins only"}'))).toBe('error-object');
+    expect(answerKind(ex(200, '{"status":"fail","code":401}'))).toBe('error-object');
+    expect(answerKind(ex(200, '{"message":"Please log in"}'))).toBe('error-object');
+    expect(answerKind(ex(200, '<!doctype html><form action="/login"><input type="password"></form>', { 'content-type': 'text/html' }))).toBe('login-page');
+    expect(sameKindOfAnswer(data, ex(200, '{"error":"forbidden"}'))).toEqual({ same: false, why: 'a 2xx carrying an error object' });
+    expect(sameKindOfAnswer(data, ex(200, '[{"id":"1"}]')).same).toBe(false);
+    expect(sameKindOfAnswer(data, ex(200, '{"items":[]}'))).toEqual({ same: false, why: 'an empty items list' });
+    expect(sameKindOfAnswer(data, ex(200, '{"total":3}')).why).toMatch(/^different keys/);
+    expect(sameKindOfAnswer(data, ex(200, '<p>hi</p>', { 'content-type': 'text/html' })).same).toBe(false);
+  });
+
+  it('accepts the same data, and data that merely mentions a message', () => {
+    expect(sameKindOfAnswer(data, ex(200, '{"items":[{"id":"2","name":"Other"}]}'))).toEqual({ same: true });
+    expect(answerKind(ex(200, '{"id":"1","message":"token rotated on Monday","author":"a","body":"b"}'))).toBe('data');
   });
 });

@@ -11,26 +11,17 @@ import passwordChangeCheck from '../../src/checks/access/session-valid-after-pas
 import unauthCheck from '../../src/checks/access/unauthenticated-access.js';
 import enumerationCheck from '../../src/checks/access/user-enumeration-possible.js';
 import weakPasswordCheck from '../../src/checks/access/weak-password-accepted.js';
-import type { AccessProbeSet } from '../../src/evidence/access-types.js';
 import { CTX } from '../helpers/exchange.js';
 import { startAlwaysFails } from '../targets/controls/always-fails.js';
 import { startErrorObjectWall } from '../targets/controls/error-object-wall.js';
 import { startIgnoredPasswordFields } from '../targets/controls/ignored-password-fields.js';
 import { startJwtPaddingBits } from '../targets/controls/jwt-padding-bits.js';
 import { startLogin500 } from '../targets/controls/login-500.js';
-import { loadTargetConfig, workdir } from '../targets/support.js';
-import { runAccess, type AccessRun } from './run-access.js';
+import { fileWorkdir, loadTargetConfig } from '../targets/support.js';
+import { probesOf, runAccess, type AccessRun } from './run-access.js';
 
-let dir: { dir: string; remove(): Promise<void> };
-beforeAll(async () => {
-  dir = await workdir();
-});
-afterAll(() => dir.remove());
-
-function probes(run: AccessRun): AccessProbeSet {
-  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
-  return run.access.value;
-}
+const dir = fileWorkdir();
+const probes = probesOf;
 
 describe('an endpoint that answers 500 to every body', () => {
   it('is said once to always fail (a note), not reported as a validation finding', async () => {

@@ -54,3 +54,9 @@ export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamil
     await client.close();
   }
 }
+
+/** The gathered access evidence of a run; throws (failing the test) when the gatherer did not get it. */
+export function probesOf(run: AccessRun): AccessProbeSet {
+  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
+  return run.access.value;
+}

@@ -42,6 +42,7 @@ const TARGETS: Record<string, Target> = {
         'bob (another user) can read objects of another user by id via GET /api/books/{slug}',
         'bob (another user) can change objects of another user by id via PUT /api/books/{slug}',
         'bob (another user) can delete objects of another user by id via DELETE /api/books/{slug}',
+        'bob (another user) can change objects of another user by id via PUT /api/profiles/{username}/password',
       ],
       'mass-assignment-accepted': ['PUT /api/user lets alice set role, admin', 'POST /api/books lets alice set status, approved'],
       'rate-limit-missing': ['No rate limit on login: 12 requests, no 429'],
@@ -105,8 +106,9 @@ for (const [name, target] of Object.entries(TARGETS)) {
         for (const id of CORE) expect(`${id}: ${results.find((r) => r.id === id)?.status}`).toBe(`${id}: ${mode === 'vulnerable' ? 'fail' : 'pass'}`);
       });
 
-      it('deletes what it created and never shows a password', () => {
+      it('deletes what it created, puts every password back and never shows one', async () => {
         expect(server.probeObjectsLeft()).toBe(0);
+        expect(await server.signInAll()).toBe(true);
         const json = JSON.stringify({ access: run.access, ledger: run.ledger });
         for (const pw of Object.values(server.passwords)) expect(json).not.toContain(pw);
       });

@@ -7,27 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import check from '../../src/checks/access/jwt-signing-key-guessable.js';
 import { keyCandidates } from '../../src/evidence/gatherers/access/key-candidates.js';
 import { gatherRepo } from '../../src/evidence/gatherers/repo.js';
 import { gatherSecretScan } from '../../src/evidence/gatherers/secret-scan.js';
-import type { AccessProbeSet } from '../../src/evidence/access-types.js';
 import { CTX } from '../helpers/exchange.js';
 import { APP_NAME, startWeakJwt } from '../targets/abuse/weak-jwt.js';
-import { loadTargetConfig, workdir } from '../targets/support.js';
-import { runAccess, type AccessRun } from './run-access.js';
+import { fileWorkdir, loadTargetConfig } from '../targets/support.js';
+import { probesOf, runAccess } from './run-access.js';
 
-let dir: { dir: string; remove(): Promise<void> };
-beforeAll(async () => {
-  dir = await workdir();
-});
-afterAll(() => dir.remove());
-
-function probes(run: AccessRun): AccessProbeSet {
-  if (run.access.state !== 'ok') throw new Error(`access probes not gathered: ${JSON.stringify(run.access)}`);
-  return run.access.value;
-}
+const dir = fileWorkdir();
+const probes = probesOf;
 
 async function audit(key: string, signingKeys?: NonNullable<Parameters<typeof runAccess>[1]>['signingKeys']) {
   const t = await startWeakJwt(key);

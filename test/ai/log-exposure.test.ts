@@ -46,3 +46,32 @@ describe('prompt exposure in log lines', () => {
     expect(promptFlags({ messages: [{ role: 'system', content: `${PROMPT} ${CANARY}` }] }, undefined)).toEqual([]);
   });
 });
+
+describe('the context from the config, for the audit and the monitor alike', () => {
+  it('reads the canary and the system prompt file once, relative to repo.path', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { parseConfigText } = await import('../../src/config/load.js');
+    const { planFromConfig } = await import('../../src/monitor/plan.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lr-prompt-'));
+    try {
+      await mkdir(path.join(dir, 'repo', 'prompts'), { recursive: true });
+      await writeFile(path.join(dir, 'repo', 'prompts', 'system.txt'), PROMPT);
+      const text = [
+        'project: { name: T }',
+        'repo: { path: repo }',
+        'environments: { prod: { appUrl: https://t.test } }',
+        `ai: { endpoints: [{ operation: POST /api/chat }], systemPromptFile: prompts/system.txt, systemPromptCanary: ${CANARY} }`,
+        'monitor: { logs: [{ path: app.log }] }',
+      ].join('\n');
+      const loaded = parseConfigText(text, path.join(dir, 'launchready.yml'));
+      const plan = planFromConfig(loaded.config, (p) => path.resolve(dir, p));
+      const line = { msg: 'chat', messages: [{ role: 'system', content: PROMPT }] };
+      expect(flagLine(line, plan.prompts).map((f) => [f.kind, f.path])).toEqual([['system-prompt', 'messages[*].content']]);
+      expect(flagLine({ msg: `marker ${CANARY.toLowerCase()}` }, plan.prompts).map((f) => f.kind)).toEqual(['system-prompt']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

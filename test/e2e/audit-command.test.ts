@@ -45,7 +45,7 @@ describe('launchready audit (live, vulnerable demo)', () => {
     expect(live.stderr).not.toMatch(/internal error/);
     expect(live.code).toBe(1);
     const names = (await readdir(out())).sort();
-    expect(names).toEqual(['report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.sarif', 'report.txt']);
+    expect(names).toEqual(['handover.md', 'release-checklist.md', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.sarif', 'report.txt']);
   });
 
   it('never shows a secret of the demo unmasked: not in stdout, stderr, any report, nor the saved evidence', async () => {
@@ -56,6 +56,11 @@ describe('launchready audit (live, vulnerable demo)', () => {
       // The TLS private key PEM is multi-line; its body is what must not leak.
       const needle = secret.includes('PRIVATE KEY') ? secret.split('\n')[1]! : secret;
       for (const t of texts) expect(t.includes(needle), `a demo secret (${needle.slice(0, 4)}…) leaked`).toBe(false);
+    }
+    // The assistant's system prompt (issue 16): the vulnerable assistant repeats it, and its log holds it.
+    const prompt = await readFile(path.join(demo.env.ACME_REPO!, 'src/assistant/system-prompt.md'), 'utf8');
+    for (const line of prompt.split('\n').map((l) => l.replace(/ACME-SP-\w+\.?$/, '').trim()).filter((l) => l.length > 30)) {
+      for (const t of texts) expect(t.includes(line), `system prompt text leaked: ${line.slice(0, 30)}…`).toBe(false);
     }
   });
 

@@ -33,8 +33,20 @@ describe('launchready demo --mode vulnerable', () => {
     expect(cli.stderr).not.toMatch(/internal error/);
     expect(cli.code).toBe(1);
     expect(report.verdict).toBe('not-ready');
-    expect(report.verdictLine).toMatch(/^NOT READY — \d+ to fix first$/);
+    expect(report.verdictLine).toMatch(/^NOT READY — \d+ fix(es)? first \(\d+ findings?\)$/);
     expect(cli.stdout).toContain(report.verdictLine);
+  });
+
+  it('counts fixes: at most a third as many as findings, every finding in exactly one fix', () => {
+    const { report } = runs.vulnerable;
+    const findings = report.checks.flatMap((c) => c.findings.map((f) => f.fingerprint));
+    const fixes = report.fixes!;
+    expect(fixes.length * 3).toBeLessThanOrEqual(findings.length);
+    expect(fixes.flatMap((f) => f.findings).sort()).toEqual([...findings].sort());
+    const first = fixes.filter((f) => f.triage === 'fix-first' && !f.accepted);
+    const closed = first.reduce((n, f) => n + f.openFindings, 0);
+    expect(report.verdictLine).toBe(`NOT READY — ${first.length} fixes first (${closed} findings)`);
+    for (const f of fixes) expect(f.verify).toMatch(/^launchready audit --only [a-z0-9-]+(,[a-z0-9-]+)*$/);
   });
 
   it('has the report JSON shape the issue promises', () => {

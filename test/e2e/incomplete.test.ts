@@ -66,7 +66,9 @@ describe('audit never says READY without evidence', () => {
     // Said once: no check repeats the raw connection error.
     expect(report.checks.filter((c) => c.reason?.includes('ECONNREFUSED')).map((c) => c.id)).toEqual([]);
     expect(stdout.match(/ECONNREFUSED/g)).toHaveLength(1);
-    expect(stdout.indexOf('Coverage')).toBeLessThan(stdout.indexOf('Risk list'));
+    // The terminal: verdict, then coverage, then the fix list (the risk list is for --verbose).
+    expect(stdout.indexOf('Coverage')).toBeGreaterThan(stdout.indexOf(report.verdictLine));
+    expect(stdout.indexOf('Coverage')).toBeLessThan(stdout.indexOf('Fix list'));
   }, 90_000);
 
   it('an HTTPS app with a certificate the machine does not trust: incomplete, exit 4, and the caFile line', async () => {

@@ -57,7 +57,7 @@ describe('runner and report', () => {
     const checks = runChecks([failing as never], evidence, CTX);
     const report = buildReport({ ctx: CTX, version: '0', checks, map: { domains: [], environments: [] }, ledger: [], notes: [] });
     expect(report.verdict).toBe('not-ready');
-    expect(report.verdictLine).toBe('NOT READY — 1 to fix first');
+    expect(report.verdictLine).toBe('NOT READY — 1 fix first (2 findings)');
     expect(report.summary).toMatchObject({ fixFirst: 1, launchNow: 0, defer: 1, accepted: 0 });
     expect(gateExitCode(report, 'fix-first')).toBe(1);
     expect(gateExitCode(report, 'never')).toBe(0);

@@ -77,7 +77,7 @@ describe('verdicts', () => {
   it('a target where nothing listens is incomplete, exit 4, and the refusal is said once', () => {
     const r = report([access, repo], { accessProbes: failed('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:4567'), repo: ok({}) as never }, ctx(), [refused(1), refused(2), refused(3)]);
     expect(r.verdict).toBe('incomplete');
-    expect(r.verdictLine).toBe('NOT VERIFIED — the app could not be reached; 1 to fix first');
+    expect(r.verdictLine).toBe('NOT VERIFIED — the app could not be reached; 1 fix first (1 finding)');
     expect(r.coverage.targetReached).toBe(false);
     expect(r.coverage.targetProblems).toHaveLength(1);
     expect(r.coverage.targetProblems[0]).toMatchObject({ kind: 'unreachable', requests: 3, firstSeq: 1, origin: APP });
@@ -146,7 +146,10 @@ describe('every renderer leads with the coverage block', () => {
     const cov = out.indexOf('Coverage');
     expect(v).toBeGreaterThan(-1);
     expect(cov).toBeGreaterThan(v);
-    expect(cov).toBeLessThan(out.indexOf('Risk list'));
+    // Coverage comes before the fix list (and, with --verbose, before the risk list).
+    expect(cov).toBeLessThan(out.indexOf('Fix list'));
+    const verbose = renderTerminal(r, { color: false, verbose: true });
+    expect(verbose.indexOf('Coverage')).toBeLessThan(verbose.indexOf('Risk list'));
     expect(out).toContain('Stage 2 · access control (required)  0 passed · 0 failed · 1 not tested · 0 errors');
     expect(out).toContain('1 not tested: no api.openapi document configured');
     expect(out).toMatch(/→ set api\.openapi/);

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
-const TSX = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/** tsx's loader by absolute URL, so the CLI also starts from a working directory outside this repository. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+export const CLI_ENTRY = path.join(here, 'cli-entry.ts');
 
 export interface CliResult {
   code: number | null;
@@ -15,8 +17,7 @@ export interface CliResult {
 /** Runs `launchready ARGS` as a child process; resolves when it exits (killed after timeoutMs). */
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    // tsx by absolute URL, so the CLI can run in any folder (a user's project), not only inside this clone.
-    const child = spawn(process.execPath, ['--import', TSX, path.join(here, 'cli-entry.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -52,10 +52,10 @@ describe('deliverables', () => {
   it('writes each policy rule in plain English, marked from what was observed', () => {
     const d = buildDeliverables(CHECKS, ok(SET))!;
     const byOp = (op: string) => d.authRules.find((r) => r.rule.includes(`(${op})`))!;
-    expect(byOp('GET /api/payouts')).toMatchObject({ rule: 'Only owner can list payouts (GET /api/payouts).', status: 'verified' });
+    expect(byOp('GET /api/payouts')).toMatchObject({ rule: 'Only the owner can list payouts (GET /api/payouts).', status: 'verified' });
     expect(byOp('GET /api/payouts').observed).toContain('viewer refused (403)');
     expect(byOp('POST /api/invoices/{id}/approve')).toMatchObject({ status: 'violated' });
-    expect(byOp('POST /api/invoices/{id}/approve').rule).toBe('Only owner can approve an invoice (POST /api/invoices/{id}/approve). Approving releases payment.');
+    expect(byOp('POST /api/invoices/{id}/approve').rule).toBe('Only the owner can approve invoices (POST /api/invoices/{id}/approve). Approving releases payment.');
     expect(byOp('GET /api/reports').rule).toContain('inferred from the API document');
     expect(byOp('GET /api/reports').status).toBe('untested');
     expect(d.authRules.at(-1)).toMatchObject({ basis: 'tenancy', status: 'verified' });
@@ -89,11 +89,42 @@ describe('deliverables', () => {
     expect(buildDeliverables([result('missing-security-headers', 'pass')], undefined)).toBeUndefined();
   });
 
+  it('reads as a person writes it when another workspace\'s role mirrors one of ours', () => {
+    // As in the demo: the policy allows the outsider (owner of Globex) wherever it allows the owner.
+    const set = accessSet([], {
+      rules: [
+        { operation: 'POST /api/invoices/{id}/approve', allow: ['owner', 'outsider'], from: 'policy', publicInSpec: false },
+        { operation: 'GET /api/invoices', allow: ['owner', 'viewer', 'outsider'], from: 'policy', publicInSpec: false },
+        { operation: 'GET /health', allow: ['anonymous'], from: 'policy', publicInSpec: true },
+      ],
+    });
+    const rules = buildDeliverables(CHECKS, ok(set))!.authRules.map((r) => r.rule);
+    expect(rules[0]).toBe("Only the owner can approve invoices; other workspaces' owners cannot see them (POST /api/invoices/{id}/approve).");
+    expect(rules[1]).toBe("Every signed-in user can list invoices; other workspaces' owners cannot see them (GET /api/invoices).");
+    expect(rules[2]).toBe('Anyone, without signing in, can check the health endpoint (GET /health).');
+    // A role of another workspace that mirrors none of ours is named, not guessed.
+    const odd = accessSet([], {
+      rules: [
+        { operation: 'GET /api/reports', allow: ['viewer', 'outsider'], from: 'policy', publicInSpec: false },
+        { operation: 'GET /api/payouts', allow: ['owner', 'outsider'], from: 'policy', publicInSpec: false },
+      ],
+    });
+    expect(buildDeliverables(CHECKS, ok(odd))!.authRules[0]!.rule).toBe(
+      'Only the viewer can list reports; users of other workspaces (outsider) cannot see them (GET /api/reports).',
+    );
+  });
+
   it('names operations in words', () => {
-    expect(describeOperation('GET /api/invoices/{id}')).toBe('read an invoice');
-    expect(describeOperation('DELETE /api/invites/{id}')).toBe('delete an invite');
+    expect(describeOperation('GET /api/invoices/{id}')).toBe('read invoices');
+    expect(describeOperation('DELETE /api/invites/{id}')).toBe('delete invites');
     expect(describeOperation('GET /api/admin/users')).toBe('list admin users');
-    expect(describeOperation('PATCH /api/me')).toBe('change me');
+    expect(describeOperation('PATCH /api/me')).toBe('change their own account');
+    expect(describeOperation('POST /api/invoices/{id}/approve')).toBe('approve invoices');
+    expect(describeOperation('POST /api/auth/login')).toBe('sign in');
+    expect(describeOperation('POST /api/auth/password-reset/request')).toBe('ask for a password reset');
+    expect(describeOperation('POST /api/invites/accept')).toBe('accept an invite');
+    expect(describeOperation('GET /login')).toBe('open the login page');
+    expect(describeOperation('GET /')).toBe('open the home page');
   });
 
   it('is rendered, escaped, by every renderer', () => {
@@ -108,9 +139,9 @@ describe('deliverables', () => {
     const html = renderHtml(report);
     expect(html).toContain('<section id="access"><h2>Auth rules in plain English</h2>');
     expect(html).not.toContain('<b>owner</b>');
-    const term = renderTerminal(report, { color: false });
+    const term = renderTerminal(report, { color: false, verbose: true });
     expect(term).toContain('Red-team checklist');
-    expect(term).toContain('✗ Only owner can approve an invoice');
+    expect(term).toContain('✗ Only the owner can approve invoices');
     expect(renderMarkdown(sampleReport())).not.toContain('Auth rules in plain English');
   });
 });

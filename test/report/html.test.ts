@@ -36,7 +36,11 @@ describe('renderHtml (static)', () => {
     expect(html).not.toMatch(/@import|url\(/i);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
     expect(hrefs.length).toBeGreaterThan(0);
-    for (const href of hrefs) expect(href).toMatch(/^(#[\w-]+|docs\/checks\/[\w-]+\.md)$/);
+    for (const href of hrefs) expect(href).toMatch(/^(#[\w-]+|https:\/\/github\.com\/launchready\/launchready\/blob\/main\/docs\/checks\/[\w-]+\.md)$/);
+    // Every in-page link resolves: offline, "Read more" opens the embedded check page.
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));
+    for (const href of hrefs.filter((x) => x.startsWith('#'))) expect(ids.has(href.slice(1)), href).toBe(true);
+    expect(hrefs).toContain('#doc-env-file-committed');
     expect(html).toContain('http-equiv="Content-Security-Policy"');
   });
 
@@ -90,7 +94,8 @@ describe('renderHtml in Chromium', () => {
     const verdict = page.locator('#verdict');
     expect(await verdict.textContent()).toBe(report.verdictLine);
     expect(await verdict.getAttribute('data-verdict')).toBe('not-ready');
-    expect(await page.locator('.card.fix-first .n').textContent()).toBe('3');
+    // The card counts open fixes, as the verdict does.
+    expect(await page.locator('.card.fix-first .n').textContent()).toBe(String(report.fixCounts!['fix-first'].fixes));
     expect(await page.locator('.card.score .n').textContent()).toBe(`${report.score}/100`);
   });
 
@@ -111,7 +116,12 @@ describe('renderHtml in Chromium', () => {
     expect(await finding.getAttribute('open')).not.toBeNull();
     expect(await repro.textContent()).toBe('git ls-files --error-unmatch .env.production');
     expect(await finding.locator('.evidence pre').textContent()).toContain('STRIPE_SECRET_KEY=sk_l…9xQ2');
-    expect(await finding.locator('.docs a').getAttribute('href')).toBe('docs/checks/env-file-committed.md');
+    expect(await finding.locator('.docs a.embedded').getAttribute('href')).toBe('#doc-env-file-committed');
+    expect(await finding.locator('.docs a.online').getAttribute('href')).toBe('https://github.com/launchready/launchready/blob/main/docs/checks/env-file-committed.md');
+    // Offline, the link lands on the check's page embedded in the report.
+    await finding.locator('.docs a.embedded').click();
+    expect(await page.locator('#doc-env-file-committed h4').first().textContent()).toBe('env-file-committed');
+    expect(await page.locator('#doc-env-file-committed').textContent()).toContain('How to fix');
   });
 
   it('renders a hostile title as text and runs no script', async () => {

@@ -9,7 +9,7 @@ describe('parseFormats', () => {
   });
 
   it('expands all', () => {
-    expect(parseFormats('all')).toEqual(['terminal', 'json', 'html', 'sarif', 'junit', 'markdown']);
+    expect(parseFormats('all')).toEqual(['terminal', 'json', 'html', 'sarif', 'junit', 'markdown', 'handover', 'checklist']);
   });
 
   it('names the bad format and the valid ones', () => {
@@ -28,6 +28,8 @@ describe('FORMATS', () => {
       sarif: 'report.sarif',
       junit: 'report.junit.xml',
       markdown: 'report.md',
+      handover: 'handover.md',
+      checklist: 'release-checklist.md',
     });
   });
 

@@ -12,7 +12,12 @@ describe('renderMarkdown', () => {
 
   it('starts with the verdict line as heading and the summary', () => {
     expect(lines[0]).toBe('# NOT READY — 2 to fix first');
-    expect(md).toContain('| Fix first | Launch now | Defer | Accepted |\n|---|---|---|---|\n| 3 | 2 | 2 | 1 |');
+    const fc = sampleReport().fixCounts!;
+    const cellOf = (n: { fixes: number; findings: number }) => `${n.fixes} fix${n.fixes === 1 ? '' : 'es'} (${n.findings} findings)`;
+    expect(md).toContain(
+      `| Fix first | Launch now | Defer | Accepted |\n|---|---|---|---|\n| ${cellOf(fc['fix-first'])} | ${cellOf(fc['launch-now'])} | ${cellOf(fc.defer)} | 1 findings |`,
+    );
+    expect(md).toContain('## Fix list');
     expect(md).toContain('**Score:** 32/100');
   });
 

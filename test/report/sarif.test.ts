@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
-import AjvModule from 'ajv-draft-04';
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../src/report/renderers/sarif.js';
 import { SAMPLE_PROBLEM, allFindings, sampleReport } from '../fixtures/sample-report.js';
+import { validateSarif } from '../helpers/sarif.js';
 
-// ajv-draft-04 is CommonJS; its class is on .default under NodeNext typing.
-const Ajv = AjvModule.default;
-const schema = JSON.parse(readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8')) as object;
-// The schema uses "format": "uri" etc.; ajv-formats is not installed, so formats are not checked.
-// One of its patterns (language tags) is invalid under the `u` flag Ajv uses by default.
-const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+const validate = validateSarif;
 
 const report = sampleReport();
 const text = renderSarif(report);
@@ -29,9 +23,13 @@ describe('renderSarif', () => {
     expect(log.runs).toHaveLength(1);
   });
 
-  it('the schema check is live: a broken log fails it', () => {
+  it('the schema check is live: a broken log fails it, a relative helpUri too', () => {
     expect(validate({ ...log, version: '2.0.0' })).toBe(false);
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false);
+    const relative = structuredClone(log);
+    relative.runs[0]!.tool.driver.rules![0]!.helpUri = 'docs/checks/x.md';
+    expect(validate(relative)).toBe(false);
+    expect(JSON.stringify(validate.errors)).toContain('format');
   });
 
   it('lists every check as a rule with severity, stage and help', () => {
@@ -42,7 +40,7 @@ describe('renderSarif', () => {
     expect(driver.rules!.map((r) => r.id)).toEqual(report.checks.map((c) => c.id));
     const env = driver.rules!.find((r) => r.id === 'env-file-committed')!;
     expect(env.shortDescription?.text).toBe('No env file with values is committed');
-    expect(env.helpUri).toBe('docs/checks/env-file-committed.md');
+    expect(env.helpUri).toBe('https://github.com/launchready/launchready/blob/main/docs/checks/env-file-committed.md');
     expect(env.help?.markdown).toContain('git');
     expect(env.properties).toMatchObject({ stage: 4, 'security-severity': '9.5' });
     expect(driver.rules!.find((r) => r.id === 'unauthenticated-access')!.properties).toMatchObject({ owasp: 'API2:2023' });
@@ -75,16 +73,31 @@ describe('renderSarif', () => {
     expect(suppressed[0]!.suppressions).toEqual([{ kind: 'external', justification: 'accepted in launchready baseline' }]);
   });
 
-  it('locates findings by file and line, by URL, or not at all', () => {
+  it('gives every result a location: its file and line, or the config line declaring its URL', () => {
+    for (const r of results) expect(r.locations?.[0]?.physicalLocation?.artifactLocation?.uri, r.ruleId).toBeTruthy();
     const file = byFingerprint('env-file-committed:.env.production').locations![0]!.physicalLocation!;
     expect(file.artifactLocation!.uri).toBe('.env.production');
     expect(file.region!.startLine).toBe(3);
-    const url = byFingerprint('missing-rate-limit:9ad0e33c41f2').locations![0]!.physicalLocation!;
-    expect(url.artifactLocation!.uri).toBe('https://app.acme-ops.example/auth/login');
-    expect(url.region).toBeUndefined();
-    const hostile = byFingerprint('unauthenticated-access:2f6c1a9e0b7d').locations![0]!.physicalLocation!;
-    expect(hostile.artifactLocation!.uri).toBe('https://api.acme-ops.example/api/search?q=%3Cscript%3Ealert(1)%3C/script%3E');
-    expect(byFingerprint('rollback-steps-missing:RUNBOOK.md').locations).toBeUndefined();
+    // A URL finding: the line declaring environments.production.appUrl, and the URL as its logical location.
+    const url = byFingerprint('missing-rate-limit:9ad0e33c41f2').locations![0]!;
+    expect(url.physicalLocation!.artifactLocation!.uri).toBe('launchready.yml');
+    expect(url.physicalLocation!.region!.startLine).toBe(12);
+    expect(url.logicalLocations).toEqual([{ fullyQualifiedName: 'https://app.acme-ops.example/auth/login', kind: 'resource' }]);
+    const hostile = byFingerprint('unauthenticated-access:2f6c1a9e0b7d').locations![0]!;
+    expect(hostile.physicalLocation!.region!.startLine).toBe(13);
+    expect(hostile.logicalLocations![0]!.fullyQualifiedName).toBe('https://api.acme-ops.example/api/search?q=%3Cscript%3Ealert(1)%3C/script%3E');
+    // No file and no URL: the config section it is about.
+    const none = byFingerprint('rollback-steps-missing:RUNBOOK.md').locations![0]!;
+    expect(none.physicalLocation!.artifactLocation!.uri).toBe('launchready.yml');
+    expect(none.logicalLocations![0]!.kind).toBe('member');
+  });
+
+  it('without sources (an older report), still locates every result', () => {
+    const old = sampleReport();
+    delete old.sources;
+    const l = JSON.parse(renderSarif(old)) as Log;
+    for (const r of l.runs[0]!.results!) expect(r.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBeTruthy();
+    expect(validate(l)).toBe(true);
   });
 
   it('reports checks that errored as tool execution notifications, after the target problems said once', () => {

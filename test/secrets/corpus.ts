@@ -281,6 +281,7 @@ export function buildCorpus(): Record<string, CorpusEntry> {
         j("password_hash: '", '$argon2', 'id$v=19$m=65536,t=3,p=4$', b62(22), '$', b62(43), "'"),
         j('"password": "', 'pbkdf2_', 'sha256$600000$', b62(22), '$', b62(43), '="'),
         j("UPDATE mysql.user SET authentication_string='*", rand('0123456789ABCDEF', 40), "';"),
+        j("GRANT ALL ON *.* TO 'app'@'%' IDENTIFIED BY PASSWORD '*", rand('0123456789ABCDEF', 40), "';"),
       ],
       notFound: ["-- bcrypt hashes start with $2b$12$", 'hash = "$6$"', "password: '*'"],
     },

@@ -129,3 +129,15 @@ describe('the model from an OpenAPI document', () => {
     expect(buildTarget(CONFIG, [fromOpenApi({ state: 'error', reason: 'cannot read x.json' })])).toEqual({ state: 'error', reason: 'OpenAPI: cannot read x.json' });
   });
 });
+
+describe('api.basePath', () => {
+  it('rebases every operation once when this deployment serves the API elsewhere than the document says', () => {
+    const cfg = parseConfigText(`project: { name: M }\nenvironments: { test: { apiUrl: "http://127.0.0.1:9" } }\napi: { basePath: "" }\npolicy:\n  - { operation: GET /articles, allow: [anonymous] }\n`, INLINE).config;
+    const model = buildTarget(cfg, [fromOpenApi(ok(parseSpec(OAS3, 'conduit.json', [], [])))]);
+    if (model.state !== 'ok') throw new Error('model');
+    expect(model.value.basePath).toBe('');
+    expect(model.value.operations.map((o) => `${o.method} ${o.path}`)).toContain('GET /articles/{slug}');
+    expect(model.value.operations.find((o) => o.path === '/articles' && o.method === 'GET')?.expectationFrom).toBe('policy');
+    expect(model.value.me?.path).toBe('/user');
+  });
+});

@@ -61,6 +61,8 @@ auth:${AUTH[shape]}
   return { sessions, client, redactor };
 }
 
+const cookieNames = (header: string | undefined) => (header ?? '').split(';').map((c) => c.split('=')[0]?.trim());
+
 async function useSession(shape: Shape, opts: { basePath?: string; apiSuffix?: string } = {}) {
   const { sessions, client: c } = await open(shape, opts);
   const s = await sessions.get('writer');
@@ -85,15 +87,14 @@ describe('sign-in shapes', () => {
 
   it('Rails: a form login with the meta csrf-token, and the rotated token sent on writes', async () => {
     const r = await useSession('rails');
-    expect(r.session.headers.cookie).toMatch(/_app_session=/);
+    expect(cookieNames(r.session.headers.cookie)).toContain('_app_session');
     expect([r.me, r.write]).toEqual([200, 201]);
     expect(r.notes).toEqual(['hello']);
   });
 
   it('Django: the csrftoken cookie echoed in X-CSRFToken, rotated at login', async () => {
     const r = await useSession('django');
-    const names = (r.session.headers.cookie ?? '').split(/;\s*/).map((c) => c.split('=')[0]);
-    expect(names).toEqual(expect.arrayContaining(['sessionid', 'csrftoken']));
+    expect(cookieNames(r.session.headers.cookie)).toEqual(expect.arrayContaining(['sessionid', 'csrftoken']));
     expect(r.session.headers['X-CSRFToken']).toBeDefined();
     expect([r.me, r.write]).toEqual([200, 201]);
   });
@@ -106,7 +107,7 @@ describe('sign-in shapes', () => {
 
   it('Express csurf: the token from a JSON route, bound to the _csrf cookie', async () => {
     const r = await useSession('csurf');
-    expect(r.session.headers.cookie).toMatch(/_csrf=/);
+    expect(cookieNames(r.session.headers.cookie)).toContain('_csrf');
     expect([r.me, r.write]).toEqual([200, 201]);
   });
 

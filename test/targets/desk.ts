@@ -43,6 +43,7 @@ export async function startDesk(mode: Mode): Promise<TargetServer> {
     { username: 'gus', password: pw(), role: 'manager', tenantId: 'org_2' },
     { username: 'stella', password: pw(), role: 'staff', tenantId: null },
   ];
+  const initial = new Map(users.map((u) => [u.username, u.password]));
   const tickets = new Map<string, Ticket>();
   for (const [subject, tenantId] of [['Printer on fire', 'org_1'], ['VPN down', 'org_1'], ['Invoice question', 'org_2']] as const) {
     const t = { uuid: randomUUID(), subject, body: '', status: 'open', tenantId };
@@ -158,6 +159,7 @@ export async function startDesk(mode: Mode): Promise<TargetServer> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     passwords: Object.fromEntries(users.map((u) => [u.username, u.password])),
     probeObjectsLeft: () => [...tickets.values()].filter((t) => `${t.subject} ${t.body}`.includes('launchready-probe')).length,
+    signInAll: () => Promise.resolve(users.every((u) => u.password === initial.get(u.username))),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

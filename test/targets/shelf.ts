@@ -16,7 +16,8 @@
 // 4. BFLA: GET /api/admin/users answers every signed-in user, not only the admin;
 // 5. mass assignment on the caller's account: PUT /api/user stores `role` and `admin`;
 // 6. mass assignment on objects: POST /api/books stores `status` and `approved`;
-// 7. no rate limit on failed logins (hardened: 429 after ten).
+// 7. no rate limit on failed logins (hardened: 429 after ten);
+// 8. PUT /api/profiles/{username}/password sets any user's password (VAmPI's "unauthorized password change").
 // Both modes refuse bodies over 100 kB (413).
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -48,6 +49,8 @@ export interface TargetServer {
   passwords: Record<string, string>;
   /** Objects whose text carries the probes' marker and are still there. */
   probeObjectsLeft(): number;
+  /** Whether every seeded user still signs in with the password it started with. */
+  signInAll(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function startShelf(mode: Mode): Promise<TargetServer> {
       { username: 'root', email: 'root@shelf.test', password: pw(), role: 'admin', admin: true, bio: '' },
     ].map((u) => [u.username, u]),
   );
+  const initial = new Map([...users.values()].map((u) => [u.username, u.password]));
   const books = new Map<string, Book>();
   const seed = (title: string, owner: string) => books.set(slugify(title), { slug: slugify(title), title, description: '', body: 'seed', secret: `${owner}'s secret`, status: 'published', approved: true, owner });
   seed('Alice Diary', 'alice');
@@ -114,7 +118,7 @@ export async function startShelf(mode: Mode): Promise<TargetServer> {
         return send(200, { user: publicUser(found, token) });
       }
       // Unknown routes are 404 before authentication, as behind a router.
-      if (!/^\/api\/(user|admin\/users|books(\/[^/]+)?)$/.test(path)) return send(404, { errors: { path: ['not found'] } });
+      if (!/^\/api\/(user|admin\/users|books(\/[^/]+)?|profiles\/[^/]+\/password)$/.test(path)) return send(404, { errors: { path: ['not found'] } });
       const token = /^Token (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       const me = token ? users.get(tokens.get(token) ?? '') : undefined;
       if (!me) return send(401, { errors: { token: ['is missing or invalid'] } });
@@ -132,6 +136,16 @@ export async function startShelf(mode: Mode): Promise<TargetServer> {
           return send(200, { user: publicUser(me) });
         }
         return send(405, { errors: { method: ['not allowed'] } });
+      }
+      const pw = /^\/api\/profiles\/([^/]+)\/password$/.exec(path);
+      if (pw && method === 'PUT') {
+        const target = users.get(decodeURIComponent(pw[1]!));
+        if (!target) return send(404, { errors: { profile: ['not found'] } });
+        if (!vulnerable && target.username !== me.username) return send(403, { errors: { profile: ['is not yours'] } });
+        const p = inner('user')?.password;
+        if (typeof p !== 'string' || p.length < 8) return send(422, { errors: { password: ['is too short'] } });
+        target.password = p;
+        return send(200, { user: publicUser(target) });
       }
       if (method === 'GET' && path === '/api/admin/users') {
         if (!vulnerable && !isAdmin) return send(403, { errors: { user: ['is not an admin'] } });
@@ -193,6 +207,7 @@ export async function startShelf(mode: Mode): Promise<TargetServer> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     passwords: Object.fromEntries([...users.values()].map((u) => [u.username, u.password])),
     probeObjectsLeft: () => [...books.values()].filter((b) => `${b.title} ${b.description} ${b.body}`.includes('launchready-probe')).length,
+    signInAll: () => Promise.resolve([...users.values()].every((u) => u.password === initial.get(u.username))),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -216,6 +231,7 @@ export function shelfSpec(): object {
       '/users/login': { post: { security: [], requestBody: wrapped('user', { type: 'object', properties: { email: { type: 'string' }, password: { type: 'string' } } }), responses: r } },
       '/user': { get: { responses: r }, put: { requestBody: wrapped('user', { type: 'object', properties: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, bio: { type: 'string' } } }), responses: r } },
       '/admin/users': { get: { responses: r } },
+      '/profiles/{username}/password': { parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }], put: { requestBody: wrapped('user', { type: 'object', properties: { password: { type: 'string' } } }), responses: r } },
       '/books': { get: { responses: r }, post: { requestBody: wrapped('book', book), responses: { 201: { description: 'created' } } } },
       '/books/{slug}': { parameters: [slug], get: { responses: r }, put: { requestBody: wrapped('book', book), responses: r }, delete: { responses: { 204: { description: 'gone' } } } },
     },
@@ -240,6 +256,7 @@ policy:
   - { operation: POST /users/login, allow: [anonymous] }
   - { operation: "GET|PUT /user", allow: [alice, bob, root] }
   - { operation: GET /admin/users, allow: [root] }
+  - { operation: "PUT /profiles/{username}/password", allow: [alice, bob, root] }
   - { operation: "* /books", allow: [alice, bob, root] }
   - { operation: "* /books/{slug}", allow: [alice, bob, root] }
 network: { ratePerSecond: 2000, maxRequests: 5000, maxSeconds: 120, timeoutMs: 5000 }

@@ -6,12 +6,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import type { LoadedConfig } from '../../src/config/schema.js';
 
 export interface Req {
   method: string;
   path: string;
+  query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON or form body; undefined when absent or unparseable (see raw). */
   body: Record<string, unknown> | undefined;
@@ -50,7 +52,7 @@ export async function startApp(handle: (req: Req) => Res | Promise<Res>): Promis
         body = undefined;
       }
       const url = new URL(req.url ?? '/', 'http://x');
-      const r: Req = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body, raw, ip: req.socket.remoteAddress ?? '' };
+      const r: Req = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, ip: req.socket.remoteAddress ?? '' };
       hits.set(`${r.method} ${r.path}`, (hits.get(`${r.method} ${r.path}`) ?? 0) + 1);
       Promise.resolve()
         .then(() => handle(r))
@@ -104,4 +106,36 @@ export async function loadTargetConfig(dir: string, spec: object, yml: (specFile
   const specFile = path.join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(specFile, JSON.stringify(spec));
   return parseConfigText(yml(specFile), path.join(dir, 'launchready.yml'));
+}
+
+/** A temp folder for the whole test file (created before its tests, removed after): call at the top level, read `.dir` inside tests. */
+export function fileWorkdir(): { readonly dir: string } {
+  const holder = { dir: '' };
+  let remove: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const w = await workdir();
+    holder.dir = w.dir;
+    remove = w.remove;
+  });
+  afterAll(() => remove?.());
+  return holder;
+}
+
+/**
+ * launchready.yml for a small target: its name, URL and writes; `auth` is the
+ * auth block's body (login, flows, roles), `policy` one "METHOD /path: roles"
+ * rule per line, in the config's own syntax.
+ */
+export function targetYml(o: { name: string; url: string; allowWrites: boolean; auth: string; policy: string[] }): (specFile: string) => string {
+  return (specFile) => `version: 1
+project: { name: ${o.name} }
+environments:
+  test: { apiUrl: ${o.url}, allowWrites: ${o.allowWrites} }
+api: { openapi: ${specFile} }
+auth:
+${o.auth.replace(/^\n+|\n+$/g, '')}
+policy:
+${o.policy.map((r) => `  - ${r}`).join('\n')}
+network: { ratePerSecond: 2000, timeoutMs: 5000 }
+`;
 }

@@ -1,16 +1,23 @@
 // Schema-negative payloads (wrong types, missing required fields, oversize
 // strings and arrays, invalid JSON, a wrong content type, a huge body) must
 // get a 4xx. A 5xx (confirmed by a repeat, where the well-formed body got
-// none) means the input reached code that did not expect it; a 2xx counts only when reading back shows the bad value
+// none) means the input reached code that did not expect it; injection-shaped
+// values (a quote, a template expression, a path traversal, an operator
+// object) in bodies, path parameters and query strings count when the answer
+// shows SQL, an evaluated template, a file or a stack trace, twice; a 2xx counts only when reading back shows the bad value
 // was stored; a huge body accepted means there is no size limit.
 import type { Trial } from '../../evidence/access-types.js';
-import { defineCheck } from '../types.js';
+import { defineCheck, type FindingInput } from '../types.js';
 import { curlFor } from '../support/http.js';
 import { is2xx, judge, list, reproduce, step, stepsEvidence, url, type Verdict } from '../access/support.js';
 
 const serverError = (s: unknown) => typeof s === 'number' && s >= 500;
 
-function kind(t: Trial): 'crash' | 'stored' | 'no-limit' | undefined {
+const INJECTION = 'injection-';
+
+function kind(t: Trial): 'crash' | 'stored' | 'no-limit' | 'leak' | undefined {
+  // Injection-shaped input: what the answer gave away, seen twice, where the well-formed request got no 5xx.
+  if (t.variant.startsWith(INJECTION)) return t.facts.leak !== null && t.facts.leak !== undefined && t.facts.confirmLeak === t.facts.leak && !serverError(t.facts.controlStatus) ? 'leak' : undefined;
   // A 5xx counts only where the well-formed body (the control) got none: else every body fails, and the gatherer says so once.
   if (serverError(t.facts.status) && serverError(t.facts.confirmStatus) && !serverError(t.facts.controlStatus)) return 'crash';
   if (t.facts.stored === true) return 'stored';
@@ -20,6 +27,8 @@ function kind(t: Trial): 'crash' | 'stored' | 'no-limit' | undefined {
 
 function verdict(t: Trial): Verdict {
   if (kind(t)) return 'vulnerable';
+  // Injection probes prove a leak or nothing: a quiet answer is no evidence that writes validate their input.
+  if (t.variant.startsWith(INJECTION)) return 'ignore';
   return typeof t.facts.status === 'number' ? 'safe' : 'inconclusive';
 }
 
@@ -41,11 +50,12 @@ export default defineCheck({
       needsAllRoles: false,
       passNote: 'schema-negative payloads were refused with 4xx',
       verdict,
-      groupKey: (t) => `${kind(t)} ${t.variant}`,
+      groupKey: (t) => `${kind(t)} ${t.variant} ${t.facts.leak ?? ''}`,
       finding: (g) => {
         const t = g[0]!;
         const k = kind(t);
-        const ops = list(g.map((x) => x.target));
+        const ops = list(g.map((x) => x.target).sort());
+        if (k === 'leak') return leakFinding(g);
         const title =
           k === 'crash'
             ? `A ${t.variant} body makes the server fail (${t.facts.status}) on ${g.length} operation${g.length > 1 ? 's' : ''}`
@@ -71,6 +81,37 @@ export default defineCheck({
     });
   },
 });
+
+const PAYLOAD: Record<string, string> = {
+  'injection-quote': 'a single quote',
+  'injection-template': 'a template expression (7*191)',
+  'injection-traversal': 'a path traversal (../../etc/passwd)',
+  'injection-operator': 'an operator object ({"$ne": null})',
+};
+const LEAK: Record<string, string> = {
+  'template-evaluated': 'evaluated the template (1337 came back): server-side template injection',
+  'file-contents': 'returned the contents of /etc/passwd: the path reaches the file system',
+  sql: 'shows a database error: the value reaches a query unescaped',
+  'stack-trace': 'shows a stack trace',
+  'file-path': 'shows a server file path',
+};
+
+function leakFinding(g: Trial[]): FindingInput {
+  const t = g[0]!;
+  const leak = String(t.facts.leak);
+  // Sorted: the probes run in parallel, and a report must read the same on every run.
+  const ops = list(g.map((x) => `${x.target} (${x.facts.where})`).sort());
+  const serious = leak === 'template-evaluated' || leak === 'file-contents' || leak === 'sql';
+  return {
+    title: `${PAYLOAD[t.variant] ?? t.variant} makes the server answer with ${leak === 'sql' ? 'a database error' : leak.replace(/-/g, ' ')} on ${g.length} operation${g.length > 1 ? 's' : ''}`,
+    severity: leak === 'template-evaluated' || leak === 'file-contents' ? 'critical' : serious ? 'high' : 'medium',
+    detail: `Sending ${PAYLOAD[t.variant] ?? t.variant} to ${ops} answered ${t.facts.status}, twice, and the answer ${LEAK[leak] ?? leak}; the same operation answered a well-formed request without a server error. Malformed input reaches code that trusts it, and the error tells an attacker how to go further.`,
+    evidence: g.flatMap((x) => stepsEvidence(x, 400)).slice(0, 6),
+    reproduction: reproduce(t),
+    location: { url: url(t) },
+    identity: ['leak', t.variant, leak],
+  };
+}
 
 /** The body is megabytes: the reproduction generates it instead of quoting it. */
 function hugeBodyCurl(t: Trial): string | undefined {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { FailOn } from '../../engine/audit.js';
 import type { FormatName } from '../../report/renderers/index.js';
-import { colorEnabled, failOnOption, formatsOption, UsageError } from '../options.js';
+import { colorEnabled, failOnOption, formatsOption, onlyOption, UsageError } from '../options.js';
 import { runAudit } from '../run-audit.js';
 import { parseHarArg } from '../../evidence/gatherers/har.js';
 
@@ -17,6 +17,9 @@ interface AuditFlags {
   har?: string[];
   color?: boolean;
   quiet?: boolean;
+  only?: string[];
+  verbose?: boolean;
+  environment?: string;
 }
 
 export function registerAudit(program: Command, setExit: (code: number) => void): void {
@@ -32,6 +35,9 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
     .option('--dns-server <host:port>', 'send every DNS query to this resolver')
     .option('--har <[role=]file>', 'a HAR recording of the app in use (repeatable, one per role; added to api.har)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(onlyOption())
+    .option('-e, --environment <name>', 'audit this environment of the config instead of api.target (e.g. production for a smoke check)')
+    .option('-v, --verbose', 'print every finding and every check, not only the fix list')
     .option('--no-color', 'plain terminal output')
     .option('-q, --quiet', 'no progress line and no terminal report when writing files')
     .addHelpText(
@@ -42,7 +48,9 @@ Examples:
   launchready audit -c launchready.yml -o report/    writes report.json/html/sarif/junit.xml/md
   launchready audit --format sarif > launchready.sarif
   launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/
-  launchready audit --har owner.har --har viewer=recordings/v.har`,
+  launchready audit --har owner.har --har viewer=recordings/v.har
+  launchready audit --only hsts-weak,mail                re-verify one check and the mail family
+  launchready audit --environment production --only smoke   read-only post-deploy smoke check`,
     )
     .action(async (flags: AuditFlags) => {
       if (flags.har && flags.fromEvidence) throw new UsageError('--har cannot be used with --from-evidence: the saved evidence was gathered without these recordings');
@@ -61,6 +69,9 @@ Examples:
         ...(flags.har ? { har: flags.har.map(parseHarArg) } : {}),
         color: colorEnabled(flags.color),
         quiet: Boolean(flags.quiet),
+        only: flags.only,
+        verbose: flags.verbose,
+        environment: flags.environment,
       });
       setExit(exitCode);
     });

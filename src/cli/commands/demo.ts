@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { startDemo, type DemoHandle } from '../../../demo/start.js';
 import type { FailOn } from '../../engine/audit.js';
 import type { FormatName } from '../../report/renderers/index.js';
-import { colorEnabled, failOnOption, formatsOption } from '../options.js';
+import { colorEnabled, failOnOption, formatsOption, onlyOption } from '../options.js';
 import { runAudit } from '../run-audit.js';
 
 interface DemoFlags {
@@ -20,6 +20,8 @@ interface DemoFlags {
   saveEvidence?: string;
   color?: boolean;
   quiet?: boolean;
+  only?: string[];
+  verbose?: boolean;
   serve?: boolean;
 }
 
@@ -32,6 +34,8 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
     .option('-o, --out <dir>', 'write the reports into this folder')
     .addOption(failOnOption())
     .option('--save-evidence <dir>', 'save the gathered evidence (masked) to replay with audit --from-evidence')
+    .addOption(onlyOption())
+    .option('-v, --verbose', 'print every finding and every check, not only the fix list')
     .option('--no-color', 'plain terminal output')
     .option('-q, --quiet', 'no progress line and no terminal report when writing files')
     .option('--serve', 'keep the demo running until Ctrl-C instead of auditing it, and print the env lines for `launchready monitor` and `audit`')
@@ -68,6 +72,8 @@ Examples:
           saveEvidence: flags.saveEvidence,
           color: colorEnabled(flags.color),
           quiet: Boolean(flags.quiet),
+          only: flags.only,
+          verbose: flags.verbose,
         });
         setExit(exitCode);
       } finally {

@@ -11,6 +11,8 @@ export interface HttpProbeTargets {
   appUrl?: string;
   apiUrl?: string;
   healthPath: string;
+  /** The login page's path on appUrl (monitor.loginPath); not probed when absent. */
+  loginPath?: string;
 }
 
 // Broken UTF-8 percent-encoding: a framework that decodes path params blindly throws.
@@ -30,6 +32,7 @@ export async function gatherHttpProbes(
 
   const probes: HttpProbes = { skipped: {} };
   if (t.appUrl) probes.appHome = await get(t.appUrl, 'app home page');
+  if (t.appUrl && t.loginPath) probes.loginPage = await get(join(t.appUrl, t.loginPath), 'login page');
   probes.apiHealth = await get(join(api, t.healthPath), 'health endpoint');
   probes.notFound = await get(join(api, NOT_FOUND_PATH), 'error page for an unknown path');
 

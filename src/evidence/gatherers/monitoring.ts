@@ -38,7 +38,7 @@ export async function gatherMonitoring(input: { config: LaunchConfig; baseDir: s
     });
 
     // The system prompt's canary and text, so lines that expose them are flagged too (issue 16).
-    const prompts = promptLogContext(config, baseDir);
+    const prompts = promptLogContext(config, (p) => path.resolve(baseDir, p));
     const files: MonitoringEvidence['logs']['files'] = [];
     const flags: MonitoringEvidence['logs']['flags'] = [];
     const all = new FlagCollector();

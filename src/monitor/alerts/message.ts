@@ -51,7 +51,7 @@ export function idempotencyKey(incident: string, channel: string, kind: string, 
 /** The line a RESOLVED carries when this channel never got the alert it resolves. */
 export function undeliveredNote(opened: { status: string; last_error: string | null; attempts: number } | undefined, held: boolean): string {
   if (held) return 'Note: this incident opened and resolved inside a maintenance window; no alert was sent for it.';
-  if (!opened) return 'Note: the alert that opened this incident was not sent on this channel (the channel was added later).';
+  if (!opened) return 'Note: this monitor has no record of sending the alert that opened this incident on this channel (the channel was added later, or the database was replaced since).';
   const why = opened.last_error ? ` (last error after ${opened.attempts} attempts: ${opened.last_error})` : '';
   return `Note: the alert that opened this incident was never delivered on this channel${why}.`;
 }

@@ -2,7 +2,7 @@
 // inline CSS, no scripts, fonts, images or network. A Content-Security-Policy
 // forbids every fetch and script, so even a missed escape could not run code
 // or phone home. Every interpolated value goes through h().
-import { TRIAGES, type CheckResult, type Finding, type Report, type Status } from '../model.js';
+import { TRIAGES, type CheckResult, type Finding, type Report, type Status, type Triage } from '../model.js';
 import {
   STATUS_LABEL,
   STATUS_SYMBOL,
@@ -21,6 +21,8 @@ import {
   type FindingRow,
 } from './common.js';
 import { escapeHtml as h } from './escape.js';
+import { checkPage, docsUrl, markdownToHtml } from './docs-pages.js';
+import { renderChecklistHtml, renderFixesHtml, renderHandoverHtml, table } from './html-deliverables.js';
 import { HTML_STYLE } from './html-style.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -32,9 +34,12 @@ function safeHref(url: string): string | undefined {
   return scheme === undefined || scheme === 'http' || scheme === 'https' ? url : undefined;
 }
 
-const docsLink = (docs: string): string => {
-  const href = safeHref(docs);
-  return href ? `<a href="${h(href)}">${h(docs)}</a>` : `<code>${h(docs)}</code>`;
+// "Read more" opens the check's page embedded at the end of this file (works
+// offline); the absolute URL is there for readers online.
+const docsLink = (checkId: string, docs: string): string => {
+  const href = safeHref(docsUrl(docs));
+  const online = href ? `<a class="online" href="${h(href)}">${h(docsUrl(docs))}</a>` : `<code>${h(docs)}</code>`;
+  return checkPage(checkId) !== undefined ? `<a class="embedded" href="#doc-${h(checkId)}">the ${h(checkId)} page</a> (online: ${online})` : online;
 };
 
 const statusBadge = (s: Status): string => `<span class="badge status-${s}">${STATUS_SYMBOL[s]} ${h(STATUS_LABEL[s])}</span>`;
@@ -58,7 +63,7 @@ ${where ? `<dt>Where</dt><dd><code>${h(where)}</code></dd>` : ''}
 ${evidence ? `<h4>Evidence</h4><ul class="evidence">${evidence}</ul>` : ''}
 ${f.reproduction ? `<h4>Reproduce</h4><pre class="repro">${h(f.reproduction)}</pre>` : ''}
 <h4>Fix</h4><p class="fix">${h(f.remediation)}</p>
-<p class="docs">Read more: ${docsLink(row.check.docs)}</p>
+<p class="docs">Read more: ${docsLink(row.check.id, row.check.docs)}</p>
 </div>
 </details>`;
 }
@@ -67,6 +72,12 @@ function renderHeader(report: Report): string {
   const s = report.summary;
   const card = (cls: string, n: number | string, label: string, hint: string) =>
     `<div class="card ${cls}"><span class="n">${h(n)}</span><span class="label">${h(label)}</span><span class="hint">${h(hint)}</span></div>`;
+  // With fixes, the cards count open fixes (and the findings they close), as the verdict does: after a baseline they agree.
+  const fc = report.fixCounts;
+  const bucket = (t: Triage, findings: number) =>
+    fc
+      ? card(t, fc[t].fixes, `${TRIAGE_LABEL[t]}: ${fc[t].fixes === 1 ? 'fix' : 'fixes'}`, `${fc[t].findings} open finding${fc[t].findings === 1 ? '' : 's'}. ${TRIAGE_MEANING[t]}`)
+      : card(t, findings, TRIAGE_LABEL[t], TRIAGE_MEANING[t]);
   const target = [report.target.appUrl, report.target.apiUrl].filter(Boolean).map((u) => `<code>${h(u)}</code>`).join(' ');
   return `<header>
 <p class="meta">Project <b>${h(report.project.name)}</b> <span class="muted">(${h(report.project.stage)}, ${h(report.project.productType)})</span> · Environment <b>${h(report.target.environment)}</b> ${target} · Generated <time datetime="${h(report.generatedAt)}">${h(report.generatedAt)}</time></p>
@@ -74,9 +85,9 @@ function renderHeader(report: Report): string {
 <p class="verdict-hint">${h(VERDICT_HINT[report.verdict])}</p>
 ${renderCoverage(report)}
 <div class="cards">
-${card('fix-first', s.fixFirst, TRIAGE_LABEL['fix-first'], TRIAGE_MEANING['fix-first'])}
-${card('launch-now', s.launchNow, TRIAGE_LABEL['launch-now'], TRIAGE_MEANING['launch-now'])}
-${card('defer', s.defer, TRIAGE_LABEL.defer, TRIAGE_MEANING.defer)}
+${bucket('fix-first', s.fixFirst)}
+${bucket('launch-now', s.launchNow)}
+${bucket('defer', s.defer)}
 ${card('accepted', s.accepted, 'Accepted', 'Known and accepted by the team; shown, not blocking.')}
 ${card('score', formatScore(report.score), 'Score', 'Share of evaluated checks that passed, weighted by severity.')}
 </div>
@@ -120,7 +131,7 @@ function renderCheckRow(c: CheckResult, ids: Map<Finding, string>): string {
     .join('');
   return `<tr class="row-${c.status}"><td>${statusBadge(c.status)}</td><td>${h(checkHeadline(c))}<br><code class="check-id">${h(c.id)}</code>${
     c.owasp ? ` <span class="muted">${h(c.owasp)}</span>` : ''
-  }</td><td>${c.reason ? `<p>${h(c.reason)}</p>` : ''}${links ? `<ul class="links">${links}</ul>` : ''}<p class="docs">${docsLink(c.docs)}</p></td></tr>`;
+  }</td><td>${c.reason ? `<p>${h(c.reason)}</p>` : ''}${links ? `<ul class="links">${links}</ul>` : ''}<p class="docs">${docsLink(c.id, c.docs)}</p></td></tr>`;
 }
 
 function renderStages(report: Report, ids: Map<Finding, string>): string {
@@ -139,13 +150,6 @@ ${body}
   });
   return `<section id="stages"><h2>Stages</h2>\n${stages.join('\n')}\n</section>`;
 }
-
-const table = (heads: string[], rows: string[][], empty: string): string =>
-  rows.length
-    ? `<table><thead><tr>${heads.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead><tbody>${rows
-        .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-        .join('')}</tbody></table>`
-    : `<p class="empty">${h(empty)}</p>`;
 
 const list = (xs: readonly string[] | undefined): string => (xs?.length ? xs.map((x) => `<code>${h(x)}</code>`).join(', ') : '—');
 const opt = (x: string | undefined): string => (x ? `<code>${h(x)}</code>` : '—');
@@ -201,6 +205,20 @@ ${table(['Result', 'Attack', 'Check', 'Detail'], team, 'No attacks were tried.')
 </section>`;
 }
 
+/** Each check's page, embedded so "Read more" resolves offline. */
+function renderReference(report: Report): string {
+  const ids = [...new Set(report.checks.map((c) => c.id))];
+  const pages = ids
+    .map((id) => {
+      const md = checkPage(id);
+      const c = report.checks.find((x) => x.id === id)!;
+      const body = md === undefined ? `<p>Not bundled with this copy; read it online: ${docsLink(id, c.docs)}</p>` : markdownToHtml(md);
+      return `<article class="doc" id="doc-${h(id)}">${body}</article>`;
+    })
+    .join('\n');
+  return `<section id="reference"><h2>Check reference</h2>\n${pages}\n</section>`;
+}
+
 export function renderHtml(report: Report): string {
   const groups = findingsByTriage(report);
   // Ids follow the risk list so the stage tables can link to each finding.
@@ -222,16 +240,20 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${renderHeader(report)}
-<nav><a href="#risks">Risk list</a> <a href="#stages">Stages</a>${report.deliverables ? ' <a href="#access">Auth rules</a>' : ''} <a href="#map">Domains and environments</a> <a href="#ledger">Requests</a></nav>
+<nav>${report.fixes ? '<a href="#fixes">Fix list</a> ' : ''}<a href="#risks">Risk list</a> <a href="#stages">Stages</a>${report.deliverables ? ' <a href="#access">Auth rules</a>' : ''} <a href="#map">Domains and environments</a>${report.releaseChecklist ? ' <a href="#checklist">Release checklist</a>' : ''}${report.handover ? ' <a href="#handover">Handover</a>' : ''} <a href="#ledger">Requests</a> <a href="#reference">Check reference</a></nav>
 <main>
+${renderFixesHtml(report, ids)}
 ${renderRisks(groups, ids)}
 ${renderStages(report, ids)}
 ${renderDeliverables(report)}
 ${renderMap(report)}
+${renderChecklistHtml(report)}
+${renderHandoverHtml(report)}
 ${notes}
 ${renderLedger(report)}
+${renderReference(report)}
 </main>
-<footer>launchready ${h(report.tool.version)} · report schema v${h(report.schemaVersion)} · Every check is explained in <code>docs/checks/&lt;check-id&gt;.md</code>.</footer>
+<footer>launchready ${h(report.tool.version)} · report schema v${h(report.schemaVersion)} · Every check is explained under <a href="#reference">Check reference</a> and at <code>${h(docsUrl('docs/checks/'))}</code>.</footer>
 </body>
 </html>
 `;

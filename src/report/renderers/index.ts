@@ -3,6 +3,7 @@
 import type { Report } from '../model.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderChecklistMarkdown, renderHandoverMarkdown } from './handover-md.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -12,6 +13,8 @@ export interface RenderOptions {
   /** Only the terminal format uses colour; callers pass false when writing files. */
   color?: boolean;
   verbose?: boolean;
+  /** Files written by the run, named by the terminal summary. */
+  reportFiles?: string[];
 }
 
 export interface Format {
@@ -23,13 +26,15 @@ export interface Format {
 export const FORMATS = {
   terminal: {
     file: 'report.txt',
-    render: (r: Report, o?: RenderOptions) => renderTerminal(r, { color: o?.color ?? false, verbose: o?.verbose }),
+    render: (r: Report, o?: RenderOptions) => renderTerminal(r, { color: o?.color ?? false, verbose: o?.verbose, reportFiles: o?.reportFiles }),
   },
   json: { file: 'report.json', render: (r: Report) => renderJson(r) },
   html: { file: 'report.html', render: (r: Report) => renderHtml(r) },
   sarif: { file: 'report.sarif', render: (r: Report) => renderSarif(r) },
   junit: { file: 'report.junit.xml', render: (r: Report) => renderJunit(r) },
   markdown: { file: 'report.md', render: (r: Report) => renderMarkdown(r) },
+  handover: { file: 'handover.md', render: (r: Report) => renderHandoverMarkdown(r) },
+  checklist: { file: 'release-checklist.md', render: (r: Report) => renderChecklistMarkdown(r) },
 } as const satisfies Record<string, Format>;
 
 export type FormatName = keyof typeof FORMATS;

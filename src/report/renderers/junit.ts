@@ -4,6 +4,7 @@
 // `error` means the check could not run, and checks that were not tested or
 // do not apply are skipped with their reason.
 import type { CheckResult, Finding, Report, StageInfo } from '../model.js';
+import { docsUrl } from './docs-pages.js';
 import { checksOfStage, findingWhere } from './common.js';
 import { escapeXml as x } from './escape.js';
 
@@ -21,7 +22,7 @@ function findingText(f: Finding): string {
 
 function findingsBlock(c: CheckResult): string {
   const list = c.findings.map(findingText).join('\n');
-  return [c.reason, list, `docs: ${c.docs}`].filter(Boolean).join('\n');
+  return [c.reason, list, `docs: ${docsUrl(c.docs)}`].filter(Boolean).join('\n');
 }
 
 function testcase(c: CheckResult): string {

@@ -2,7 +2,7 @@
 // strings can hold anything (URLs, headers, file names), so every interpolated
 // value goes through md() or cell(): GitHub sanitises raw HTML but other
 // renderers do not, and a stray `|` would break a table row.
-import { TRIAGES, type Report } from '../model.js';
+import { TRIAGES, type Report, type Triage } from '../model.js';
 import {
   STATUS_LABEL,
   STATUS_SYMBOL,
@@ -20,6 +20,7 @@ import {
   formatScore,
   projectLine,
 } from './common.js';
+import { docsUrl } from './docs-pages.js';
 
 /** Inline text: HTML-significant characters as entities, markdown punctuation backslash-escaped. */
 export function md(value: unknown): string {
@@ -68,8 +69,24 @@ export function renderMarkdown(report: Report): string {
   );
   out.push(`_${md(VERDICT_HINT[report.verdict])}_`, '');
   out.push(...header(['Fix first', 'Launch now', 'Defer', 'Accepted']));
-  out.push(row([s.fixFirst, s.launchNow, s.defer, s.accepted]), '');
+  const fc = report.fixCounts;
+  // Fixes when the report has them (the verdict counts fixes; after a baseline the two agree), findings otherwise.
+  const cellOf = (t: Triage, n: number) => (fc ? `${fc[t].fixes} ${fc[t].fixes === 1 ? 'fix' : 'fixes'} (${fc[t].findings} findings)` : n);
+  out.push(row([cellOf('fix-first', s.fixFirst), cellOf('launch-now', s.launchNow), cellOf('defer', s.defer), `${s.accepted} findings`]), '');
   out.push(...renderCoverage(report));
+
+  if (report.fixes) {
+    out.push('## Fix list', '');
+    const open = report.fixes.filter((f) => !f.accepted);
+    if (open.length === 0) out.push('Nothing to fix.', '');
+    else {
+      out.push(...header(['#', 'Fix', 'Triage', 'Size', 'Findings', 'Where', 'Verify']));
+      open.forEach((f, i) =>
+        out.push(row([i + 1, `${f.title}: ${f.change}`, TRIAGE_LABEL[f.triage], f.size, f.findings.length, [f.place, ...f.where].join(' · '), f.verify])),
+      );
+      out.push('');
+    }
+  }
 
   out.push('## Risk list', '');
   const groups = findingsByTriage(report);
@@ -142,7 +159,7 @@ export function renderMarkdown(report: Report): string {
     '',
     'After fixing, run `launchready audit --out <dir>` again (`--format markdown` writes this file alone). ' +
       'To accept the remaining findings as known, run `launchready baseline --from-report report.json`. ' +
-      'Each check is explained in `docs/checks/<check-id>.md`; `report.json` holds the full data this page was made from.',
+      `Each check is explained at ${docsUrl('docs/checks/')}<check-id>.md; \`report.json\` holds the full data this page was made from.`,
     '',
   );
   return out.join('\n');

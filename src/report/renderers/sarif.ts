@@ -1,9 +1,10 @@
 // SARIF lets code-scanning UIs (GitHub, Azure DevOps, IDE viewers) show the
 // findings next to the code. Every check becomes a rule, including passing
 // ones, so a viewer can tell "checked and clean" from "never checked".
-import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { CheckResult, Finding, Report, Severity } from '../model.js';
 import { findingWhere } from './common.js';
+import { docsUrl } from './docs-pages.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 // The model has no project URL; this is where docs/ is published.
@@ -43,10 +44,11 @@ function toRule(c: CheckResult): ReportingDescriptor {
     shortDescription: { text: c.title },
     fullDescription: { text: `${c.failureTitle}. Minimum bar: ${c.minimumBar}` },
     help: {
-      text: `${c.remediation}\n\nMinimum bar: ${c.minimumBar}\nDocs: ${c.docs}`,
-      markdown: `**Fix:** ${c.remediation}\n\n**Minimum bar:** ${c.minimumBar}\n\n[Documentation](${c.docs})`,
+      text: `${c.remediation}\n\nMinimum bar: ${c.minimumBar}\nDocs: ${docsUrl(c.docs)}`,
+      markdown: `**Fix:** ${c.remediation}\n\n**Minimum bar:** ${c.minimumBar}\n\n[Documentation](${docsUrl(c.docs)})`,
     },
-    helpUri: c.docs,
+    // Code-scanning services require an absolute URI here (SARIF 2.1.0 §3.49.12).
+    helpUri: docsUrl(c.docs),
     defaultConfiguration: { level: LEVEL[c.severity] },
     properties: {
       stage: c.stage,
@@ -67,29 +69,45 @@ function normaliseUrl(url: string): string {
   }
 }
 
-function toLocations(f: Finding): Result['locations'] {
+// The config most users keep beside their code, named when a report carries no sources (older reports).
+const FALLBACK_CONFIG = 'launchready.yml';
+
+/**
+ * Every result gets a physical location, which code-scanning services need.
+ * A file finding points at its file and line. A finding about a URL, host or
+ * mail domain points at the line of launchready.yml that declares it, with the
+ * URL (or the config key) as its logical location.
+ */
+function toLocations(f: Finding, report: Report): Location[] {
   const loc = f.location;
+  const logicalUrl = loc?.url ? [{ fullyQualifiedName: normaliseUrl(loc.url), kind: 'resource' }] : undefined;
   if (loc?.path) {
     // A path is a URI reference in SARIF: spaces and '%' must be encoded.
     const physicalLocation = {
       artifactLocation: { uri: encodeURI(loc.path) },
       ...(loc.line && loc.line > 0 ? { region: { startLine: loc.line } } : {}),
     };
-    return [{ physicalLocation }];
+    return [{ physicalLocation, ...(logicalUrl ? { logicalLocations: logicalUrl } : {}) }];
   }
-  if (loc?.url) return [{ physicalLocation: { artifactLocation: { uri: normaliseUrl(loc.url) } } }];
-  return undefined;
+  const config = report.sources?.config;
+  const declared = config?.findings[f.fingerprint];
+  const physicalLocation = {
+    artifactLocation: { uri: config?.uri ?? FALLBACK_CONFIG },
+    region: { startLine: declared?.line ?? 1 },
+  };
+  const logicalLocations = logicalUrl ?? (declared?.key ? [{ fullyQualifiedName: declared.key, kind: 'member' }] : undefined);
+  return [{ physicalLocation, ...(logicalLocations ? { logicalLocations } : {}) }];
 }
 
-function toResult(f: Finding, ruleIndex: number): Result {
-  const locations = toLocations(f);
+function toResult(f: Finding, ruleIndex: number, report: Report): Result {
+  const locations = toLocations(f, report);
   const evidence = f.evidence[0]?.summary;
   return {
     ruleId: f.checkId,
     ruleIndex,
     level: LEVEL[f.severity],
     message: { text: [f.title, f.detail, evidence && `Evidence: ${evidence}`].filter(Boolean).join('\n') },
-    ...(locations ? { locations } : {}),
+    locations,
     partialFingerprints: { 'launchready/v1': f.fingerprint },
     ...(f.accepted ? { suppressions: [{ kind: 'external' as const, justification: 'accepted in launchready baseline' }] } : {}),
     properties: {
@@ -112,7 +130,7 @@ export function renderSarif(report: Report): string {
     ruleIndex.set(c.id, rules.length);
     rules.push(toRule(c));
   }
-  const results = report.checks.flatMap((c) => c.findings.map((f) => toResult(f, ruleIndex.get(f.checkId) ?? ruleIndex.get(c.id)!)));
+  const results = report.checks.flatMap((c) => c.findings.map((f) => toResult(f, ruleIndex.get(f.checkId) ?? ruleIndex.get(c.id)!, report)));
 
   // A check that errored is a gap in coverage, not a finding: SARIF's place for
   // that is a tool execution notification tied to the rule.

@@ -2,7 +2,7 @@
 // first, then what to fix in order, then the per-stage detail. Colour is a
 // parameter (not auto-detected here) so piped and file output stay plain.
 import pc from 'picocolors';
-import { TRIAGES, type CheckResult, type Report, type Severity, type Status } from '../model.js';
+import { TRIAGES, type CheckResult, type Finding, type Fix, type Report, type Severity, type Status, type Triage } from '../model.js';
 import {
   DOCS_NOTE,
   STATUS_LABEL,
@@ -27,8 +27,14 @@ import { mapStrings, stripTerminalControls } from './escape.js';
 
 export interface TerminalOptions {
   color: boolean;
-  /** Adds evidence excerpts, reproductions, pass reasons and the request ledger. */
+  /**
+   * Prints every finding and every check (with evidence excerpts,
+   * reproductions, pass reasons, the deliverables and the request ledger).
+   * Without it the terminal shows the verdict, the coverage and the fix list.
+   */
   verbose?: boolean;
+  /** Report files written by this run, named at the end as "the full report". */
+  reportFiles?: string[];
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -129,10 +135,7 @@ export function renderTerminal(input: Report, opts: TerminalOptions): string {
   out.push(c.bold(paint(report.verdict === 'incomplete' ? c.black(banner) : c.white(banner))));
   out.push(c.dim(VERDICT_HINT[report.verdict]));
   out.push('');
-  out.push(
-    `Fix first ${c.bold(String(s.fixFirst))} · Launch now ${c.bold(String(s.launchNow))} · Defer ${c.bold(String(s.defer))} · Accepted ${c.bold(String(s.accepted))}` +
-      `   Score ${c.bold(formatScore(report.score))}`,
-  );
+  out.push(`${countsLine(report, c)}   Score ${c.bold(formatScore(report.score))}`);
   out.push(
     c.dim(
       `Checks: ${(Object.keys(STATUS_SYMBOL) as Status[])
@@ -140,8 +143,15 @@ export function renderTerminal(input: Report, opts: TerminalOptions): string {
         .join(', ')}`,
     ),
   );
+  if (report.selection) out.push(c.dim(`Only: ${report.selection.only.join(', ')} (${report.selection.checks.length} checks)`));
 
+  // Verdict, coverage, fix list, where the full report is; --verbose goes on with every finding and check.
   out.push(...renderCoverage(c, report));
+  if (report.fixes) out.push(...renderFixes(c, report, verbose));
+  if (!verbose && report.fixes) {
+    out.push('', ...whereIsTheReport(c, opts.reportFiles));
+    return out.join('\n') + '\n';
+  }
 
   out.push('', c.bold(c.underline('Risk list')));
   const groups = findingsByTriage(report);
@@ -187,6 +197,69 @@ export function renderTerminal(input: Report, opts: TerminalOptions): string {
     }
   }
 
-  out.push('', c.dim(DOCS_NOTE), '');
+  out.push('', c.dim(DOCS_NOTE));
+  if (opts.reportFiles?.length) out.push('', ...whereIsTheReport(c, opts.reportFiles));
+  out.push('');
   return out.join('\n');
+}
+
+/** "Fix first 19 fixes (82 findings) · Launch now …": open fixes when the report has them, findings otherwise. */
+function countsLine(report: Report, c: Colors): string {
+  const s = report.summary;
+  const fc = report.fixCounts;
+  const accepted = `Accepted ${c.bold(String(s.accepted))}`;
+  if (!fc) {
+    return `Fix first ${c.bold(String(s.fixFirst))} · Launch now ${c.bold(String(s.launchNow))} · Defer ${c.bold(String(s.defer))} · ${accepted}`;
+  }
+  const part = (t: Triage) => `${TRIAGE_LABEL[t]} ${c.bold(plural(fc[t].fixes, 'fix', 'fixes'))} (${plural(fc[t].findings, 'finding', 'findings')})`;
+  return `${TRIAGES.map(part).join(' · ')} · ${accepted}`;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+// Under each fix, this many of its findings are named; the rest are counted.
+const INSTANCES_SHOWN = 3;
+
+function renderFixes(c: Colors, report: Report, verbose: boolean): string[] {
+  const byFingerprint = new Map(report.checks.flatMap((ch) => ch.findings.map((f) => [f.fingerprint, f] as const)));
+  const out: string[] = ['', c.bold(c.underline(`Fix list (${report.fixes!.length})`))];
+  let n = 0;
+  for (const t of TRIAGES) {
+    const fixes = report.fixes!.filter((f) => f.triage === t && !f.accepted);
+    if (fixes.length === 0) continue;
+    out.push('', `${c.bold(TRIAGE_LABEL[t])} ${c.dim(`— ${TRIAGE_MEANING[t]}`)}`);
+    for (const fix of fixes) out.push(...renderFix(c, fix, ++n, byFingerprint, verbose));
+  }
+  const accepted = report.fixes!.filter((f) => f.accepted);
+  if (accepted.length) {
+    out.push('', `${c.bold('Accepted')} ${c.dim('— in the baseline: known, not blocking')}`);
+    for (const fix of accepted) out.push(`  ${c.dim('·')} ${fix.title} ${c.dim(`(${plural(fix.findings.length, 'finding', 'findings')})`)}`);
+  }
+  if (n === 0 && accepted.length === 0) out.push(c.dim('  nothing to fix'));
+  return out;
+}
+
+function renderFix(c: Colors, fix: Fix, n: number, byFingerprint: Map<string, Finding>, verbose: boolean): string[] {
+  const sev = severityColor(c, fix.severity);
+  const count = plural(fix.findings.length, 'finding', 'findings');
+  const lines = [`  ${sev(`${n}.`)} ${c.bold(fix.title)}  ${c.dim(`${fix.size} · ${count}`)}`];
+  lines.push(`${INDENT}${fix.change}`);
+  lines.push(`${INDENT}${c.dim('where:')} ${[fix.place, ...fix.where].join(' · ')}`);
+  const shown = verbose ? fix.findings : fix.findings.slice(0, INSTANCES_SHOWN);
+  for (const fp of shown) {
+    const f = byFingerprint.get(fp);
+    if (f) lines.push(`${INDENT}${c.dim('-')} ${f.title}${f.triage !== fix.triage ? c.dim(` (${TRIAGE_LABEL[f.triage].toLowerCase()})`) : ''}`);
+  }
+  if (fix.findings.length > shown.length) lines.push(`${INDENT}${c.dim(`- and ${fix.findings.length - shown.length} more (--verbose lists them)`)}`);
+  lines.push(`${INDENT}${c.green('verify:')} ${fix.verify}`);
+  return lines;
+}
+
+function whereIsTheReport(c: Colors, files: readonly string[] | undefined): string[] {
+  if (!files?.length) {
+    return [c.dim('Full report: add --out DIR for report.html, report.md, handover.md and the rest, or --verbose to print every check here.')];
+  }
+  const main = files.find((f) => f.endsWith('.html')) ?? files[0]!;
+  const rest = files.filter((f) => f !== main);
+  return [`${c.bold('Full report:')} ${main}`, ...(rest.length ? [c.dim(`Also written: ${rest.join(', ')}`)] : [])];
 }

@@ -42,7 +42,7 @@ export const CREDENTIAL_FILE_RULES: SecretRule[] = [
     description: 'Password or token in a .git-credentials file',
     ...credentialFormat,
     regex: String.raw`(?i)\b[a-z][a-z0-9+.-]{1,20}://[^:\s/@]{0,128}:(?P<secret>[^\s@/]{1,200})@`,
-    keywords: ['://'],
+    keywords: ['https://', 'http://'],
     paths: String.raw`(?:^|/)\.git-credentials$`,
     severity: 'critical',
     before: 24,
@@ -74,8 +74,9 @@ export const CREDENTIAL_FILE_RULES: SecretRule[] = [
     category: 'password-hash',
     credentialFormat: true,
     regex: String.raw`(?P<secret>\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$v=\d{1,3}\$m=\d{1,8},t=\d{1,4},p=\d{1,3}\$[A-Za-z0-9+/]{8,100}\$[A-Za-z0-9+/]{16,200}|\$[56]\$(?:rounds=\d{1,8}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}|\$(?:1|apr1)\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$y\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{8,64}\$[./A-Za-z0-9]{43}|pbkdf2_sha(?:1|256|512)\$\d{3,7}\$[\w./+]{1,64}\$[A-Za-z0-9+/]{27,88}={0,2}|SCRAM-SHA-256\$\d{3,7}:[A-Za-z0-9+/=]{12,64}\$[A-Za-z0-9+/=]{40,64}:[A-Za-z0-9+/=]{40,64}|\*[0-9A-F]{40})`,
-    // MySQL's *HEX is known by where it stands: a quoted SQL value.
-    keywords: ['$2a$', '$2b$', '$2y$', '$2x$', '$argon2', '$6$', '$5$', '$1$', '$apr1$', '$y$', 'pbkdf2_sha', 'scram-sha-256$', ",'*", ", '*", "='*", "= '*", '="*', ': "*'],
+    // MySQL's *HEX has no prefix of its own: it is read next to authentication_string or IDENTIFIED BY PASSWORD.
+    // (Keywords such as `= '*` would put a common 3-gram of code into the keyword pass, slowing every file.)
+    keywords: ['$2a$', '$2b$', '$2y$', '$2x$', '$argon2', '$6$', '$5$', '$1$', '$apr1$', '$y$', 'pbkdf2_sha', 'scram-sha-256$', 'authentication_string', 'by password'],
     // Backtrack-safe: bounded quantifiers; the one optional group holds no alternation.
     backtrackSafe: true,
     severity: 'medium',

@@ -4,7 +4,7 @@
 // `status` answers 404 vs 422, `headers` adds a header for unknown accounts
 // only; `uniform` is the hardened twin, one answer for both.
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { openapi, startApp, type Res } from '../support.js';
+import { openapi, startApp, targetYml, type Res } from '../support.js';
 
 export type EnumerationMode = 'nested' | 'status' | 'headers' | 'uniform';
 
@@ -34,19 +34,15 @@ export async function startEnumeration(mode: EnumerationMode) {
     return { status: 404, body: { error: 'not found' } };
   });
   const spec = openapi(`enumeration-${mode}`, LOGIN_PATHS);
-  const yml = (specFile: string) => `version: 1
-project: { name: Enumeration ${mode} }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Enumeration ${mode}`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   roles:
-${rolesYml(accounts, ['member'])}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/me", allow: [member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts, ['member'])}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [member] }'],
+  });
   return { app, spec, yml };
 }

@@ -4,7 +4,7 @@
 // claims are trusted as they are: sub picks the user, role the permissions.
 import { SignJWT, jwtVerify } from 'jose';
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { ok, openapi, startApp } from '../support.js';
+import { ok, openapi, startApp, targetYml } from '../support.js';
 
 export const APP_NAME = 'Ledgerly';
 
@@ -30,20 +30,15 @@ export async function startWeakJwt(key: string) {
     return { status: 404, body: { error: 'not found' } };
   });
   const spec = openapi('weak-jwt', { ...LOGIN_PATHS, '/api/admin/users': { get: { responses: ok } } });
-  const yml = (specFile: string) => `version: 1
-project: { name: ${APP_NAME} }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: false }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `${APP_NAME}`,
+    url: app.url,
+    allowWrites: false,
+    auth: `
   login: { path: /api/auth/login }
   roles:
-${rolesYml(accounts)}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/admin/*", allow: [admin] }
-  - { operation: "GET /api/*", allow: [admin, member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts)}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/admin/*", allow: [admin] }', '{ operation: "GET /api/*", allow: [admin, member] }'],
+  });
   return { app, spec, yml, accounts };
 }

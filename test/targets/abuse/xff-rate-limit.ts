@@ -3,7 +3,7 @@
 // it, so rotating it resets the count) and the hardened twin from the socket
 // address. rate-limit-bypassable must fail on the first and pass on the second.
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { openapi, startApp } from '../support.js';
+import { openapi, startApp, targetYml } from '../support.js';
 
 const LIMIT = 5;
 
@@ -25,20 +25,16 @@ export async function startXffRateLimit(mode: 'vulnerable' | 'hardened') {
     return { status: 404, body: { error: 'not found' } };
   });
   const spec = openapi(`xff-${mode}`, LOGIN_PATHS);
-  const yml = (specFile: string) => `version: 1
-project: { name: XFF ${mode} }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `XFF ${mode}`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   flows: { rateLimitBurst: 10 }
   roles:
-${rolesYml(accounts, ['member'])}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/me", allow: [member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts, ['member'])}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [member] }'],
+  });
   return { app, spec, yml };
 }

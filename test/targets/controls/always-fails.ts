@@ -3,7 +3,7 @@
 // validation must say once that it always fails, not that malformed input
 // crashes it.
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { jsonBody, ok, openapi, startApp } from '../support.js';
+import { jsonBody, ok, openapi, startApp, targetYml } from '../support.js';
 
 export async function startAlwaysFails() {
   const accounts = new Accounts();
@@ -19,20 +19,15 @@ export async function startAlwaysFails() {
     ...LOGIN_PATHS,
     '/api/auth/social': { post: { security: [], requestBody: jsonBody({ provider: { type: 'string' }, code: { type: 'string' } }, ['provider', 'code']), responses: ok } },
   });
-  const yml = (specFile: string) => `version: 1
-project: { name: Always Fails }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Always Fails`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   roles:
-${rolesYml(accounts, ['member'])}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "POST /api/auth/social", allow: [anonymous] }
-  - { operation: "GET /api/me", allow: [member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts, ['member'])}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "POST /api/auth/social", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [member] }'],
+  });
   return { app, spec, yml, accounts };
 }

@@ -3,7 +3,7 @@
 // answers a member 200 `{"success": false, …}`. Status codes alone read both
 // as open; the answers' shape says they are refusals.
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { ok, openapi, startApp } from '../support.js';
+import { ok, openapi, startApp, targetYml } from '../support.js';
 
 const ITEMS = [
   { id: 'i1', name: 'Quarterly report', owner: 'u1' },
@@ -36,20 +36,15 @@ export async function startErrorObjectWall() {
     '/api/items/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
     '/api/admin/users': { get: { responses: ok } },
   });
-  const yml = (specFile: string) => `version: 1
-project: { name: Error Object Wall }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: false }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Error Object Wall`,
+    url: app.url,
+    allowWrites: false,
+    auth: `
   login: { path: /api/auth/login }
   roles:
-${rolesYml(accounts)}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/admin/*", allow: [admin] }
-  - { operation: "GET /api/*", allow: [admin, member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts)}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/admin/*", allow: [admin] }', '{ operation: "GET /api/*", allow: [admin, member] }'],
+  });
   return { app, spec, yml, accounts };
 }

@@ -4,7 +4,7 @@
 // field names they guess; nothing changes, so "the old session survives" and
 // "a weak password is accepted" must not be concluded.
 import { Accounts, LOGIN_PATHS, rolesYml } from '../accounts.js';
-import { ok, openapi, startApp } from '../support.js';
+import { ok, openapi, startApp, targetYml } from '../support.js';
 
 export async function startIgnoredPasswordFields() {
   const accounts = new Accounts();
@@ -26,21 +26,16 @@ export async function startIgnoredPasswordFields() {
   });
   const spec = openapi('ignored-password-fields', { ...LOGIN_PATHS, '/api/me/password': { post: { responses: ok } } });
   const configured = accounts.users.member.password;
-  const yml = (specFile: string) => `version: 1
-project: { name: Ignored Fields }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Ignored Fields`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   flows: { passwordChange: POST /api/me/password }
   roles:
-${rolesYml(accounts, ['member'])}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/me", allow: [member] }
-  - { operation: "POST /api/me/password", allow: [member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts, ['member'])}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [member] }', '{ operation: "POST /api/me/password", allow: [member] }'],
+  });
   return { app, spec, yml, accounts, configured, changes: () => changes };
 }

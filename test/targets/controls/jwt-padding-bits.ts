@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { Accounts, LOGIN_PATHS, rolesYml, type Account } from '../accounts.js';
-import { ok, openapi, startApp } from '../support.js';
+import { ok, openapi, startApp, targetYml } from '../support.js';
 
 export async function startJwtPaddingBits() {
   const accounts = new Accounts();
@@ -32,19 +32,15 @@ export async function startJwtPaddingBits() {
     return { status: 404, body: { error: 'not found' } };
   });
   const spec = openapi('jwt-padding-bits', { ...LOGIN_PATHS, '/api/notes': { get: { responses: ok } } });
-  const yml = (specFile: string) => `version: 1
-project: { name: JWT Padding }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: false }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `JWT Padding`,
+    url: app.url,
+    allowWrites: false,
+    auth: `
   login: { path: /api/auth/login }
   roles:
-${rolesYml(accounts, ['member'])}
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/*", allow: [member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+${rolesYml(accounts, ['member'])}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/*", allow: [member] }'],
+  });
   return { app, spec, yml, accounts };
 }

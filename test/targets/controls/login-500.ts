@@ -4,7 +4,7 @@
 // rate limit, and two 500s are no evidence of uniform answers.
 import { randomBytes } from 'node:crypto';
 import { Accounts, LOGIN_PATHS } from '../accounts.js';
-import { openapi, startApp } from '../support.js';
+import { openapi, startApp, targetYml } from '../support.js';
 
 export async function startLogin500() {
   const accounts = new Accounts();
@@ -21,20 +21,16 @@ export async function startLogin500() {
     return { status: 404, body: { error: 'not found' } };
   });
   const spec = openapi('login-500', LOGIN_PATHS);
-  const yml = (specFile: string) => `version: 1
-project: { name: Login 500 }
-environments:
-  test: { apiUrl: ${app.url}, allowWrites: true }
-api: { openapi: ${specFile} }
-auth:
+  const yml = targetYml({
+    name: `Login 500`,
+    url: app.url,
+    allowWrites: true,
+    auth: `
   login: { path: /api/auth/login }
   flows: { rateLimitBurst: 10 }
   roles:
-    member: { tenant: acme, token: "${token}" }
-policy:
-  - { operation: "POST /api/auth/login", allow: [anonymous] }
-  - { operation: "GET /api/me", allow: [member] }
-network: { ratePerSecond: 2000, timeoutMs: 5000 }
-`;
+    member: { tenant: acme, token: "${token}" }`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [member] }'],
+  });
   return { app, spec, yml, accounts };
 }

@@ -10,8 +10,10 @@ import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
 import { credentialHeaders as sendCredential, readCredential } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
+import { listsNaming } from './discovery.js';
 import { fieldOf, sameValue } from './compare.js';
-import { JSON_HEADERS, ok2xx, parseEndpoint, parseJson, readField, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, parseJson, readField, status, type AccessContext } from './context.js';
+import { fillBody, flow, flowBody, flowName, flowPath, userRecord, type Flow } from './flows.js';
 
 export const WRITES_OFF = 'writes are not allowed on the target environment (allowWrites: false)';
 
@@ -78,7 +80,6 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
   if (!user) return cx.skipFamily('user-enumeration', 'no role of the home tenant signs in with a username and password');
   const domain = user.username.split('@')[1] ?? 'example.com';
   const nobody = `${PROBE_MARK}-nobody@${domain}`;
-  const uf = a.login?.usernameField ?? 'email';
 
   if (a.login) {
     if (!cx.writes) {
@@ -101,12 +102,10 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
       record(cx, 'login', `${a.login.method} ${a.login.path}`, known, unknown, [user.username, nobody, wrong], shapeProven);
     }
   }
-  const reset = parseEndpoint(a.flows.passwordResetRequest);
+  const reset = flow(cx, 'passwordResetRequest');
   if (!reset) return cx.skip('user-enumeration', 'password-reset', 'password reset', 'auth.flows.passwordResetRequest is not configured');
   if (!cx.writes) return cx.skip('user-enumeration', 'password-reset', `${reset.method} ${reset.path}`, `a reset request sends mail: ${WRITES_OFF}`);
-  const op = cx.op(reset.method, reset.path);
-  const call = (username: string, purpose: string) =>
-    cx.caller.call(ANON, { method: reset.method, url: cx.url(reset.path), headers: JSON_HEADERS, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [uf]: username }), purpose });
+  const call = (username: string, purpose: string) => resetRequestCall(cx, reset, username, purpose);
   const known: RawResult[] = [];
   const unknown: RawResult[] = [];
   const pair = async () => {
@@ -191,8 +190,8 @@ function record(cx: AccessContext, variant: string, target: string, known: RawRe
 /** Reset token returned in the response (a leak), and used twice. */
 export async function resetToken(cx: AccessContext): Promise<void> {
   const f = cx.config.auth.flows;
-  const req = parseEndpoint(f.passwordResetRequest);
-  const confirm = parseEndpoint(f.passwordResetConfirm);
+  const req = flow(cx, 'passwordResetRequest');
+  const confirm = flow(cx, 'passwordResetConfirm');
   const user = probeUser(cx);
   if (!req || !user) {
     cx.skipFamily('reset-token-exposed', 'auth.flows.passwordResetRequest is not configured');
@@ -221,7 +220,7 @@ export async function resetToken(cx: AccessContext): Promise<void> {
   const older = meOp(cx) ? await cx.caller.sessions.fresh(user.role) : undefined;
   const olderBefore = older?.ok ? await whoAmI(cx, older.session.headers, 'a session opened before the password reset works') : undefined;
   const use = (token: string, password: string, purpose: string) =>
-    cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body: resetConfirmBody(cx, confirm, token, password), purpose });
+    cx.caller.call(ANON, { method: confirm.method, url: resetConfirmUrl(cx, confirm, token), headers: JSON_HEADERS, body: resetConfirmBody(cx, confirm, token, password), purpose });
   // A temporary password, not the configured one again: only a change that shows (the new password signs in) proves the reset happened.
   const temp = temporaryPassword(cx);
   const first = await use(tok, temp, 'use the reset token (to a temporary password)');
@@ -301,10 +300,8 @@ export function restoreFailed(cx: AccessContext, user: ProbeUser, probe: string,
 }
 
 /** Asks for a password reset of `username`; the token, where the response carries it (then registered for masking). */
-export async function requestReset(cx: AccessContext, req: { method: string; path: string }, username: string, purpose: string): Promise<{ res: RawResult; token?: string; field: string }> {
-  const uf = cx.config.auth.login?.usernameField ?? 'email';
-  const op = cx.op(req.method, req.path);
-  const res = await cx.caller.call(ANON, { method: req.method, url: cx.url(req.path), headers: JSON_HEADERS, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [uf]: username }), purpose });
+export async function requestReset(cx: AccessContext, req: Flow, username: string, purpose: string): Promise<{ res: RawResult; token?: string; field: string }> {
+  const res = await resetRequestCall(cx, req, username, purpose);
   const field = cx.config.auth.flows.resetTokenFrom.slice('json:'.length);
   const v = readField(parseJson(res.body), field);
   const token = typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -312,22 +309,56 @@ export async function requestReset(cx: AccessContext, req: { method: string; pat
   return { res, field, ...(token ? { token } : {}) };
 }
 
+/** The reset request for `username`: the flow's body template ({email}, {username}), else the schema's body with the login's username field. */
+function resetRequestCall(cx: AccessContext, req: Flow, username: string, purpose: string): Promise<RawResult> {
+  const uf = cx.config.auth.login?.usernameField ?? 'email';
+  const op = cx.op(req.method, req.path);
+  const vars = { email: username, username };
+  const body = flowBody(req, vars, () => ({ ...(op ? writeBody(op) : {}), [uf]: username }));
+  return cx.caller.call(ANON, { method: req.method, url: cx.url(flowPath(req, vars) ?? req.path), headers: JSON_HEADERS, body, purpose });
+}
+
 export function resetOutOfBand(cx: AccessContext): string {
   return `the reset token is delivered out of band only (not at ${cx.config.auth.flows.resetTokenFrom} in the response), so the probe cannot use it; test this by hand with a token from the reset email`;
 }
 
 /** The reset-confirm body: the token and the new password in the fields the schema names. */
-export function resetConfirmBody(cx: AccessContext, confirm: { method: string; path: string }, token: string, password: string): string {
+export function resetConfirmBody(cx: AccessContext, confirm: Flow, token: string, password: string): string {
   const op = cx.op(confirm.method, confirm.path);
   const props = propertiesOf(op?.requestSchema).map((p) => p.name);
   const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
   const passwordField = props.find((p) => /password/i.test(p)) ?? 'password';
-  return JSON.stringify({ ...(op ? writeBody(op) : {}), [tokenField]: token, [passwordField]: password });
+  return flowBody(confirm, { token, password, newPassword: password }, () => ({ ...(op ? writeBody(op) : {}), [tokenField]: token, [passwordField]: password }));
 }
+
+/** The reset-confirm URL: a token in the path ({token}) is filled in. */
+export const resetConfirmUrl = (cx: AccessContext, confirm: Flow, token: string): string => cx.url(flowPath(confirm, { token }) ?? confirm.path);
 
 /** Probe accounts cannot be deleted through an API; the report names each so someone removes it. */
 export function noteProbeAccount(cx: AccessContext, email: string, why: string): void {
-  cx.notes.push(`the probe account ${email} was created (${why}); remove it after the audit`);
+  const all = probeAccounts(cx);
+  if (!all.some((a) => a.email === email)) all.push({ email, why });
+}
+
+/** Every account the probes created this run (by a unique marked address), settled at the end. */
+const probeAccounts = (cx: AccessContext) => cx.memo('probe accounts', (): { email: string; why: string }[] => []);
+
+/**
+ * At the end of the run: each probe account is queued for deletion where the
+ * API document has a DELETE on a users collection that a signed-in role may
+ * call and a list shows the account's id; every other one is named in the
+ * notes for someone to remove.
+ */
+export async function settleProbeAccounts(cx: AccessContext): Promise<void> {
+  const accounts = probeAccounts(cx).splice(0);
+  const del = cx.writes ? cx.ops.find((o) => o.method === 'DELETE' && /\/(users|members|accounts)\/\{[^}]+\}$/i.test(o.path) && cx.allowed(o).some((r) => r.tenant === cx.homeTenant)) : undefined;
+  const role = del ? cx.allowed(del).find((r) => r.tenant === cx.homeTenant) : undefined;
+  for (const a of accounts) {
+    const id = del && role ? (await listsNaming(cx, a.email))[0]?.id : undefined;
+    const path = del && id !== undefined ? flowPath({ method: 'DELETE', path: del.path, name: '' }, { id }) : undefined;
+    if (path && role) cx.created.push({ url: cx.url(path), role: role.name });
+    else cx.notes.push(`the probe account ${a.email} was created (${a.why}); remove it after the audit`);
+  }
 }
 
 export interface Invite {
@@ -340,7 +371,7 @@ export interface Invite {
 
 export async function createInvite(cx: AccessContext): Promise<Invite | { reason: string }> {
   const f = cx.config.auth.flows;
-  const ep = parseEndpoint(f.inviteCreate);
+  const ep = flow(cx, 'inviteCreate');
   if (!ep) return { reason: 'auth.flows.inviteCreate is not configured' };
   const op = cx.op(ep.method, ep.path);
   const inviter = op ? cx.allowed(op).find((r) => r.tenant === cx.homeTenant) : undefined;
@@ -353,7 +384,8 @@ export async function createInvite(cx: AccessContext): Promise<Invite | { reason
   const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
   const least = roleEnum.filter((r) => cx.config.auth.roles[r]).sort((a, b) => count(a) - count(b))[0] ?? roleEnum.at(-1);
   if (least) body.role = least;
-  const res = await cx.caller.call(inviter.name, { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, body: JSON.stringify(body), purpose: 'create an invite for a probe address' });
+  const vars = { email, username: email.split('@')[0] };
+  const res = await cx.caller.call(inviter.name, { method: ep.method, url: cx.url(flowPath(ep, vars) ?? ep.path), headers: JSON_HEADERS, body: flowBody(ep, vars, () => body), purpose: 'create an invite for a probe address' });
   const json = parseJson(res.body);
   const token = readField(json, f.inviteTokenFrom.slice('json:'.length));
   const id = readField(json, 'id');
@@ -364,19 +396,26 @@ export async function createInvite(cx: AccessContext): Promise<Invite | { reason
 }
 
 /** The accept body for an invite token; every password field gets `password`, by default a fresh strong one. */
-export function acceptBody(cx: AccessContext, token: string, extra: Record<string, unknown> = {}, password?: string): { ep: { method: string; path: string }; body: string } | undefined {
-  const ep = parseEndpoint(cx.config.auth.flows.inviteAccept);
+export function acceptBody(cx: AccessContext, token: string, extra: Record<string, unknown> = {}, password?: string): { ep: Flow; body: string } | undefined {
+  const ep = flow(cx, 'inviteAccept');
   if (!ep) return undefined;
   const op = cx.op(ep.method, ep.path);
   const props = propertiesOf(op?.requestSchema).map((p) => p.name);
   const tokenField = props.find((p) => /token|code/i.test(p)) ?? 'token';
-  const body: Record<string, unknown> = { ...(op ? writeBody(op, `${PROBE_MARK} invitee`) : {}), [tokenField]: token, ...extra };
   // The throwaway account's password is a live credential like any other: masked wherever it appears.
   const pw = password ?? `${PROBE_MARK}-Pw-${Math.random().toString(36).slice(2, 10)}!`;
   cx.redactor?.add(pw);
-  for (const p of props) if (/password/i.test(p)) body[p] = pw;
-  return { ep, body: JSON.stringify(body) };
+  const guess = () => {
+    const body: Record<string, unknown> = { ...(op ? writeBody(op, `${PROBE_MARK} invitee`) : {}), [tokenField]: token };
+    for (const p of props) if (/password/i.test(p)) body[p] = pw;
+    return body;
+  };
+  const filled = JSON.parse(flowBody(ep, { token, password: pw, newPassword: pw }, guess)) as Record<string, unknown>;
+  return { ep, body: JSON.stringify({ ...filled, ...extra }) };
 }
+
+/** The invite-accept URL: a token in the path ({token}) is filled in. */
+export const acceptUrl = (cx: AccessContext, ep: Flow, token: string): string => cx.url(flowPath(ep, { token }) ?? ep.path);
 
 export async function invites(cx: AccessContext): Promise<void> {
   const f = cx.config.auth.flows;
@@ -387,26 +426,26 @@ export async function invites(cx: AccessContext): Promise<void> {
     return;
   }
   if (!cx.writes) {
-    cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, WRITES_OFF);
-    cx.skip('revoked-invite', 'accept-twice', f.inviteAccept, WRITES_OFF);
-    cx.skip('invite-tampering', 'role-and-tenant', f.inviteAccept, WRITES_OFF);
+    cx.skip('revoked-invite', 'accept-after-revoke', flowName(cx, 'inviteAccept'), WRITES_OFF);
+    cx.skip('revoked-invite', 'accept-twice', flowName(cx, 'inviteAccept'), WRITES_OFF);
+    cx.skip('invite-tampering', 'role-and-tenant', flowName(cx, 'inviteAccept'), WRITES_OFF);
     return;
   }
   // Revoked invite.
-  const revoke = parseEndpoint(f.inviteRevoke);
+  const revoke = flow(cx, 'inviteRevoke');
   const inv = await createInvite(cx);
-  if ('reason' in inv) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, inv.reason);
-  else if (!revoke) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, 'auth.flows.inviteRevoke is not configured');
-  else if (revoke.path.includes('{') && !inv.id) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, 'the invite-create response carries no id to revoke');
+  if ('reason' in inv) cx.skip('revoked-invite', 'accept-after-revoke', flowName(cx, 'inviteAccept'), inv.reason);
+  else if (!revoke) cx.skip('revoked-invite', 'accept-after-revoke', flowName(cx, 'inviteAccept'), 'auth.flows.inviteRevoke is not configured');
+  else if (revoke.path.includes('{') && !inv.id) cx.skip('revoked-invite', 'accept-after-revoke', flowName(cx, 'inviteAccept'), 'the invite-create response carries no id to revoke');
   else {
     const revOp = cx.op(revoke.method, revoke.path);
     const owner = revOp ? cx.allowed(revOp).find((r) => r.tenant === cx.homeTenant) : cx.roles[0];
-    const rev = (await cx.caller.call(owner?.name ?? ANON, { method: revoke.method, url: cx.url(revoke.path.replace(/\{[^}]+\}/, encodeURIComponent(inv.id ?? ''))), purpose: 'revoke the probe invite' })).exchange;
+    const rev = (await cx.caller.call(owner?.name ?? ANON, { method: revoke.method, url: cx.url(flowPath(revoke, { id: inv.id ?? '' }) ?? revoke.path), ...(revoke.body ? { headers: JSON_HEADERS, body: flowBody(revoke, { id: inv.id ?? '' }, () => ({})) } : {}), purpose: 'revoke the probe invite' })).exchange;
     const acc = acceptBody(cx, inv.token)!;
-    const accept = ok2xx(rev) ? await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the revoked invite' }) : undefined;
+    const accept = ok2xx(rev) ? await cx.caller.call(ANON, { method: acc.ep.method, url: acceptUrl(cx, acc.ep, inv.token), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the revoked invite' }) : undefined;
     const login = accept && ok2xx(accept.exchange) ? await loginAs(cx, inv.email, acc.body) : undefined;
     if (accept && ok2xx(accept.exchange)) noteProbeAccount(cx, inv.email, 'a revoked invite was accepted');
-    if (!ok2xx(rev)) cx.skip('revoked-invite', 'accept-after-revoke', f.inviteAccept, `revoking the invite answered ${status(rev) ?? rev.error}`);
+    if (!ok2xx(rev)) cx.skip('revoked-invite', 'accept-after-revoke', flowName(cx, 'inviteAccept'), `revoking the invite answered ${status(rev) ?? rev.error}`);
     else
       cx.record('revoked-invite', 'accept-after-revoke', `${acc.ep.method} ${acc.ep.path}`, ANON, [['create', inv.exchange], ['revoke', rev], ['accept', accept?.exchange], ['login as invitee', login?.exchange]], {
         revokeStatus: status(rev),
@@ -414,18 +453,18 @@ export async function invites(cx: AccessContext): Promise<void> {
         loginStatus: status(login?.exchange),
       });
   }
-  await usedInvite(cx, f.inviteAccept);
+  await usedInvite(cx, flowName(cx, 'inviteAccept'));
 
   // Role and tenant chosen by the invitee.
   const inv2 = await createInvite(cx);
-  if ('reason' in inv2) return cx.skip('invite-tampering', 'role-and-tenant', f.inviteAccept, inv2.reason);
+  if ('reason' in inv2) return cx.skip('invite-tampering', 'role-and-tenant', flowName(cx, 'inviteAccept'), inv2.reason);
   const other = cx.roles.find((r) => r.tenant !== cx.homeTenant);
   const otherKey = other ? cx.ids.tenantKeyOf(other.tenant) : undefined;
   const count = (r: string) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r)).length;
   const top = [...cx.roles].filter((r) => r.tenant === cx.homeTenant).sort((a, b) => count(b.name) - count(a.name))[0]?.name ?? 'owner';
   const extra: Record<string, unknown> = { role: top, ...(otherKey ? { tenantId: otherKey } : {}) };
   const acc = acceptBody(cx, inv2.token, extra)!;
-  const accept = await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept an invite with a changed role and tenant in the body' });
+  const accept = await cx.caller.call(ANON, { method: acc.ep.method, url: acceptUrl(cx, acc.ep, inv2.token), headers: JSON_HEADERS, body: acc.body, purpose: 'accept an invite with a changed role and tenant in the body' });
   const login = ok2xx(accept.exchange) ? await loginAs(cx, inv2.email, acc.body) : undefined;
   if (ok2xx(accept.exchange)) noteProbeAccount(cx, inv2.email, 'invite-tampering probe');
   const me = login?.headers ? await whoAmI(cx, login.headers) : undefined;
@@ -454,7 +493,7 @@ async function usedInvite(cx: AccessContext, target: string): Promise<void> {
   const inv = await createInvite(cx);
   if ('reason' in inv) return cx.skip('revoked-invite', 'accept-twice', target, inv.reason);
   const acc1 = acceptBody(cx, inv.token)!;
-  const accept = (body: string, purpose: string) => cx.caller.call(ANON, { method: acc1.ep.method, url: cx.url(acc1.ep.path), headers: JSON_HEADERS, body, purpose });
+  const accept = (body: string, purpose: string) => cx.caller.call(ANON, { method: acc1.ep.method, url: acceptUrl(cx, acc1.ep, inv.token), headers: JSON_HEADERS, body, purpose });
   const first = await accept(acc1.body, 'accept a fresh probe invite');
   if (!ok2xx(first.exchange)) return cx.skip('revoked-invite', 'accept-twice', target, `accepting a fresh invite answered ${status(first.exchange) ?? first.exchange.error}`);
   noteProbeAccount(cx, inv.email, 'used-invite probe');
@@ -491,7 +530,13 @@ export async function loginWith(cx: AccessContext, username: string, password: u
   const res = await cx.caller.call(ANON, { method: l.method, url: cx.url(l.path), ...(await cx.caller.sessions.loginAttempt(username, password)), purpose, declaredAuthFlow: true });
   const token = tokenFrom(cx.config, res);
   if (token) cx.redactor?.add(token);
-  return { exchange: res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
+  // The answer was masked before its token was known: scrub it again, since probes keep it as evidence.
+  return { exchange: token ? scrubbed(cx, res.exchange) : res.exchange, headers: token ? credentialHeaders(cx.config, token) : undefined };
+}
+
+/** The exchange scrubbed again by the run's redactor (for answers that carried a credential the redactor learnt only afterwards). */
+export function scrubbed(cx: AccessContext, ex: HttpExchange): HttpExchange {
+  return cx.redactor ? (JSON.parse(cx.redactor.scrub(JSON.stringify(ex))) as HttpExchange) : ex;
 }
 
 // Issue 11: one reader of credentials and one writer of credential headers for every probe (src/target/sign-in.ts).
@@ -524,7 +569,7 @@ export async function sessionAfterLogout(cx: AccessContext): Promise<void> {
   const s = await cx.caller.sessions.fresh(user.role);
   if (!s.ok) return cx.skip('session-after-logout', 'replay', `${lo.method} ${lo.path}`, s.reason);
   const before = await whoAmI(cx, s.session.headers, 'the separate session works before logout');
-  const out = await cx.caller.call('probe-session', { method: lo.method, url: cx.url(lo.path), credentials: s.session.headers, purpose: 'log the separate session out', declaredAuthFlow: true });
+  const out = await cx.caller.call('probe-session', { method: lo.method, url: cx.url(lo.path), ...(lo.body ? { headers: JSON_HEADERS, body: JSON.stringify(fillBody(lo.body, {})) } : {}), credentials: s.session.headers, purpose: 'log the separate session out', declaredAuthFlow: true });
   const after = await whoAmI(cx, s.session.headers, 'replay the logged-out session');
   const confirm = after && ok2xx(after.exchange) ? await whoAmI(cx, s.session.headers, 'replay the logged-out session again') : undefined;
   cx.record('session-after-logout', 'replay', `${lo.method} ${lo.path}`, user.role, [['before logout', before?.exchange], ['logout', out.exchange], ['after logout', after?.exchange], ['confirm', confirm?.exchange]], {
@@ -536,18 +581,26 @@ export async function sessionAfterLogout(cx: AccessContext): Promise<void> {
 }
 
 /** Calls the password-change endpoint with a session's credentials, the current and new password in the fields the schema names. */
-export function passwordChanger(cx: AccessContext, ep: { method: string; path: string }) {
+export function passwordChanger(cx: AccessContext, ep: Flow) {
   const op = cx.op(ep.method, ep.path);
   const props = propertiesOf(op?.requestSchema).map((p) => p.name);
   const current = props.find((p) => /current|old/i.test(p)) ?? 'currentPassword';
   const next = props.find((p) => /new/i.test(p)) ?? 'newPassword';
-  return (headers: Record<string, string>, from: string, to: string, purpose: string) =>
-    cx.caller.call('probe-session', { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, credentials: headers, body: JSON.stringify({ ...(op ? writeBody(op) : {}), [current]: from, [next]: to }), purpose });
+  const user = probeUser(cx);
+  // Path parameters ({username}, {id}) come from the user's own record: read once, through the session that changes the password.
+  let record: Promise<Record<string, unknown> | undefined> | undefined;
+  const recordOf = (headers: Record<string, string>) => (record ??= whoAmI(cx, headers, "read the user's own record for the flow's path").then((r) => (r && ok2xx(r.exchange) ? userRecord(parseJson(r.body)) : undefined)));
+  return async (headers: Record<string, string>, from: string, to: string, purpose: string) => {
+    const vars = { password: from, newPassword: to, ...(user ? { username: user.username, email: user.username } : {}) };
+    const path = ep.path.includes('{') ? flowPath(ep, { ...vars, username: undefined, email: undefined }, await recordOf(headers)) ?? flowPath(ep, vars) : ep.path;
+    const body = flowBody(ep, vars, () => ({ ...(op ? writeBody(op) : {}), [current]: from, [next]: to }));
+    return cx.caller.call('probe-session', { method: ep.method, url: cx.url(path ?? ep.path), headers: JSON_HEADERS, credentials: headers, body, purpose });
+  };
 }
 
 /** Session A stays open while session B changes the password; then A is replayed. The password is changed back. */
 export async function sessionAfterPasswordChange(cx: AccessContext): Promise<void> {
-  const ep = parseEndpoint(cx.config.auth.flows.passwordChange);
+  const ep = flow(cx, 'passwordChange');
   const user = probeUser(cx);
   if (!ep) {
     // Without a password-change endpoint the reset flow stands in (see resetToken).

@@ -17,6 +17,9 @@ export async function discover(cx: AccessContext): Promise<void> {
       const s = await cx.caller.sessions.get(r.name);
       const login = cx.caller.sessions.lastLogin.get(r.name);
       cx.ids.learnIdentity(r.name, r.tenant, parseJson(login?.body ?? ''), s.ok ? s.session.token : undefined);
+      // The name the role signs in with is who it is, too (a login answered by a bare redirect names nobody).
+      const username = cx.config.auth.roles[r.name]?.login?.username;
+      if (username) cx.ids.learnIdentity(r.name, r.tenant, /@/.test(username) ? { email: username } : { username });
     }),
   );
   const me = cx.target.me;

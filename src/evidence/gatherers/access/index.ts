@@ -17,7 +17,7 @@ import { fromOpenApi } from '../../../target/from-openapi.js';
 import { buildTarget, type TargetModel } from '../../../target/model.js';
 import { isPlatformRole, roleTenant, tenantMode } from '../../../target/roles.js';
 import { failed, notTested, ok } from '../../types.js';
-import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, userEnumeration } from './account-flows.js';
+import { invites, resetToken, sessionAfterLogout, sessionAfterPasswordChange, settleProbeAccounts, userEnumeration } from './account-flows.js';
 import { AccessContext, type RoleRef } from './context.js';
 import { cors } from './cors.js';
 import { cleanUp, discover, probeUser } from './discovery.js';
@@ -30,6 +30,7 @@ import { methodOverride, undocumentedMethods } from './methods.js';
 import { objectLevel } from './object-level.js';
 import { weakPasswords } from './password-rules.js';
 import { rateLimits } from './rate-limits.js';
+import { signupProbe } from './signup.js';
 import { sessionAfterDisable, sessionCookies } from './session-flows.js';
 import { ExpiredTokenProbe, malformedTokens } from './tokens.js';
 import { validation } from './validation.js';
@@ -119,6 +120,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['method-override'], () => methodOverride(cx));
   await phase(['cors'], () => cors(cx));
   await phase(['mass-assignment'], () => massAssignment(cx));
+  await phase(['mass-assignment'], () => signupProbe(cx));
   await phase(['user-enumeration'], () => userEnumeration(cx));
   await phase(['reset-token-exposed', 'reset-token-reuse'], () => resetToken(cx));
   await phase(['revoked-invite', 'invite-tampering'], () => invites(cx));
@@ -141,6 +143,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
   await phase(['rate-limit', 'rate-limit-bypass'], () => rateLimits(cx));
   await phase(['expired-token'], () => expired.replay(cx, started + config.network.maxSeconds * 1000 - 5_000));
   try {
+    await settleProbeAccounts(cx);
     await cleanUp(cx);
   } catch (err) {
     cx.notes.push(`cleanup crashed: ${(err as Error).message}; objects marked ${'launchready-probe'} may remain`);

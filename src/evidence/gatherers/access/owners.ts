@@ -8,8 +8,10 @@
 // shows the change.
 import { ANONYMOUS } from '../../../config/policy.js';
 import type { ApiOperation } from '../../types.js';
-import { marker, updateBody } from './bodies.js';
+import { marker, updateBody, writeBody } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
+import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
+import { wrapperOf } from '../../../target/bodies.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, readObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
@@ -79,6 +81,7 @@ async function crossOwner(cx: AccessContext, op: ApiOperation, users: RoleRef[])
   }
 
   if (!cx.writes) return skip('a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
+  if (setsPassword(op)) return crossOwnerPassword(cx, op, allowed);
   let why = '';
   for (const victim of allowed) {
     const obj = await freshObject(cx, op.path, victim.tenant, victim.name);
@@ -102,4 +105,80 @@ async function crossOwner(cx: AccessContext, op: ApiOperation, users: RoleRef[])
     return;
   }
   return skip(why || `no object of ${allowed.map((r) => r.name).join(' or ')} could be created in ${collection}`);
+}
+
+/** A write that sets a password: a …/password route, or a body whose only writable fields are passwords. */
+function setsPassword(op: ApiOperation): boolean {
+  if (op.method === 'GET' || op.method === 'DELETE') return false;
+  if (/\/password\/?$/i.test(op.path)) return true;
+  const props = propertiesOf(op.requestSchema).map((p) => p.name);
+  return props.length > 0 && props.every((p) => /password/i.test(p));
+}
+
+/**
+ * Another user's password, changed by an attacker (VAmPI's "unauthorized
+ * password change"): the victim is a configured role whose own identity
+ * fills the path ({username}), the attacker sends a temporary password,
+ * and the change is judged by signing the victim in with it. The victim's
+ * password is put back at once through the same operation as the victim,
+ * and the restore is verified by signing in with the configured one.
+ */
+async function crossOwnerPassword(cx: AccessContext, op: ApiOperation, allowed: RoleRef[]): Promise<void> {
+  const name = opName(op);
+  const param = /\{([^}]+)\}/.exec(op.path)?.[1] ?? 'id';
+  const values = cx.ids.valuesFor(param);
+  const victim = allowed.find((r) => cx.config.auth.roles[r.name]?.login && values.some((v) => v.owner === r.name));
+  if (!victim) return cx.skip('object-level', 'cross-owner', name, `no signed-in user's own {${param}} is known`);
+  const attacker = allowed.find((r) => r.name !== victim.name)!;
+  const own = values.find((v) => v.owner === victim.name)!.value;
+  const original = cx.config.auth.roles[victim.name]!.login!.password;
+  const temp = `${PROBE_MARK}-Tmp-${Math.random().toString(36).slice(2, 10)}!`;
+  cx.redactor?.add(temp);
+  // Every password field of the body (inside the schema's wrapper too) carries the new password.
+  const bodyWith = (pw: string) => {
+    let set = false;
+    const put = (o: Record<string, unknown>) => {
+      for (const [k, v] of Object.entries(o)) {
+        if (/password/i.test(k) && !/current|old/i.test(k)) {
+          o[k] = pw;
+          set = true;
+        } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) put(v as Record<string, unknown>);
+      }
+    };
+    const b = writeBody(op);
+    put(b);
+    if (!set) {
+      const w = wrapperOf(op.requestSchema);
+      if (w) b[w] = { ...(typeof b[w] === 'object' && b[w] !== null ? (b[w] as Record<string, unknown>) : {}), password: pw };
+      else b.password = pw;
+    }
+    return JSON.stringify(b);
+  };
+  const url = cx.url(fillTemplate(op.path, own) ?? op.path);
+  const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: bodyWith(temp), purpose: `${attacker.name} sets ${victim.name}'s password via ${name}` });
+  // Whose password changed: the victim's (the bug), or the attacker's own (an app that ignores the path's user).
+  const putBack = async (who: RoleRef, pw: string): Promise<boolean> => {
+    const s = await cx.caller.sessions.fresh(who.name, temp);
+    if (!s.ok) return false;
+    const mine = cx.ids.valuesFor(param).find((v) => v.owner === who.name)?.value ?? own;
+    const back = await cx.caller.call('probe-session', { method: op.method, url: cx.url(fillTemplate(op.path, mine) ?? op.path), headers: JSON_HEADERS, credentials: s.session.headers, body: bodyWith(pw), purpose: `put ${who.name}'s password back` });
+    const ok = ok2xx(back.exchange) && (await cx.caller.sessions.fresh(who.name)).ok;
+    if (!ok) cx.notes.push(`the password of ${who.name} could not be put back after ${name} changed it: reset it by hand (the temporary one is in no report)`);
+    await cx.caller.sessions.renew(who.name);
+    return ok;
+  };
+  const withTemp = await cx.caller.sessions.fresh(victim.name, temp);
+  let restored: boolean | null = null;
+  if (withTemp.ok) restored = await putBack(victim, original);
+  const unchanged = !withTemp.ok && (await cx.caller.sessions.fresh(victim.name)).ok;
+  if (!withTemp.ok && !unchanged) cx.notes.push(`after ${name}, ${victim.name} signs in neither with its configured password nor with the probe's: check its account by hand`);
+  const attackerPassword = cx.config.auth.roles[attacker.name]?.login?.password;
+  if (attackerPassword && !(await cx.caller.sessions.fresh(attacker.name)).ok) await putBack(attacker, attackerPassword);
+  cx.record('object-level', 'cross-owner', name, attacker.name, [['attack', res.exchange], ['victim signs in with the new password', cx.caller.sessions.lastLogin.get(victim.name)?.exchange]], {
+    action: 'change',
+    status: status(res.exchange),
+    changed: withTemp.ok ? true : unchanged ? false : null,
+    restored,
+    victimTenant: victim.name,
+  }, victim.name);
 }

@@ -13,6 +13,7 @@ import type { HttpExchange } from '../../types.js';
 import {
   WRITES_OFF,
   acceptBody,
+  acceptUrl,
   createInvite,
   loginWith,
   noteProbeAccount,
@@ -20,11 +21,13 @@ import {
   probeUser,
   requestReset,
   resetConfirmBody,
+  resetConfirmUrl,
   resetOutOfBand,
   restoreFailed,
   verifyRestored,
 } from './account-flows.js';
-import { JSON_HEADERS, ok2xx, parseEndpoint, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, status, type AccessContext } from './context.js';
+import { flow } from './flows.js';
 
 const FAMILY: AttackFamily = 'weak-password';
 
@@ -103,7 +106,7 @@ async function attempt(cx: AccessContext, r: PasswordRoute): Promise<void> {
 
 async function inviteRoute(cx: AccessContext): Promise<Made> {
   const f = cx.config.auth.flows;
-  const ep = parseEndpoint(f.inviteAccept);
+  const ep = flow(cx, 'inviteAccept');
   if (!ep || !f.inviteCreate) return undefined;
   const base = { variant: 'invite-accept' as const, target: `${ep.method} ${ep.path}` };
   if (!cx.writes) return { ...base, skip: WRITES_OFF };
@@ -112,7 +115,7 @@ async function inviteRoute(cx: AccessContext): Promise<Made> {
   if ('reason' in inv) return { ...base, skip: inv.reason };
   const accept = (password: string, purpose: string) => {
     const acc = acceptBody(cx, inv.token, {}, password)!;
-    return cx.caller.call(ANON, { method: ep.method, url: cx.url(ep.path), headers: JSON_HEADERS, body: acc.body, purpose });
+    return cx.caller.call(ANON, { method: ep.method, url: acceptUrl(cx, ep, inv.token), headers: JSON_HEADERS, body: acc.body, purpose });
   };
   return {
     ...base,
@@ -126,9 +129,8 @@ async function inviteRoute(cx: AccessContext): Promise<Made> {
 }
 
 async function resetRoute(cx: AccessContext): Promise<Made> {
-  const f = cx.config.auth.flows;
-  const req = parseEndpoint(f.passwordResetRequest);
-  const confirm = parseEndpoint(f.passwordResetConfirm);
+  const req = flow(cx, 'passwordResetRequest');
+  const confirm = flow(cx, 'passwordResetConfirm');
   if (!req || !confirm) return undefined;
   const base = { variant: 'password-reset' as const, target: `${confirm.method} ${confirm.path}` };
   const user = probeUser(cx);
@@ -141,7 +143,7 @@ async function resetRoute(cx: AccessContext): Promise<Made> {
   if (!first.token) return { ...base, skip: resetOutOfBand(cx) };
   const token = first.token;
   const use = (tok: string, password: string, purpose: string) =>
-    cx.caller.call(ANON, { method: confirm.method, url: cx.url(confirm.path), headers: JSON_HEADERS, body: resetConfirmBody(cx, confirm, tok, password), purpose });
+    cx.caller.call(ANON, { method: confirm.method, url: resetConfirmUrl(cx, confirm, tok), headers: JSON_HEADERS, body: resetConfirmBody(cx, confirm, tok, password), purpose });
   return {
     ...base,
     attacker: user.role,
@@ -159,7 +161,7 @@ async function resetRoute(cx: AccessContext): Promise<Made> {
 }
 
 async function changeRoute(cx: AccessContext): Promise<Made> {
-  const ep = parseEndpoint(cx.config.auth.flows.passwordChange);
+  const ep = flow(cx, 'passwordChange');
   if (!ep) return undefined;
   const base = { variant: 'password-change' as const, target: `${ep.method} ${ep.path}` };
   const user = probeUser(cx);

@@ -13,15 +13,17 @@ import { PROBE_MARK } from '../../../probe/schema-bodies.js';
 import { loginBody } from '../../../target/sign-in.js';
 import { writeBody } from './bodies.js';
 import { noteProbeAccount } from './account-flows.js';
-import { JSON_HEADERS, ok2xx, parseEndpoint, status, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, status, type AccessContext } from './context.js';
+import { flow, flowBody, type Flow } from './flows.js';
+import { signupAccount, signupBody } from './signup.js';
 
 interface Target {
   flow: string;
   method: string;
   path: string;
   role: string;
-  /** Body builder; `user` is the username to put in it, where the flow has one. */
-  body(user: string): Record<string, unknown>;
+  /** Body builder (JSON text); `user` is the username to put in it, where the flow has one. */
+  body(user: string): string;
   usernameField?: string;
   /** The request changes state (sends mail, creates rows): needs allowWrites. */
   write: boolean;
@@ -38,32 +40,35 @@ const limited = (ex: HttpExchange | undefined): boolean => {
 
 function targets(cx: AccessContext): Target[] {
   const a = cx.config.auth;
-  const f = a.flows;
   const domain = (Object.values(a.roles)[0]?.login?.username.split('@')[1] ?? 'example.com').toLowerCase();
   const nobody = `${PROBE_MARK}-nobody@${domain}`;
   const out: Target[] = [];
-  const opBody = (ep: { method: string; path: string }) => {
+  const opBody = (ep: Flow) => {
     const op = cx.op(ep.method, ep.path);
     return op ? writeBody(op, `${PROBE_MARK} rate-limit probe`) : {};
   };
   if (a.login) {
     const uf = a.login.usernameField;
-    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => loginBody(a.login!, u, `${PROBE_MARK}-wrong-password`), request: (u) => cx.caller.sessions.loginAttempt(u, `${PROBE_MARK}-wrong-password`) });
+    out.push({ flow: 'login', method: a.login.method, path: a.login.path, role: ANON, usernameField: uf, write: false, body: (u) => JSON.stringify(loginBody(a.login!, u, `${PROBE_MARK}-wrong-password`)), request: (u) => cx.caller.sessions.loginAttempt(u, `${PROBE_MARK}-wrong-password`) });
   }
-  const reset = parseEndpoint(f.passwordResetRequest);
+  const reset = flow(cx, 'passwordResetRequest');
   const uf = a.login?.usernameField ?? 'email';
-  if (reset) out.push({ flow: 'password reset', ...reset, role: ANON, usernameField: uf, write: true, body: (u) => ({ ...opBody(reset), [uf]: u }) });
-  const signup = parseEndpoint(f.signup);
-  // One address for the whole burst: the first request creates the account, the rest are the app's own "already taken", so one account is left, not `burst`.
-  const signupEmail = `${PROBE_MARK}+signup-${Math.random().toString(36).slice(2, 10)}@example.com`;
-  if (signup) out.push({ flow: 'signup', ...signup, role: ANON, write: true, account: signupEmail, body: () => ({ ...opBody(signup), email: signupEmail }) });
-  const invite = parseEndpoint(f.inviteCreate);
-  const inviter = invite ? cx.allowed(cx.op(invite.method, invite.path) ?? { method: '', path: '', publicInSpec: false, hasJsonBody: true, expectationFrom: 'spec' })[0] : undefined;
-  // Only an invite endpoint open to anonymous callers is burst: an owner-only one needs an owner account to abuse.
+  if (reset) out.push({ flow: 'password reset', method: reset.method, path: reset.path, role: ANON, usernameField: uf, write: true, body: (u) => flowBody(reset, { email: u, username: u }, () => ({ ...opBody(reset), [uf]: u })) });
+  const signup = flow(cx, 'signup');
+  // One account for the whole burst: the first request creates it, the rest are the app's own "already taken", so one account is left, not `burst`.
+  if (signup) {
+    const acct = signupAccount(cx, 'burst');
+    out.push({ flow: 'signup', method: signup.method, path: signup.path, role: ANON, write: true, account: acct.email, body: () => signupBody(cx, signup, acct) });
+  }
+  const invite = flow(cx, 'inviteCreate');
   const inviteOp = invite ? cx.op(invite.method, invite.path) : undefined;
-  if (invite && inviter && inviteOp?.allowedRoles?.includes('anonymous')) out.push({ flow: 'invite', ...invite, role: inviter.name, write: true, body: () => ({ ...opBody(invite), email: `${PROBE_MARK}+${Math.random().toString(36).slice(2, 8)}@example.com` }) });
-  const contact = parseEndpoint(f.contact);
-  if (contact) out.push({ flow: 'contact form', ...contact, role: ANON, write: true, body: () => opBody(contact) });
+  // Only an invite endpoint open to anonymous callers is burst: an owner-only one needs an owner account to abuse.
+  if (invite && inviteOp?.allowedRoles?.includes('anonymous')) {
+    const email = `${PROBE_MARK}+invite-burst-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    out.push({ flow: 'invite', method: invite.method, path: invite.path, role: ANON, write: true, body: () => flowBody(invite, { email }, () => ({ ...opBody(invite), email })) });
+  }
+  const contact = flow(cx, 'contact');
+  if (contact) out.push({ flow: 'contact form', method: contact.method, path: contact.path, role: ANON, write: true, body: () => flowBody(contact, {}, () => opBody(contact)) });
   return out.map((t) => ({ ...t, nobody }));
 }
 
@@ -86,7 +91,7 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
   if (t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'the burst would change state (mail, rows), and writes are not allowed (allowWrites: false)');
   if (!t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'a burst of failed logins is not sent where writes are not allowed (allowWrites: false)');
   const send = async (purpose: string, opts: { headers?: Record<string, string>; user?: string; path?: string } = {}): Promise<RawResult> => {
-    const req = t.request ? await t.request(opts.user ?? t.nobody) : { headers: JSON_HEADERS, body: JSON.stringify(t.body(opts.user ?? t.nobody)) };
+    const req = t.request ? await t.request(opts.user ?? t.nobody) : { headers: JSON_HEADERS, body: t.body(opts.user ?? t.nobody) };
     return cx.caller.call(t.role, {
       method: t.method,
       url: opts.path ? cx.url(opts.path) : url,

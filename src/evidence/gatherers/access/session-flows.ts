@@ -3,12 +3,12 @@
 // cookie the login (and invite accept) hands out.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
 import type { HttpExchange } from '../../types.js';
-import { acceptBody, createInvite, credentialHeaders, loginAs, meOp, noteProbeAccount, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
+import { acceptBody, acceptUrl, createInvite, scrubbed, credentialHeaders, loginAs, meOp, noteProbeAccount, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
 import { listsNaming } from './discovery.js';
 import { writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
-import { JSON_HEADERS, ok2xx, parseEndpoint, status, type AccessContext } from './context.js';
-import { fillTemplate } from './ids.js';
+import { JSON_HEADERS, ok2xx, parseJson, status, type AccessContext } from './context.js';
+import { flow, flowBody, flowPath, userRecord } from './flows.js';
 import { deletesCookie, parseSetCookie, sameSiteOf, type SetCookie } from './set-cookie.js';
 
 /**
@@ -19,7 +19,7 @@ import { deletesCookie, parseSetCookie, sameSiteOf, type SetCookie } from './set
  */
 export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult | undefined> {
   const f = cx.config.auth.flows;
-  const ep = parseEndpoint(f.userDisable);
+  const ep = flow(cx, 'userDisable');
   if (!ep) {
     cx.skipFamily('session-after-disable', 'auth.flows.userDisable is not configured');
     return undefined;
@@ -40,7 +40,7 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
   if ('reason' in inv) return skip(inv.reason);
   queueInviteRevoke(cx, inv.id, admin.name);
   const acc = acceptBody(cx, inv.token)!;
-  const accepted = await cx.caller.call(ANON, { method: acc.ep.method, url: cx.url(acc.ep.path), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the invite of a throwaway user (to be disabled)' });
+  const accepted = await cx.caller.call(ANON, { method: acc.ep.method, url: acceptUrl(cx, acc.ep, inv.token), headers: JSON_HEADERS, body: acc.body, purpose: 'accept the invite of a throwaway user (to be disabled)' });
   if (!ok2xx(accepted.exchange)) {
     skip(`accepting the invite answered ${status(accepted.exchange) ?? accepted.exchange.error}`);
     return accepted;
@@ -61,7 +61,8 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
     return accepted;
   }
   const id = userId(before.body, inv.email) ?? userId(accepted.body, inv.email) ?? (await listsNaming(cx, inv.email))[0]?.id;
-  const path = id ? fillTemplate(ep.path, id) : undefined;
+  // {id} is the throwaway user's; other parameters come from that user's own record (its GET /me answer).
+  const path = id ? flowPath(ep, { id, email: inv.email }, userRecord(parseJson(before.body))) : undefined;
   if (!path) {
     skip(id ? `${ep.path} needs more than one id` : 'the new user\'s id is in neither the GET /me answer, the accept answer, nor any list the admin can read');
     return accepted;
@@ -69,7 +70,7 @@ export async function sessionAfterDisable(cx: AccessContext): Promise<RawResult 
   const disabled = await cx.caller.call(admin.name, {
     method: ep.method,
     url: cx.url(path),
-    ...(op?.requestSchema ? { headers: JSON_HEADERS, body: JSON.stringify(writeBody(op)) } : {}),
+    ...(op?.requestSchema || ep.body ? { headers: JSON_HEADERS, body: flowBody(ep, { id, email: inv.email }, () => (op ? writeBody(op) : {})) } : {}),
     purpose: 'disable the throwaway user',
   });
   if (!ok2xx(disabled.exchange)) {
@@ -108,8 +109,8 @@ function userId(body: string, email: string): string | undefined {
 
 /** The accepted invite is revoked at the end through the run's cleanup, where the revoke is a documented DELETE. */
 function queueInviteRevoke(cx: AccessContext, id: string | undefined, role: string): void {
-  const revoke = parseEndpoint(cx.config.auth.flows.inviteRevoke);
-  const path = revoke && id !== undefined ? fillTemplate(revoke.path, id) : undefined;
+  const revoke = flow(cx, 'inviteRevoke');
+  const path = revoke && id !== undefined ? flowPath(revoke, { id }) : undefined;
   if (revoke?.method === 'DELETE' && path) cx.created.push({ url: cx.url(path), role });
 }
 
@@ -149,14 +150,14 @@ export async function sessionCookies(cx: AccessContext, accepted: RawResult | un
     const again = cx.caller.sessions.lastLogin.get(seen[0]!.who);
     if (again && again !== seen[0]!.raw && (status(again.exchange) ?? 500) < 400) seen.push({ ...seen[0]!, raw: again });
   }
-  const inviteAccept = parseEndpoint(cx.config.auth.flows.inviteAccept);
+  const inviteAccept = flow(cx, 'inviteAccept');
   if (accepted && ok2xx(accepted.exchange) && inviteAccept) seen = [...seen, { flow: 'invite-accept', target: `${inviteAccept.method} ${inviteAccept.path}`, who: ANON, raw: accepted }];
   if (seen.length === 0) return cx.skipFamily('session-cookie', 'no successful login answer was seen (roles with a configured token do not log in), so there is no session cookie to judge');
 
   const cookies = seen.map((s) => ({ s, cookies: sessionCookiesOf(cx, s.raw) }));
   if (cookies.every((c) => c.cookies.length === 0)) {
     const first = seen[0]!;
-    cx.record('session-cookie', 'none', first.target, first.who, [[first.flow, masked(cx, first.raw.exchange)]], { cookie: null });
+    cx.record('session-cookie', 'none', first.target, first.who, [[first.flow, scrubbed(cx, first.raw.exchange)]], { cookie: null });
     return;
   }
   const recorded = new Set<string>();
@@ -169,7 +170,7 @@ export async function sessionCookies(cx: AccessContext, accepted: RawResult | un
       const later = cookies.filter((x) => x.s !== s && x.cookies.some((y) => y.name === c.name));
       const second = later.find((x) => x.s.flow === s.flow) ?? later[0];
       const again = second?.cookies.find((y) => y.name === c.name);
-      cx.record('session-cookie', s.flow, s.target, s.who, [[s.flow, masked(cx, s.raw.exchange)], ['confirm', second ? masked(cx, second.s.raw.exchange) : undefined]], {
+      cx.record('session-cookie', s.flow, s.target, s.who, [[s.flow, scrubbed(cx, s.raw.exchange)], ['confirm', second ? scrubbed(cx, second.s.raw.exchange) : undefined]], {
         cookie: c.name,
         secure: c.attributes.has('secure'),
         httpOnly: c.attributes.has('httponly'),
@@ -205,9 +206,4 @@ function isHttps(ex: HttpExchange): boolean {
   } catch {
     return false;
   }
-}
-
-/** The exchange scrubbed again: a login answer's body was masked before its token was known to the redactor. */
-function masked(cx: AccessContext, ex: HttpExchange): HttpExchange {
-  return cx.redactor ? (JSON.parse(cx.redactor.scrub(JSON.stringify(ex))) as HttpExchange) : ex;
 }

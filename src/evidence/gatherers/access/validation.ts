@@ -6,18 +6,21 @@
 import { ANONYMOUS } from '../../../config/policy.js';
 import { negativeVariants, type BodyVariant } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
-import { writeBody } from './bodies.js';
+import { marker, selfUpdateBody, writeBody } from './bodies.js';
 import { fieldOf } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext } from './context.js';
 import { noteCreated } from './create.js';
 import { freshObject } from './discovery.js';
 import { isAuthFlow } from './function-level.js';
+import { injectBodies, injectReads } from './injection.js';
 import { collectionOf, fillTemplate, isItemPath } from './ids.js';
 
 const HUGE_BODY_OPERATIONS = 3;
 const STORED_VARIANTS = new Set(['wrong-type', 'oversize-string', 'oversize-array', 'missing-required']);
 
 export async function validation(cx: AccessContext): Promise<void> {
+  // Reads first: injection-shaped path parameters and query strings need no allowWrites.
+  await injectReads(cx);
   if (!cx.writes) {
     cx.skipFamily('validation', 'writes are not allowed on the target environment (allowWrites: false)');
     return;
@@ -45,7 +48,8 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
     url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
     readUrl = itemGet ? cx.url(fillTemplate(itemGet.path, obj.id) ?? '') : undefined;
   }
-  const base = writeBody(op, undefined);
+  // The caller's own record (PUT /user): never its email, username or password, which would change how the role signs in.
+  const base = params === 0 && op.method !== 'POST' ? (selfUpdateBody(op, marker(role)) ?? writeBody(op, undefined)) : writeBody(op, undefined);
   // The control: the well-formed body first. A bad payload's 5xx means something only when a good one gets none.
   const control = await wellFormed(cx, op, role, url, base, collection, params);
   if (control.alwaysFails) return;
@@ -78,6 +82,7 @@ async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Pr
       controlStatus: control.status,
     });
   }
+  await injectBodies(cx, op, role, url, base, control.status);
 }
 
 /**

@@ -79,15 +79,19 @@ function collect(v: unknown, p: (string | number)[], out: { path: (string | numb
   }
 }
 
-/** The context for a config: its system-prompt canary and file (read once; a missing file leaves the canary alone). */
-export function promptLogContext(config: LaunchConfig, baseDir: string): PromptLogContext | undefined {
+/**
+ * The context for a config: its system-prompt canary and file (read once; a
+ * missing file leaves the canary alone). `resolve` turns a config-relative
+ * path into an absolute one.
+ */
+export function promptLogContext(config: LaunchConfig, resolve: (p: string) => string): PromptLogContext | undefined {
   const ai = config.ai;
   if (!ai) return undefined;
   const ctx: PromptLogContext = {};
   if (ai.systemPromptCanary) ctx.canary = ai.systemPromptCanary;
   if (ai.systemPromptFile) {
     try {
-      ctx.overlap = new PromptOverlap(readFileSync(path.resolve(baseDir, config.repo.path, ai.systemPromptFile), 'utf8'), ai.overlapWords);
+      ctx.overlap = new PromptOverlap(readFileSync(resolve(path.join(config.repo.path, ai.systemPromptFile)), 'utf8'), ai.overlapWords);
     } catch {
       // Judged by the canary alone; the red team's notes say the file could not be read.
     }
