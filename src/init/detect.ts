@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_FILE_RE, EXAMPLE_ENV_RE, parseEnv } from '../evidence/gatherers/repo.js';
 import { detectFramework, type DetectedFramework, type FrameworkSignals } from './frameworks.js';
-import { findLoginRoute, type SourceLogin } from './routes.js';
+import { findLoginRoute, servedDocumentIn, type ServedDocument, type SourceLogin } from './routes.js';
 
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', 'vendor', '.venv', 'venv', '__pycache__', 'site-packages',
@@ -52,6 +52,8 @@ export interface ProjectFacts {
   framework?: DetectedFramework;
   /** The login route the code declares, where one was found. */
   sourceLogin?: SourceLogin;
+  /** Where the code serves its OpenAPI document at run time, where it says so. */
+  servedOpenApi?: ServedDocument;
   signals: FrameworkSignals;
   openapi: OpenApiCandidate[];
   envFiles: EnvFileHint[];
@@ -172,11 +174,13 @@ export async function detectProject(root: string): Promise<ProjectFacts> {
     if (text !== undefined) sources.push({ file: rel, text });
   }
   const sourceLogin = findLoginRoute(sources);
+  const servedOpenApi = servedDocumentIn(sources);
   return {
     root: abs,
     name,
     ...(framework ? { framework } : {}),
     ...(sourceLogin ? { sourceLogin } : {}),
+    ...(servedOpenApi ? { servedOpenApi } : {}),
     signals,
     openapi,
     envFiles,

@@ -184,16 +184,23 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
 
   L.push('api:');
   const doc = facts.openapi[0];
-  const served = facts.framework?.framework.servedOpenApi?.(facts.signals);
+  const fromCode = facts.servedOpenApi;
+  const served = fromCode?.path ?? facts.framework?.framework.servedOpenApi?.(facts.signals);
+  const servedBy = fromCode ? `the code (${fromCode.at})` : facts.framework?.framework.name;
   if (doc) {
     L.push(`  # ${doc.version} document found by its ${doc.foundBy === 'name' ? 'file name' : 'content'}.`);
     for (const other of facts.openapi.slice(1, 4)) L.push(`  # Also found: ${rel(other.path)} (${other.version})`);
     L.push(`  openapi: ${q(rel(doc.path))}`);
     summary.push(`OpenAPI: ${rel(doc.path)} (${doc.version})`);
   } else if (served && target.appUrl) {
-    L.push(`  # ${facts.framework!.framework.name} serves its OpenAPI document at run time at ${served}.`);
+    L.push(`  # The app serves its OpenAPI document at run time at ${served} (from ${servedBy}).`);
     L.push(`  openapi: ${q(`${(target.apiUrl ?? target.appUrl).value}${served}`)}`);
-    summary.push(`OpenAPI: served by ${facts.framework!.framework.name} at ${served}`);
+    summary.push(`OpenAPI: served at ${served} (from ${servedBy})`);
+  } else if (served && !opts.traffic) {
+    L.push(`  # The app serves its OpenAPI document at run time at ${served} (from ${servedBy}):`);
+    L.push(`  # once appUrl is known, point at it (a URL works as well as a file).`);
+    L.push(`  # openapi: https://staging.example.com${served}`);
+    summary.push(`OpenAPI: served at ${served} (from ${servedBy}); set api.openapi to that URL`);
   } else if (opts.traffic) {
     L.push('  # No OpenAPI document found: the operations come from the HAR recordings below.');
     L.push('  # openapi: openapi.yaml');

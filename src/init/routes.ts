@@ -132,3 +132,30 @@ function schemeIn(code: readonly { text: string }[]): string | undefined {
   }
   return undefined;
 }
+
+/** Where the app serves its OpenAPI document at run time, as the code says (path, and where it is said). */
+export interface ServedDocument {
+  path: string;
+  at: string;
+}
+
+const SERVED: { re: RegExp; path: (m: RegExpMatchArray) => string }[] = [
+  // NestJS: SwaggerModule.setup('docs', …) serves the JSON at /docs-json.
+  { re: /SwaggerModule\.setup\(\s*['"`]\/?([\w/-]+)['"`]/g, path: (m) => `/${m[1]!.replace(/\/+$/, '')}-json` },
+  // FastAPI: FastAPI(openapi_url='/api/openapi.json').
+  { re: /openapi_url\s*=\s*['"](\/[^'"\s]+)['"]/g, path: (m) => m[1]! },
+  // drf-spectacular: path('api/schema/', SpectacularAPIView.as_view()).
+  { re: /\bpath\(\s*['"]\/?([^'"\s]*)['"]\s*,\s*SpectacularAPIView/g, path: (m) => `/${m[1]!}` },
+  // Express and friends: a route that returns the document (app.get('/openapi.json', …)).
+  { re: /\.get\(\s*['"`](\/[\w/-]*(?:openapi|swagger)[\w.-]*\.json)['"`]/gi, path: (m) => m[1]! },
+];
+
+/** The OpenAPI document's URL path as the code serves it, if it says so. */
+export function servedDocumentIn(sources: readonly { file: string; text: string }[]): ServedDocument | undefined {
+  for (const { file, text } of sources.filter((s) => CODE.test(s.file) && !SKIP.test(s.file))) {
+    for (const s of SERVED) {
+      for (const m of text.matchAll(s.re)) return { path: s.path(m), at: `${file}:${lineOf(text, m.index)}` };
+    }
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInit } from '../../src/cli/commands/init.js';
-import { findLoginRoute } from '../../src/init/routes.js';
+import { findLoginRoute, servedDocumentIn } from '../../src/init/routes.js';
 import { har, token } from '../helpers/har.js';
 
 describe('the login route as the code declares it', () => {
@@ -40,6 +40,16 @@ describe('the login route as the code declares it', () => {
   it('Flask: only a route that takes POST', () => {
     expect(findLoginRoute([{ file: 'app.py', text: "@app.route('/login')\ndef page(): pass\n" }])).toBeUndefined();
     expect(findLoginRoute([{ file: 'app.py', text: "@app.route('/login', methods=['GET', 'POST'])\ndef login(): username = request.form['username']\n" }])).toMatchObject({ path: '/login', usernameField: 'username' });
+  });
+});
+
+describe('the OpenAPI document the code serves', () => {
+  it('reads NestJS, FastAPI, drf-spectacular and plain routes', () => {
+    expect(servedDocumentIn([{ file: 'src/main.ts', text: "const d = SwaggerModule.createDocument(app, o);\nSwaggerModule.setup('/docs', app, d);" }])).toEqual({ path: '/docs-json', at: 'src/main.ts:2' });
+    expect(servedDocumentIn([{ file: 'main.py', text: "app = FastAPI(openapi_url='/api/openapi.json')" }])?.path).toBe('/api/openapi.json');
+    expect(servedDocumentIn([{ file: 'urls.py', text: "path('api/schema/', SpectacularAPIView.as_view(), name='schema')," }])?.path).toBe('/api/schema/');
+    expect(servedDocumentIn([{ file: 'server.js', text: "app.get('/openapi.json', (req, res) => res.json(doc));" }])?.path).toBe('/openapi.json');
+    expect(servedDocumentIn([{ file: 'test/server.spec.js', text: "app.get('/openapi.json', () => {})" }])).toBeUndefined();
   });
 });
 
