@@ -28,6 +28,8 @@ export interface AuditOptions {
   saveEvidence?: string;
   fromEvidence?: string;
   dnsServer?: string;
+  /** HAR recordings from the command line (--har), added to api.har. */
+  har?: { file: string; role?: string }[];
   color: boolean;
   quiet: boolean;
   /** Extra values to mask (the demo's own secrets). */
@@ -72,6 +74,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     record = await gatherAll(loaded, {
       redactor,
       dnsServer: o.dnsServer,
+      ...(o.har ? { har: o.har } : {}),
       onPhase: (p) => progress.phase(p),
       needs: selection?.needs,
       readOnly: selection?.readOnly,

@@ -172,6 +172,11 @@ export const configSchema = z.strictObject({
   api: z
     .strictObject({
       openapi: z.string().optional().describe('path (relative to the config file) or URL of the OpenAPI document'),
+      // Issue 12: HAR 1.2 recordings of the app in use, one per role (devtools → Network → Save all as HAR).
+      har: z
+        .array(z.union([z.string(), z.strictObject({ path: z.string(), role: z.string().optional() })]))
+        .optional()
+        .describe('HAR recordings, relative to the config file; { path, role } names whose recording it is, otherwise it is told from its login, its token or its file name'),
       target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
       healthPath: z.string().default('/health'),
       // Issue 11: where the document's servers/basePath is not where this deployment serves the API.

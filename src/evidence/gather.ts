@@ -3,6 +3,7 @@
 // work all goes through one ProbeClient, so budget, ledger and safety rules
 // apply to everything.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { resolveFromConfig, targetEnvironment } from '../config/load.js';
 import type { LoadedConfig } from '../config/schema.js';
 import { ProbeClient, originOf } from '../probe/client.js';
@@ -33,7 +34,12 @@ import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
 import { fromOpenApi } from '../target/from-openapi.js';
-import { buildTarget } from '../target/model.js';
+import { fromTraffic } from '../target/from-har.js';
+import { pageInput, policyInput, readerFor } from './gatherers/operations.js';
+import { apexOf, publicHost } from '../config/domain-guess.js';
+import { gatherTraffic, harFilesOf } from './gatherers/har.js';
+import { learnBodies } from '../target/learn-bodies.js';
+import { buildTarget, type Contribution } from '../target/model.js';
 
 export interface GatherOptions {
   redactor: Redactor;
@@ -44,6 +50,8 @@ export interface GatherOptions {
   needs?: ReadonlySet<EvidenceKey>;
   /** Send no request that changes state, whatever allowWrites says (the smoke set). */
   readOnly?: boolean;
+  /** HAR recordings given on the command line (--har [ROLE=]FILE), paths relative to the working folder. */
+  har?: { file: string; role?: string }[];
 }
 
 function withoutExcluded(spec: Gathered<ApiSpec>, exclude: readonly string[]): { openapi: Gathered<ApiSpec>; excluded: Exclusion[] } {
@@ -136,8 +144,30 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       notes.push(`${n} operations have no policy rule; who may call them was inferred from the OpenAPI security declarations`);
     }
 
-    // The target model (issue 11): one picture of the API every prober reads. More builders (HAR, policy) join this list.
-    const model = buildTarget(config, [fromOpenApi(openapi)]);
+    // Issue 12: recordings of the app in use, one per role; their secrets go to the redactor before anything reads them.
+    phase('reading the HAR recordings');
+    const harFiles = [
+      ...harFilesOf(config, (p) => resolveFromConfig(loaded, p)),
+      ...(opts.har ?? []).map((h) => ({ file: h.file, path: path.resolve(h.file), ...(h.role ? { role: h.role } : {}) })),
+    ];
+    const probesOperations = want('unauthProbes', 'accessProbes', 'aiProbes');
+    const traffic = probesOperations ? await gatherTraffic(harFiles, { config, origins: targetOrigins.map(originOf), redactor: opts.redactor }) : skipped;
+    const documented = openapi.state === 'ok' ? openapi.value.operations : [];
+    const har = traffic.state === 'ok' ? fromTraffic(traffic.value, documented, openapi.state === 'ok' ? (openapi.value.basePath ?? '') : '') : undefined;
+    if (traffic.state === 'error') notes.push(`HAR recordings: ${traffic.reason}`);
+
+    // The target model (issue 11): one picture of the API every prober reads, from the document, the recordings and
+    // (without a document) the policy's own METHOD /path lines, in that order of trust.
+    const inputs: Gathered<Contribution>[] = [fromOpenApi(openapi), har ? ok(har.contribution) : traffic.state === 'ok' ? ok({ source: 'har', operations: [] }) : traffic];
+    if (openapi.state !== 'ok') inputs.push(policyInput(config, har?.contribution.operations ?? []));
+    let model = buildTarget(config, inputs);
+    // Nothing configured names an operation: the app's own page and scripts say which API calls its front end makes.
+    if (model.state !== 'ok' && env.appUrl && probesOperations) {
+      phase("reading the page's scripts for the API calls they make");
+      const page = await pageInput(client, env.appUrl);
+      if (page.state === 'ok') model = buildTarget(config, [page]);
+      else model = notTested(`no api.openapi document, HAR recording (api.har) or policy line names an operation, and ${page.reason}`);
+    }
     const basePath = model.state === 'ok' ? model.value.basePath : '';
     notes.push(...policyWarnings(config.policy, model.state === 'ok' ? model.value.operations : [], basePath));
 
@@ -159,6 +189,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     client.budget.enterPhase('unauthenticated');
     phase('signing in roles and calling protected operations');
     const sessions = new Sessions(config, apiUrl ?? '', client, opts.redactor, basePath);
+    // Writes that no input gave a body learn one from the app's own reads (only worth the requests where writes are probed).
+    if (model.state === 'ok' && env.allowWrites && !opts.readOnly && want('accessProbes') && apiUrl) model = ok(await learnBodies(model.value, readerFor(client, sessions)));
+    if (model.state === 'ok') {
+      notes.push(...model.value.notes);
+      ctx.operations = { sources: model.value.sources, count: model.value.operations.length, undocumented: har?.undocumented ?? [] };
+      if (ctx.setup) ctx.setup.operations = true;
+    }
     // Edge caching checks judge the signed-in responses of these probes; a read-only run signs nobody in.
     const unauthProbes =
       want('unauthProbes') || (want('edgeHttp') && !opts.readOnly) ? await gatherUnauthProbes(client, sessions, apiUrl, model) : skipped;
@@ -201,10 +238,14 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
 
     client.budget.enterPhase('edge');
     phase('checking DNS, mail, TLS and redirects');
+    // Issue 12: with no mail domain configured, the app URL's own domain is the one spoofed mail would claim.
+    const appHost = config.domains.mail || config.domains.apex ? undefined : publicHost(env.appUrl);
+    const guessedMail = appHost ? apexOf(appHost, [appHost]) : undefined;
+    if (guessedMail) notes.push(`mail records were checked on ${guessedMail}, the domain of the app URL (a guess: set domains.mail to the domain your app sends email from)`);
     const edge = !want('dns', 'mail', 'tls', 'edgeHttp')
       ? { dns: skipped, mail: skipped, tls: skipped, edgeHttp: skipped }
       : await gatherEdge({
-      config,
+      config: guessedMail ? { ...config, domains: { ...config.domains, mail: guessedMail } } : config,
       environment: target.name,
       dnsServer,
       timeoutMs: net.timeoutMs,

@@ -2,7 +2,7 @@
 // `error` value, and evidence a run was configured not to collect is
 // `not-tested`. Checks that need a missing piece inherit that state, so a
 // network failure can never turn into a pass.
-import type { StageProfile } from '../report/model.js';
+import type { OperationSources, StageProfile } from '../report/model.js';
 import type { SecretScanEvidence } from './secret-scan-types.js';
 import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
@@ -98,6 +98,9 @@ export interface RepoEvidence {
   inventory?: EnvVarInventoryEntry[];
 }
 
+/** Who may call an operation, decided by: the config's policy, the API document's security, or (no rule, no document) the recordings. */
+export type ExpectationSource = 'policy' | 'spec' | 'traffic';
+
 export interface ApiOperation {
   method: string;
   path: string;
@@ -108,7 +111,7 @@ export interface ApiOperation {
   /** Roles allowed by the config's policy; undefined when no rule matches. */
   allowedRoles?: string[];
   /** Where allowedRoles came from. */
-  expectationFrom: 'policy' | 'spec';
+  expectationFrom: ExpectationSource;
   /** The JSON request body schema, dereferenced (plain data, cycles cut). */
   requestSchema?: unknown;
   /** Path and query parameters declared for it. */
@@ -120,6 +123,8 @@ export interface ApiOperation {
   summary?: string;
   /** The policy lets its callers act on anyone's objects (objects: any): no cross-tenant or cross-owner probe. */
   anyObject?: boolean;
+  // Issue 12 (HAR recordings): the roles whose recordings called it and the app did it.
+  observedBy?: string[];
 }
 
 export interface ApiSpec {
@@ -146,7 +151,7 @@ export interface HttpProbes {
 
 export interface UnauthProbe {
   operation: { method: string; path: string; operationId?: string };
-  expectationFrom: 'policy' | 'spec';
+  expectationFrom: ExpectationSource;
   /** The call by a role that is allowed, proving the operation answers at all. */
   baseline?: HttpExchange & { role: string };
   /** The same call without credentials. */
@@ -198,7 +203,10 @@ export interface RunContext {
   apiUrl?: string;
   /** What the config set up, so the report can say which line would unlock a gap; absent in older saved evidence. */
   setup?: AuditSetup;
+  /** Where the probed operations came from (issue 12); absent in older saved evidence. */
+  operations?: OperationSources;
 }
+
 
 /** The parts of the config the coverage block reasons about (no values, only what is there). */
 export interface AuditSetup {

@@ -249,5 +249,5 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   }
 
   const targetProblems: TargetProblem[] = observed.map(({ raw: _raw, ...p }) => p);
-  return { coverage: { targetReached, incompleteBecause, targetProblems, families }, checks };
+  return { coverage: { targetReached, incompleteBecause, targetProblems, families, ...(ctx.operations ? { operations: ctx.operations } : {}) }, checks };
 }

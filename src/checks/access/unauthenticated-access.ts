@@ -52,7 +52,9 @@ export default defineCheck({
         detail: `Anyone on the internet can call ${op} without signing in and gets the same kind of answer a signed-in ${p.baseline.role} gets. ${
           p.expectationFrom === 'policy'
             ? 'Your access policy says this operation is for signed-in roles only.'
-            : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
+            : p.expectationFrom === 'traffic'
+              ? 'Every recorded call of it carried a credential (no policy rule or API document covers it, so the expectation was inferred from the HAR recordings).'
+              : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
         }`,
         evidence: [
           httpEvidence(`Without credentials: ${statusLine(p.anonymous)}`, p.anonymous),
@@ -70,6 +72,15 @@ export default defineCheck({
     if (judged === 0 && lost.length === 0) {
       if (unauthProbes.probes.length === 0 && unauthProbes.skipped.length === 0) {
         return { status: 'not-applicable', reason: 'the API declares no protected operations' };
+      }
+      // Issue 12: no roles configured: what answered without credentials, said plainly, never judged.
+      const unjudged = unauthProbes.probes.filter((p) => !p.baseline);
+      if (unjudged.length && unjudged.length === unauthProbes.probes.length && Object.keys(unauthProbes.loginErrors).length === 0) {
+        const answers = unjudged.map((p) => `${p.operation.method} ${p.operation.path} → ${p.anonymous.response?.status ?? p.anonymous.error ?? 'no answer'}`);
+        return {
+          status: 'not-tested',
+          reason: `no roles configured, so no signed-in answer to compare with; without credentials: ${answers.join(', ')}`,
+        };
       }
       const logins = Object.values(unauthProbes.loginErrors);
       return {

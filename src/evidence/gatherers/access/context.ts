@@ -51,6 +51,11 @@ export class AccessContext {
     this.ops = target.operations;
     this.tenantBy = tenantMode(config);
     this.ids = new IdStore(target.collections, target.basePath);
+    // Ids each role really used in its recording (issue 12): known before discovery, for routes no list leads to.
+    for (const s of target.seeds) {
+      const r = roles.find((x) => x.name === s.role);
+      if (r) this.ids.add(s.collection, { id: s.value, tenant: r.tenant, seenBy: r.name, item: s.item ?? {} });
+    }
   }
 
   get writes(): boolean {
