@@ -127,6 +127,13 @@ export const authSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(32).default(4),
     })
     .default({ resetTokenFrom: 'json:token', inviteTokenFrom: 'json:token', rateLimitBurst: 30, concurrency: 4 }),
+  /**
+   * Files of candidate JWT signing keys, one a line, tried offline against
+   * the roles' HS256/384/512 tokens besides the built-in short list: a
+   * public list such as Wallarm's jwt-secrets (jwt.secrets.list, MIT) or
+   * jwt_tool's jwt-common.txt. Paths are relative to this file.
+   */
+  jwtKeyLists: z.array(z.string()).optional().describe('files of candidate JWT signing keys, one a line (e.g. a download of Wallarm\'s jwt.secrets.list)'),
   /** How a token is sent: the Authorization header with a scheme, a cookie (with every cookie the login set), or a custom header. */
   send: z
     .strictObject({

@@ -216,7 +216,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
           target: model,
           redactor: opts.redactor,
           // Raw values of the secrets the scan found, read again only if a role's token is an HMAC JWT; never stored.
-          signingKeys: () => keyCandidates(config.project.name, repo, secretScan),
+          signingKeys: () =>
+            keyCandidates(config.project.name, repo, secretScan, {
+              files: (config.auth.jwtKeyLists ?? []).map((f) => resolveFromConfig(loaded, f)),
+              onProblem: (m) => notes.push(m),
+            }),
           ...(config.ai
             ? {
                 beforeBursts: async ({ ids, caller }) => {

@@ -47,6 +47,11 @@ export class Sessions {
     this.csrf = csrfPlan(config);
   }
 
+  /** The name a role signs in with, where it signs in with a password (who it is, for probes matching objects to owners). */
+  username(role: string): string | undefined {
+    return this.config.auth.roles[role]?.login?.username;
+  }
+
   roles(): string[] {
     return Object.keys(this.config.auth.roles);
   }

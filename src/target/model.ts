@@ -132,7 +132,8 @@ export function trafficCallers(op: ApiOperation, roles: readonly string[], recor
 
 /**
  * The collections of the API: every path whose next segment is a parameter
- * (/api/articles for /api/articles/{slug} and /api/articles/{slug}/favorite),
+ * (/api/articles for /api/articles/{slug} and /api/articles/{slug}/favorite;
+ * /api/articles/{slug}/comments, a nested one, for …/comments/{id}),
  * plus lists and creates with no item route (param 'id'), and the config's
  * hints keyed by either the collection or its item path, with or without
  * the base path.
@@ -141,12 +142,13 @@ export function collectionsOf(ops: readonly ApiOperation[], basePath: string, hi
   const out = new Map<string, Collection>();
   // The item route as the API writes it (Django's trailing slash included): from an operation that ends at the parameter.
   const sorted = [...ops].sort((a, b) => Number(/\}\/?$/.test(b.path)) - Number(/\}\/?$/.test(a.path)));
+  // Every parameter indexes a collection: /articles/{slug}/comments/{id} gives /articles and the nested /articles/{slug}/comments.
   for (const op of sorted) {
-    const m = /^(.*?)\/\{([^}]+)\}(\/?)/.exec(op.path);
-    if (m) {
-      const path = m[1] || '/';
-      const endsHere = /^(.*?)\/\{([^}]+)\}\/?$/.test(op.path);
-      if (!out.has(path)) out.set(path, { path, item: endsHere ? op.path : `${m[1]}/{${m[2]}}`, param: m[2] ?? 'id' });
+    for (const m of op.path.matchAll(/\/\{([^}]+)\}/g)) {
+      const prefix = op.path.slice(0, m.index);
+      const path = prefix || '/';
+      const endsHere = /^\/?$/.test(op.path.slice(m.index + m[0].length));
+      if (!out.has(path)) out.set(path, { path, item: endsHere ? op.path : `${prefix}/{${m[1]}}`, param: m[1] ?? 'id' });
     }
   }
   for (const op of ops) {

@@ -144,6 +144,22 @@ export function credentialHeaders(config: LaunchConfig, token: string, jar?: Coo
 }
 
 /**
+ * A role's headers with its credential replaced by `token` (a forged or
+ * tampered one): the session cookie alone is swapped in a cookie session,
+ * the rest of the jar (a CSRF cookie, a locale) and the CSRF header stay,
+ * so a refusal is about the credential and nothing else.
+ */
+export function withCredential(config: LaunchConfig, headers: Record<string, string>, token: string): Record<string, string> {
+  const jar: CookieJar = new Map();
+  for (const pair of (headers.cookie ?? '').split(';')) {
+    const i = pair.indexOf('=');
+    if (i > 0) jar.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+  }
+  const rest = Object.fromEntries(Object.entries(headers).filter(([k]) => !['cookie', 'authorization', (config.auth.send.name ?? 'x-api-key').toLowerCase()].includes(k.toLowerCase())));
+  return { ...rest, ...credentialHeaders(config, token, jar) };
+}
+
+/**
  * What a login answered, in words a user can act on: "an HTML page (200)",
  * "401 with body {…}", "no token at json:user.token; the body had keys user,
  * user.email, …". Body excerpts come from the masked exchange.

@@ -17,10 +17,12 @@ import { notTested } from '../../src/evidence/types.js';
 import type { CheckResult } from '../../src/report/model.js';
 import { CTX } from '../helpers/exchange.js';
 import { deskConfig, deskSpec, startDesk } from '../targets/desk.js';
+import { libraryConfig, librarySpec, startLibrary } from '../targets/library.js';
 import { shelfConfig, shelfSpec, startShelf, type Mode, type TargetServer } from '../targets/shelf.js';
 import { runAccess, type AccessRun } from './run-access.js';
 
 const ACCESS = CHECKS.filter((c) => c.meta.requires.includes('accessProbes'));
+const UNAUTH = CHECKS.filter((c) => c.meta.requires.includes('unauthProbes') && !c.meta.requires.includes('accessProbes'));
 const CORE = ['function-level-authorization-missing', 'object-level-authorization-missing', 'mass-assignment-accepted'];
 
 interface Target {
@@ -29,6 +31,8 @@ interface Target {
   config(t: TargetServer, specFile: string): string;
   /** check id → exact finding titles in vulnerable mode (order-free). */
   vulnerable: Record<string, string[]>;
+  /** Also run the unauthenticated probes and judge their checks. */
+  unauth?: boolean;
 }
 
 const TARGETS: Record<string, Target> = {
@@ -64,6 +68,20 @@ const TARGETS: Record<string, Target> = {
       'rate-limit-missing': ['No rate limit on login: 5 requests, no 429'],
     },
   },
+  library: {
+    start: startLibrary,
+    spec: librarySpec,
+    config: libraryConfig,
+    unauth: true,
+    vulnerable: {
+      'unauthenticated-access': ['GET /api/books/{book_title} answers without credentials'],
+      'object-level-authorization-missing': [
+        'bob (another user) can read objects of another user by id via GET /api/books/{book_title}',
+        'bob (another user) can delete objects of another user by id via DELETE /api/books/{book_title}/reviews/{review_id}',
+      ],
+      'rate-limit-missing': ['No rate limit on login: 12 requests, no 429'],
+    },
+  },
 };
 
 let dir: string;
@@ -75,8 +93,8 @@ afterAll(async () => {
 });
 
 function judge(run: AccessRun): CheckResult[] {
-  const evidence = { accessProbes: run.access, openapi: notTested('x'), unauthProbes: notTested('x'), repo: notTested('x'), httpProbes: notTested('x') } as unknown as Evidence;
-  return runChecks(ACCESS, evidence, CTX);
+  const evidence = { accessProbes: run.access, openapi: notTested('x'), unauthProbes: run.unauth ?? notTested('x'), repo: notTested('x'), httpProbes: notTested('x') } as unknown as Evidence;
+  return runChecks(run.unauth ? [...ACCESS, ...UNAUTH] : ACCESS, evidence, CTX);
 }
 
 const findings = (rs: CheckResult[]) => Object.fromEntries(rs.filter((r) => r.findings.length).map((r) => [r.id, r.findings.map((f) => f.title).sort()]));
@@ -91,7 +109,7 @@ for (const [name, target] of Object.entries(TARGETS)) {
         server = await target.start(mode);
         const specFile = path.join(dir, `${name}-${mode}.json`);
         await writeFile(specFile, JSON.stringify(target.spec()));
-        run = await runAccess(parseConfigText(target.config(server, specFile), path.join(dir, `${name}-${mode}.yml`)));
+        run = await runAccess(parseConfigText(target.config(server, specFile), path.join(dir, `${name}-${mode}.yml`)), { unauth: target.unauth === true });
         results = judge(run);
       }, 60_000);
       afterAll(() => server?.close());
@@ -103,7 +121,8 @@ for (const [name, target] of Object.entries(TARGETS)) {
       });
 
       it('judges the core access checks instead of leaving them untested', () => {
-        for (const id of CORE) expect(`${id}: ${results.find((r) => r.id === id)?.status}`).toBe(`${id}: ${mode === 'vulnerable' ? 'fail' : 'pass'}`);
+        // A core check fails where this target plants its bug, and passes everywhere else.
+        for (const id of CORE) expect(`${id}: ${results.find((r) => r.id === id)?.status}`).toBe(`${id}: ${mode === 'vulnerable' && id in target.vulnerable ? 'fail' : 'pass'}`);
       });
 
       it('deletes what it created, puts every password back and never shows one', async () => {

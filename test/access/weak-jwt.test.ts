@@ -9,7 +9,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import check from '../../src/checks/access/jwt-signing-key-guessable.js';
-import { keyCandidates } from '../../src/evidence/gatherers/access/key-candidates.js';
+import { COMMON_KEYS, keyCandidates, keyList } from '../../src/evidence/gatherers/access/key-candidates.js';
+import { hmacVerifier } from '../../src/evidence/gatherers/access/jwt-keys.js';
+import { SignJWT } from 'jose';
 import { gatherRepo } from '../../src/evidence/gatherers/repo.js';
 import { gatherSecretScan } from '../../src/evidence/gatherers/secret-scan.js';
 import { CTX } from '../helpers/exchange.js';
@@ -67,5 +69,56 @@ describe('jwt-signing-key-guessable', () => {
     expect(t.facts.keyFound).toBe(false);
     expect(Number(t.facts.candidates)).toBeGreaterThan(30);
     expect(run.ledger.filter((e) => e.purpose.includes('forged'))).toHaveLength(0);
+  });
+
+  describe('public key lists (auth.jwtKeyLists)', () => {
+    // A list in the public lists' format, made here: one key a line, Windows line ends, a key with a space, an empty line.
+    async function writeList(planted?: { key: string; line: number }) {
+      const lines = Array.from({ length: 3000 }, (_, i) => `list-key-${i}-${randomBytes(3).toString('hex')}`);
+      lines[10] = 'keyboard  cat two';
+      lines[11] = '';
+      if (planted) lines[planted.line - 1] = planted.key;
+      const file = path.join(dir.dir, `keys-${randomBytes(4).toString('hex')}.list`);
+      await writeFile(file, lines.join('\r\n'));
+      return file;
+    }
+
+    it('finds a key that is on a configured list, named by its line, and the forgery is accepted', async () => {
+      const key = `lr-${randomBytes(6).toString('hex')}`;
+      const file = await writeList({ key, line: 2837 });
+      const { run, outcome } = await audit(key, () => keyCandidates(APP_NAME, undefined, undefined, { files: [file] }));
+      expect(outcome.status === 'fail' && outcome.findings.map((f) => [f.title, f.severity])).toEqual([
+        [`A token forged with the guessable signing key is accepted (HS256, key from ${path.basename(file)} line 2837)`, 'critical'],
+      ]);
+      expect(outcome.status === 'fail' && outcome.findings[0]!.detail).toContain('a key from a public list of JWT secrets');
+      expect(JSON.stringify(run.access)).not.toContain(key);
+    });
+
+    it('passes a strong key, counting the list in the keys tried, and still without a request', async () => {
+      const file = await writeList();
+      const { run, outcome } = await audit(randomBytes(32).toString('base64url'), () => keyCandidates(APP_NAME, undefined, undefined, { files: [file] }));
+      expect(outcome.status === 'pass' && outcome.reason).toMatch(/^\d+ candidate keys \(2999 from auth\.jwtKeyLists\) were tried offline against the HS256 token signature and none verified it$/);
+      expect(run.ledger.filter((e) => e.purpose.includes('forged'))).toHaveLength(0);
+    });
+
+    it('reads a list line by line as the public lists write it, and says when a list cannot be read', async () => {
+      const file = await writeList();
+      const keys = await keyList(file);
+      expect(keys).toHaveLength(2999);
+      expect(keys[10]).toEqual({ value: 'keyboard  cat two', source: `${path.basename(file)} line 11`, kind: 'list' });
+      const problems: string[] = [];
+      const all = await keyCandidates(APP_NAME, undefined, undefined, { files: [path.join(dir.dir, 'missing.list')], onProblem: (m) => problems.push(m) });
+      expect(all.filter((k) => k.kind === 'common')).toHaveLength(COMMON_KEYS.length);
+      expect(problems).toEqual([expect.stringMatching(/^auth\.jwtKeyLists: .*missing\.list could not be read \(ENOENT.*\); its keys were not tried$/)]);
+    });
+
+    it('verifies keys with one HMAC each, agreeing with jose on every algorithm', async () => {
+      for (const alg of ['HS256', 'HS384', 'HS512']) {
+        const key = `k-${alg}`;
+        const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg }).sign(new TextEncoder().encode(key));
+        const signedBy = hmacVerifier(token, alg);
+        expect([signedBy(key), signedBy(`${key}!`), signedBy('')]).toEqual([true, false, false]);
+      }
+    });
   });
 });

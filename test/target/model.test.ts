@@ -6,7 +6,9 @@ import { INLINE, parseConfigText } from '../../src/config/load.js';
 import { parseSpec } from '../../src/evidence/gatherers/openapi.js';
 import { ok } from '../../src/evidence/types.js';
 import { fromOpenApi } from '../../src/target/from-openapi.js';
-import { buildTarget } from '../../src/target/model.js';
+import { buildTarget, collectionsOf } from '../../src/target/model.js';
+import type { ApiOperation } from '../../src/evidence/types.js';
+import { IdStore, collectionOf, fillTemplate, keyWith, parentKey } from '../../src/evidence/gatherers/access/ids.js';
 import { apiRoot, apiUrlFor, basePathOfServer, withoutBase } from '../../src/target/url.js';
 
 describe('apiUrlFor: one join for sessions, probes and flows', () => {
@@ -139,5 +141,37 @@ describe('api.basePath', () => {
     expect(model.value.operations.map((o) => `${o.method} ${o.path}`)).toContain('GET /articles/{slug}');
     expect(model.value.operations.find((o) => o.path === '/articles' && o.method === 'GET')?.expectationFrom).toBe('policy');
     expect(model.value.me?.path).toBe('/user');
+  });
+});
+
+describe('nested routes: parents filled first', () => {
+  const ops = ['GET /articles', 'POST /articles', 'GET /articles/{slug}', 'GET /articles/{slug}/comments', 'POST /articles/{slug}/comments', 'DELETE /articles/{slug}/comments/{id}', 'POST /articles/{slug}/favorite'].map((s) => {
+    const [method, path] = s.split(' ') as [string, string];
+    return { method, path, hasJsonBody: false, publicInSpec: false, expectationFrom: 'spec' } as unknown as ApiOperation;
+  });
+
+  it('indexes a collection by every parameter: /articles by {slug}, the nested /articles/{slug}/comments by {id}', () => {
+    expect(collectionsOf(ops, '', {}).filter((c) => c.item)).toEqual([
+      { path: '/articles', item: '/articles/{slug}', param: 'slug' },
+      { path: '/articles/{slug}/comments', item: '/articles/{slug}/comments/{id}', param: 'id' },
+    ]);
+  });
+
+  it('takes the collection of the last parameter and fills a nested id part by part', () => {
+    expect(collectionOf('/articles/{slug}/comments/{id}')).toBe('/articles/{slug}/comments');
+    expect(collectionOf('/articles/{slug}/comments')).toBe('/articles');
+    expect(collectionOf('/articles/{slug}/favorite')).toBe('/articles');
+    const id = keyWith('how to/train', '7');
+    expect(fillTemplate('/articles/{slug}/comments/{id}', id)).toBe('/articles/how%20to%2Ftrain/comments/7');
+    expect(fillTemplate('/articles/{slug}/comments', parentKey(id))).toBe('/articles/how%20to%2Ftrain/comments');
+    expect(fillTemplate('/articles/{slug}', 'a')).toBe('/articles/a');
+    expect(fillTemplate('/articles/{slug}/comments/{id}', '7')).toBeUndefined();
+    expect(parentKey('7')).toBe('');
+  });
+
+  it('files a nested list under its parent, so its ids fill the item route whole', () => {
+    const store = new IdStore(collectionsOf(ops, '', {}));
+    const items = store.harvest('/articles/{slug}/comments', 'neo', 'neo', { comments: [{ id: 3, body: 'hi', author: { username: 'neo' } }] }, 'dragons');
+    expect(items.map((i) => fillTemplate('/articles/{slug}/comments/{id}', i.id))).toEqual(['/articles/dragons/comments/3']);
   });
 });

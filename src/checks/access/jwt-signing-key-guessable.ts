@@ -27,7 +27,7 @@ export default defineCheck({
     if (skipped.length && skipped.every((s) => s.reason.endsWith(NO_SHARED_KEY)) && !accessProbes.trials.some((t) => t.family === 'weak-jwt-key')) {
       return { status: 'not-applicable', reason: skipped[0]!.reason };
     }
-    return judge(accessProbes, {
+    const outcome = judge(accessProbes, {
       families: ['weak-jwt-key'],
       needsAllRoles: false,
       passNote: 'candidate keys were tried against the token signature and none verified it',
@@ -41,7 +41,7 @@ export default defineCheck({
         return {
           title: forged ? `A token forged with the guessable signing key is accepted (${f.alg}, key from ${f.keySource})` : `The ${f.alg} signing key is guessable (key from ${f.keySource})`,
           severity: forged ? 'critical' : 'high',
-          detail: `The signature of ${t.attacker}'s token verifies with ${f.key}, ${f.keyKind === 'repository' ? `a secret found in the repository (${f.keySource})` : f.keyKind === 'app-name' ? "the app's own name" : 'a key from the short list of common defaults'}. ${
+          detail: `The signature of ${t.attacker}'s token verifies with ${f.key}, ${KIND_WORDS[String(f.keyKind)]?.(String(f.keySource)) ?? 'a key from the short list of common defaults'}. ${
             forged
               ? `A token signed with it ${as} was accepted by ${t.target}, and so was a second, different forgery: anyone who guesses or reads this key signs in as anyone.`
               : f.accepted === null
@@ -55,5 +55,17 @@ export default defineCheck({
         };
       },
     });
+    // The pass reason counts keys, not trials: one sweep tries every candidate.
+    if (outcome.status !== 'pass') return outcome;
+    const swept = accessProbes.trials.find((t) => t.family === 'weak-jwt-key' && !t.skipped && t.facts.keyFound === false);
+    if (!swept) return outcome;
+    const lists = Number(swept.facts.listCandidates ?? 0);
+    return { ...outcome, reason: `${swept.facts.candidates} candidate keys${lists ? ` (${lists} from auth.jwtKeyLists)` : ''} were tried offline against the ${swept.facts.alg} token signature and none verified it` };
   },
 });
+
+const KIND_WORDS: Record<string, (source: string) => string> = {
+  repository: (source) => `a secret found in the repository (${source})`,
+  'app-name': () => "the app's own name",
+  list: (source) => `a key from a public list of JWT secrets (${source})`,
+};

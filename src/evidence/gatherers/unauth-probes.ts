@@ -9,7 +9,9 @@ import type { ProbeClient } from '../../probe/client.js';
 import type { Sessions } from '../../probe/sessions.js';
 import { isProtected } from './openapi.js';
 import { sameKindOfAnswer } from './access/compare.js';
-import type { ApiOperation, ApiSpec, Gathered, UnauthProbe, UnauthProbeSet } from '../types.js';
+import type { ApiOperation, Gathered, UnauthProbe, UnauthProbeSet } from '../types.js';
+import { collectionsOf, type TargetModel } from '../../target/model.js';
+import { IdStore, collectionOf, fillTemplate } from './access/ids.js';
 import { failed, notTested, ok } from '../types.js';
 
 const is2xx = (s: number | undefined) => s !== undefined && s >= 200 && s < 300;
@@ -18,19 +20,21 @@ export async function gatherUnauthProbes(
   client: ProbeClient,
   sessions: Sessions,
   apiUrl: string | undefined,
-  spec: Gathered<Pick<ApiSpec, 'operations'>>,
+  spec: Gathered<Pick<TargetModel, 'operations'> & Partial<Pick<TargetModel, 'collections' | 'basePath'>>>,
 ): Promise<Gathered<UnauthProbeSet>> {
   if (spec.state !== 'ok') return spec.state === 'error' ? failed(spec.reason) : notTested(spec.reason);
   if (!apiUrl) return failed('the target environment has no apiUrl or appUrl');
 
   const result: UnauthProbeSet = { probes: [], skipped: [], loginErrors: {} };
   const roles = sessions.roles();
+  const { operations, basePath = '' } = spec.value;
+  const ids = new Harvest(client, sessions, operations, new IdStore(spec.value.collections ?? collectionsOf(operations, basePath, {}), basePath));
   for (const role of roles) {
     const s = await sessions.get(role);
     if (!s.ok) result.loginErrors[role] = s.reason;
+    else ids.learn(role, s.session.tenant, s.session.token);
   }
-  const ids = new IdHarvest();
-  const targets = spec.value.operations.filter(isProtected);
+  const targets = operations.filter(isProtected);
 
   // Collections first, so their items' ids are known before the item routes.
   const ordered = [...targets].sort((a, b) => paramCount(a) - paramCount(b));
@@ -53,12 +57,12 @@ export async function gatherUnauthProbes(
       result.skipped.push({ operation: name, reason: 'no allowed role could sign in to make a baseline call' });
       continue;
     }
-    const path = ids.fill(op.path, role);
-    if (!path) {
+    const filled = await ids.fill(op.path, role);
+    if (!filled) {
       result.skipped.push({ operation: name, reason: 'no id for its path parameters was found in list responses' });
       continue;
     }
-    const url = sessions.url(path);
+    const url = sessions.url(filled.path);
     const session = await sessions.get(role);
     if (!session.ok) continue;
     const raw = await client.sendRaw({
@@ -70,7 +74,7 @@ export async function gatherUnauthProbes(
       baselineRead: true,
       headers: { accept: 'application/json' },
     });
-    if (is2xx(raw.exchange.response?.status)) ids.harvest(op.path, role, raw.body);
+    if (is2xx(raw.exchange.response?.status)) ids.file(op.path, role, session.session.tenant, raw.body, filled.key);
 
     const anonymous = await client.send({ method: 'GET', url, role: 'anonymous', purpose: `no credentials on ${name}`, headers: { accept: 'application/json' } });
     const probe: UnauthProbe = {
@@ -95,41 +99,82 @@ function paramCount(op: ApiOperation): number {
   return (op.path.match(/\{/g) ?? []).length;
 }
 
-/** Ids seen in a role's own list responses, keyed by the collection path. */
-class IdHarvest {
-  private readonly byCollection = new Map<string, string[]>();
+/**
+ * Ids each role has seen, by meaning (an item's `slug` fills {slug}, inside
+ * {"articles": […]} or {"data": …}; see the target model), filed per
+ * collection; nested ids carry their parents'. A collection with no id yet
+ * is read once through its own list as the role, public lists included
+ * (a protected /books/{title} whose list is public), before giving up.
+ */
+class Harvest {
+  private readonly listed = new Set<string>();
 
-  harvest(path: string, role: string, body: string): void {
+  constructor(
+    private readonly client: ProbeClient,
+    private readonly sessions: Sessions,
+    private readonly operations: readonly ApiOperation[],
+    private readonly store: IdStore,
+  ) {}
+
+  /** Who a role is (its login answer, its token, the name it signs in with), so its own objects come first. */
+  learn(role: string, tenant: string, token: string | undefined): void {
+    const login = this.sessions.lastLogin.get(role);
+    let json: unknown;
+    try {
+      json = login ? JSON.parse(login.body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    this.store.learnIdentity(role, tenant, json, token);
+    const username = this.sessions.username(role);
+    if (username) this.store.learnIdentity(role, tenant, /@/.test(username) ? { email: username } : { username });
+  }
+
+  file(template: string, role: string, tenant: string, body: string, parent: string | undefined): void {
+    if (!this.store.collection(template)) return;
     let json: unknown;
     try {
       json = JSON.parse(body);
     } catch {
       return;
     }
-    const items = Array.isArray(json) ? json : findArray(json);
-    const found = items
-      .map((it) => (typeof it === 'object' && it !== null ? (it as Record<string, unknown>).id : undefined))
-      .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number')
-      .map(String);
-    if (found.length) this.byCollection.set(`${role} ${path.replace(/\/+$/, '')}`, found);
+    this.store.harvest(template, role, tenant, json, parent || undefined);
   }
 
-  /** Fills each {param} with an id from the collection just before it; undefined when one is unknown. */
-  fill(template: string, role: string): string | undefined {
-    let out = template;
-    for (;;) {
-      const m = /\{[^}]+\}/.exec(out);
-      if (!m) return out;
-      const collection = template.slice(0, template.indexOf(m[0])).replace(/\/+$/, '');
-      const id = this.byCollection.get(`${role} ${collection}`)?.[0];
-      if (id === undefined) return undefined;
-      out = out.replace(m[0], encodeURIComponent(id));
+  /** The template filled with an id the role has seen (its own first), and that id; undefined when one is unknown. */
+  async fill(template: string, role: string): Promise<{ path: string; key: string } | undefined> {
+    const collection = collectionOf(template);
+    if (!collection) return { path: template, key: '' };
+    let items = this.seen(collection, role);
+    if (items.length === 0) {
+      await this.list(collection, role);
+      items = this.seen(collection, role);
     }
+    const item = this.store.ownedBy(collection, role).find((i) => i.seenBy === role) ?? items[0];
+    const path = item ? fillTemplate(template, item.id) : undefined;
+    return item && path ? { path, key: item.id } : undefined;
   }
-}
 
-function findArray(json: unknown): unknown[] {
-  if (typeof json !== 'object' || json === null) return [];
-  for (const v of Object.values(json as Record<string, unknown>)) if (Array.isArray(v)) return v;
-  return [];
+  private seen(collection: string, role: string) {
+    return this.store.all(collection).filter((i) => i.seenBy === role);
+  }
+
+  /** Reads a collection's list as the role, once (a nested list under a parent the role has seen). */
+  private async list(collection: string, role: string): Promise<void> {
+    const op = this.operations.find((o) => o.method === 'GET' && o.path.replace(/\/+$/, '') === collection);
+    if (!op || this.listed.has(`${role} ${collection}`)) return;
+    this.listed.add(`${role} ${collection}`);
+    const filled = await this.fill(op.path, role);
+    const session = await this.sessions.get(role);
+    if (!filled || !session.ok) return;
+    const raw = await this.client.sendRaw({
+      method: 'GET',
+      url: this.sessions.url(filled.path),
+      role,
+      purpose: `harvest ids from GET ${op.path}`,
+      credentials: session.session.headers,
+      headers: { accept: 'application/json' },
+    });
+    if (is2xx(raw.exchange.response?.status)) this.file(op.path, role, session.session.tenant, raw.body, filled.key);
+  }
 }

@@ -35,15 +35,21 @@ export async function createObject(
   create: ApiOperation,
   role: string,
   purpose: string,
-  opts: { marker?: string; extra?: Record<string, unknown>; cleanupAs?: string; retry?: boolean } = {},
+  opts: { marker?: string; extra?: Record<string, unknown>; cleanupAs?: string; retry?: boolean; parent?: string } = {},
 ): Promise<Created> {
   const collection = create.path.replace(/\/+$/, '');
+  // A nested create (POST /articles/{slug}/comments) goes to its parent's path.
+  const path = opts.parent ? fillTemplate(create.path, opts.parent) : create.path;
+  if (path === undefined || path.includes('{')) {
+    const exchange = { request: { method: create.method, url: cx.url(create.path), headers: {}, role }, error: `no id of a parent object to fill ${create.path}`, durationMs: 0 };
+    return { res: { exchange, body: '', setCookie: [] } };
+  }
   const send = (attempt: 'documented' | 'everything') => {
     const body = withExtra(create, writeBody(create, opts.marker, attempt), opts.extra);
     const encoded = encodeBody(create, body);
     return cx.caller.call(role, {
       method: create.method,
-      url: cx.url(create.path),
+      url: cx.url(path),
       headers: encoded.headers,
       body: encoded.body,
       purpose: attempt === 'documented' ? purpose : `${purpose} (retried with every documented property)`,
@@ -57,7 +63,7 @@ export async function createObject(
   }
   const out: Created = { res, ...(refused ? { refused } : {}) };
   if (!ok2xx(res.exchange)) return out;
-  const h = cx.ids.created(collection, role, cx.tenantOf(role) ?? '', parseJson(res.body));
+  const h = cx.ids.created(collection, role, cx.tenantOf(role) ?? '', parseJson(res.body), opts.parent);
   if (!h) return out;
   const url = cx.url(itemPathOf(cx, collection, h.id));
   cx.created.push({ url, role: opts.cleanupAs ?? role });

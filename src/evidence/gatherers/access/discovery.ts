@@ -6,9 +6,9 @@ import { PROBE_MARK } from '../../../probe/schema-bodies.js';
 import { subjectOf } from '../../../target/identifiers.js';
 import type { ApiOperation } from '../../types.js';
 import { acceptBody, createInvite, noteProbeAccount } from './account-flows.js';
-import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext } from './context.js';
+import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext, type RoleRef } from './context.js';
 import { createFailure, createObject } from './create.js';
-import { TENANT_FIELDS, collectionOf, fillTemplate, isItemPath } from './ids.js';
+import { TENANT_FIELDS, collectionOf, fillTemplate, isItemPath, parentKey } from './ids.js';
 
 export async function discover(cx: AccessContext): Promise<void> {
   // Who each role is (its login answer and token claims, then "me"), so objects can be matched to their owner.
@@ -41,12 +41,13 @@ export async function discover(cx: AccessContext): Promise<void> {
       }),
     );
   }
-  // Lists first (no path parameters), then one level of items, so nested ids are known.
+  // Lists first (no path parameters), then the nested lists under the parents they named.
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{'));
   // The home tenant files its ids first: an item with no tenant field (and no known owner) belongs to whoever listed it first.
   const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
   const others = cx.roles.filter((r) => r.tenant !== cx.homeTenant);
   for (const group of [home, others]) await harvestLists(cx, lists, group);
+  for (const group of [home, others]) await harvestNested(cx, group);
   for (const s of cx.target.seeds) {
     const role = cx.role(s.role);
     if (role) cx.ids.add(s.collection, { id: s.value, tenant: role.tenant, seenBy: role.name, item: s.item ?? {} });
@@ -63,6 +64,29 @@ async function harvestLists(cx: AccessContext, lists: ApiOperation[], roles: Acc
           if (ok2xx(res.exchange)) cx.ids.harvest(op.path, r.name, r.tenant, parseJson(res.body));
         }),
     ),
+  );
+}
+
+/** Parents a nested list is read under, per parent collection: enough to find some children, few enough to stay cheap. */
+const NESTED_PARENTS = 3;
+
+/** Nested lists (GET /articles/{slug}/comments), filled with the first ids of their parent collection and filed under them. */
+async function harvestNested(cx: AccessContext, roles: AccessContext['roles']): Promise<void> {
+  const nested = cx.ops.filter((o) => o.method === 'GET' && o.path.includes('{') && !isItemPath(o.path) && cx.ids.collection(o.path) !== undefined);
+  await Promise.all(
+    nested.flatMap((op) => {
+      const parents = cx.ids.all(collectionOf(op.path) ?? '').slice(0, NESTED_PARENTS);
+      return roles
+        .filter((r) => (op.allowedRoles ?? []).includes(r.name) || r.tenant !== cx.homeTenant)
+        .flatMap((r) =>
+          parents.map(async (p) => {
+            const path = fillTemplate(op.path, p.id);
+            if (!path) return;
+            const res = await cx.caller.call(r.name, { method: 'GET', url: cx.url(path), purpose: `harvest ids from ${opName(op)}` });
+            if (ok2xx(res.exchange)) cx.ids.harvest(op.path, r.name, r.tenant, parseJson(res.body), p.id);
+          }),
+        );
+    }),
   );
 }
 
@@ -92,9 +116,31 @@ export async function freshObject(
   if (!create) return { reason: `no POST ${collection} in the API document to create a throwaway object` };
   const role = cx.allowed(create).find((r) => (asRole ? r.name === asRole : r.tenant === tenant && !r.platform));
   if (!role) return { reason: asRole ? `${asRole} may not call ${opName(create)}` : `no role of tenant ${tenant} may call ${opName(create)}` };
-  const c = await createObject(cx, create, role.name, `create a throwaway object (${PROBE_MARK}) in ${collection}`);
+  let parent: string | undefined;
+  if (collection.includes('{')) {
+    const p = await parentFor(cx, collection, role);
+    if ('reason' in p) return p;
+    parent = p.id;
+  }
+  const c = await createObject(cx, create, role.name, `create a throwaway object (${PROBE_MARK}) in ${collection}`, parent === undefined ? {} : { parent });
   if (c.id === undefined) return { reason: createFailure(create, role.name, c) };
   return { id: c.id, role: role.name };
+}
+
+/**
+ * The parent a nested object is created under (an article for
+ * /articles/{slug}/comments): a throwaway parent of the same role where it
+ * may create one (deleted after its child), else a parent the role's
+ * tenant owns, else any the probes have seen.
+ */
+async function parentFor(cx: AccessContext, nested: string, role: RoleRef): Promise<{ id: string } | { reason: string }> {
+  const parentCollection = collectionOf(nested);
+  if (!parentCollection) return { reason: `${nested} has no parent collection` };
+  const fresh = await freshObject(cx, nested, role.tenant, role.name);
+  if ('id' in fresh) return fresh;
+  const known = cx.ids.of(parentCollection, role.tenant)[0] ?? cx.ids.all(parentCollection).find((i) => !i.createdBy);
+  if (known) return { id: known.id };
+  return { reason: `no object of ${parentCollection} to create ${nested} items under (${fresh.reason})` };
 }
 
 /** Deletes every object the probes created, as its creator (or the role allowed to delete); those the spec gives no DELETE are listed in the notes. */
@@ -123,10 +169,11 @@ export async function cleanUp(cx: AccessContext): Promise<void> {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The collection's item GET (one id parameter, ending in it), if the spec has one. */
+/** The collection's item GET (ending in its id parameter, under its parents' for a nested one), if the spec has one. */
 export function itemGetOf(cx: AccessContext, collection: string): ApiOperation | undefined {
+  const params = (collection.match(/\{/g) ?? []).length + 1;
   return cx.memo(`item-get ${collection}`, () =>
-    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && isItemPath(o.path) && (o.path.match(/\{/g) ?? []).length === 1),
+    cx.ops.find((o) => o.method === 'GET' && collectionOf(o.path) === collection && isItemPath(o.path) && (o.path.match(/\{/g) ?? []).length === params),
   );
 }
 
@@ -141,10 +188,13 @@ export async function readObject(cx: AccessContext, template: string, id: string
   const itemGet = itemGetOf(cx, collection);
   if (itemGet) return cx.caller.call(role, { method: 'GET', url: cx.url(fillTemplate(itemGet.path, id) ?? ''), purpose });
   const list = cx.op('GET', collection);
-  if (!list) return undefined;
-  const res = await cx.caller.call(role, { method: 'GET', url: cx.url(list.path), purpose: `${purpose} (from the list)` });
+  // A nested list is read under the object's own parents.
+  const parent = parentKey(id);
+  const listPath = list ? (parent ? fillTemplate(list.path, parent) : list.path) : undefined;
+  if (!listPath) return undefined;
+  const res = await cx.caller.call(role, { method: 'GET', url: cx.url(listPath), purpose: `${purpose} (from the list)` });
   if (!ok2xx(res.exchange)) return res;
-  const found = cx.ids.harvest(`${collection}#read`, role, cx.tenantOf(role) ?? '', parseJson(res.body)).find((i) => i.id === id);
+  const found = cx.ids.harvest(`${collection}#read`, role, cx.tenantOf(role) ?? '', parseJson(res.body), parent || undefined).find((i) => i.id === id);
   // The list answered; the object is judged by its own entry, or as gone.
   const body = found ? JSON.stringify(found.item) : '';
   const exchange = found ? res.exchange : { ...res.exchange, response: res.exchange.response ? { ...res.exchange.response, status: 404 } : undefined };

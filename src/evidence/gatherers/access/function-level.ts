@@ -42,11 +42,10 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
   const denied = home.filter((r) => !(op.allowedRoles ?? []).includes(r.name));
   if (!cx.homeTenant) return cx.skip('function-level', 'matrix', name, 'no role signed in');
   const params = (op.path.match(/\{/g) ?? []).length;
-  if (params > 1) return cx.skip('function-level', 'matrix', name, 'more than one path parameter: ids for nested routes are not built');
 
   if (op.method === 'GET' || op.method === 'HEAD') {
     let path = op.path;
-    if (params === 1) {
+    if (params >= 1) {
       const collection = collectionOf(op.path) ?? '';
       const id = cx.ids.of(collection, cx.homeTenant)[0]?.id;
       const filled = id === undefined ? undefined : fillTemplate(op.path, id);

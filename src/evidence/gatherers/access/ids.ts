@@ -100,15 +100,15 @@ export class IdStore {
     return keyOf(item, param, idProperty);
   }
 
-  /** Files the items of a list (or single-object) response. Returns the items found. */
-  harvest(collection: string, role: string, roleTenant: string, json: unknown): HarvestedItem[] {
+  /** Files the items of a list (or single-object) response; `parent` is the id its path was filled with, for a nested list. Returns the items found. */
+  harvest(collection: string, role: string, roleTenant: string, json: unknown, parent?: string): HarvestedItem[] {
     const base = collection.split('#')[0] ?? collection;
     const { param, idProperty } = this.paramOf(base);
     const found: HarvestedItem[] = [];
     for (const it of itemsIn(json, param, idProperty)) {
       const id = keyOf(it, param, idProperty);
       if (id === undefined) continue;
-      found.push({ id, tenant: this.tenantOfItem(it, roleTenant, base), seenBy: role, item: it });
+      found.push({ id: keyWith(parent, id), tenant: this.tenantOfItem(it, roleTenant, base), seenBy: role, item: it });
     }
     const key = norm(collection);
     const all = this.items.get(key) ?? [];
@@ -118,13 +118,14 @@ export class IdStore {
     return found;
   }
 
-  /** Files the object a create answered with, as created by `role`; undefined when the answer names no id. */
-  created(collection: string, role: string, roleTenant: string, json: unknown): HarvestedItem | undefined {
+  /** Files the object a create answered with, as created by `role` (under `parent`, for a nested collection); undefined when the answer names no id. */
+  created(collection: string, role: string, roleTenant: string, json: unknown, parent?: string): HarvestedItem | undefined {
     const subject = subjectOf(json);
     const { param, idProperty } = this.paramOf(collection);
     const item = subject && keyOf(subject, param, idProperty) !== undefined ? subject : itemsIn(json, param, idProperty)[0];
-    const id = item ? keyOf(item, param, idProperty) : undefined;
-    if (!item || id === undefined) return undefined;
+    const own = item ? keyOf(item, param, idProperty) : undefined;
+    if (!item || own === undefined) return undefined;
+    const id = keyWith(parent, own);
     const h: HarvestedItem = { id, tenant: roleTenant, seenBy: role, item, createdBy: role };
     const key = norm(collection);
     const all = (this.items.get(key) ?? []).filter((a) => a.id !== id);
@@ -222,21 +223,46 @@ export class IdStore {
 
 const norm = (p: string) => p.replace(/\/+$/, '');
 
-/** The collection a template's first path parameter indexes: /api/invoices/{id}/approve → /api/invoices. */
+/**
+ * The collection a template's last path parameter indexes:
+ * /api/invoices/{id}/approve → /api/invoices, and for a nested route
+ * /articles/{slug}/comments/{id} → /articles/{slug}/comments (its parents
+ * stay parameters: the ids of such a collection carry them, see keyWith).
+ */
 export function collectionOf(template: string): string | undefined {
-  const i = template.indexOf('{');
+  const i = template.lastIndexOf('{');
   if (i < 0) return undefined;
   return norm(template.slice(0, i));
 }
 
+/**
+ * Ids of nested collections carry their parents' ids: "my-article␟7" fills
+ * /articles/{slug}/comments/{id} whole. The separator is the ASCII unit
+ * separator, which no id in a URL path carries.
+ */
+export const KEY_SEP = '\u001f';
+
+/** The id of an item under its parents (undefined or '' for a top-level collection). */
+export const keyWith = (parent: string | undefined, id: string): string => (parent ? `${parent}${KEY_SEP}${id}` : id);
+
+/** The parents' part of a nested id ('' for a top-level one). */
+export const parentKey = (id: string): string => (id.includes(KEY_SEP) ? id.slice(0, id.lastIndexOf(KEY_SEP)) : '');
+
 /** A path that ends in its parameter (/items/{id}, or Django's /items/{id}/). */
 export const isItemPath = (path: string): boolean => /\}\/?$/.test(path);
 
-/** Fills every {param}; the first with `id`, later ones unsupported (undefined). */
+/**
+ * Fills every {param} in order: one parameter with the whole id, several
+ * with the parts of a nested id (parents first, see keyWith). Undefined when
+ * the id has fewer or more parts than the template has parameters.
+ */
 export function fillTemplate(template: string, id: string): string | undefined {
   const params = template.match(/\{[^}]+\}/g) ?? [];
-  if (params.length !== 1) return params.length === 0 ? template : undefined;
-  return template.replace(/\{[^}]+\}/, encodeURIComponent(id));
+  if (params.length === 0) return template;
+  const parts = params.length === 1 ? [id] : id.split(KEY_SEP);
+  if (parts.length !== params.length) return undefined;
+  let i = 0;
+  return template.replace(/\{[^}]+\}/g, () => encodeURIComponent(parts[i++]!));
 }
 
 export { isObj as isItem };

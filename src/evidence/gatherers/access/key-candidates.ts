@@ -1,6 +1,8 @@
 // Candidate signing keys for the weak-JWT-key probe: a short list of keys
-// tutorials and defaults use, the app's own name, and every secret value the
-// repository scan found. The scan's evidence holds only masked values and
+// tutorials and defaults use, the app's own name, every secret value the
+// repository scan found, and the key lists the config names
+// (auth.jwtKeyLists: public lists of JWT secrets such as Wallarm's
+// jwt-secrets, one key a line). The scan's evidence holds only masked values and
 // fingerprints, so the raw values are read again from where the scan found
 // them (a file line and column, a commit, an env file line) and kept only if
 // their fingerprint matches. They live in memory for the probe's run and
@@ -21,7 +23,7 @@ export interface KeyCandidate {
   value: string;
   /** Where it came from, for the finding: "a common default key", "the app's name", ".env line 3". */
   source: string;
-  kind: 'common' | 'app-name' | 'repository';
+  kind: 'common' | 'app-name' | 'repository' | 'list';
 }
 
 /**
@@ -45,8 +47,14 @@ export function appNameKeys(name: string): string[] {
   return [...new Set(forms.flatMap((f) => [f, `${f}-secret`, `${f}_secret`, `${f}secret`]))];
 }
 
-/** Every candidate, deduplicated by value (the first source wins). */
-export async function keyCandidates(projectName: string, repo?: Gathered<RepoEvidence>, scan?: Gathered<SecretScanEvidence>): Promise<KeyCandidate[]> {
+/** Key lists (absolute paths) to read, and where to say that one could not be read. */
+export interface KeyLists {
+  files: readonly string[];
+  onProblem?: (message: string) => void;
+}
+
+/** Every candidate, deduplicated by value (the first source wins): common keys, the app's name, the repository's secrets, then the key lists. */
+export async function keyCandidates(projectName: string, repo?: Gathered<RepoEvidence>, scan?: Gathered<SecretScanEvidence>, lists?: KeyLists): Promise<KeyCandidate[]> {
   const out = new Map<string, KeyCandidate>();
   const add = (c: KeyCandidate) => {
     if (c.value && !out.has(c.value)) out.set(c.value, c);
@@ -54,7 +62,31 @@ export async function keyCandidates(projectName: string, repo?: Gathered<RepoEvi
   for (const v of COMMON_KEYS) add({ value: v, source: 'a common default key', kind: 'common' });
   for (const v of appNameKeys(projectName)) add({ value: v, source: "the app's name", kind: 'app-name' });
   for (const c of await repositorySecrets(repo, scan)) add(c);
+  for (const file of lists?.files ?? []) {
+    try {
+      for (const c of await keyList(file)) add(c);
+    } catch (err) {
+      lists?.onProblem?.(`auth.jwtKeyLists: ${file} could not be read (${(err as Error).message}); its keys were not tried`);
+    }
+  }
   return [...out.values()];
+}
+
+/**
+ * The keys of one list file, one a line as the public lists write them
+ * (Wallarm's jwt-secrets, jwt_tool's jwt-common.txt): the line is the key,
+ * spaces included ("keyboard cat"); only a Windows line end is taken off
+ * and empty lines skipped. Throws when the file cannot be read.
+ */
+export async function keyList(file: string): Promise<KeyCandidate[]> {
+  const text = await readFile(file, 'utf8');
+  const name = path.basename(file);
+  const out: KeyCandidate[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const value = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (value) out.push({ value, source: `${name} line ${i + 1}`, kind: 'list' });
+  });
+  return out;
 }
 
 async function repositorySecrets(repo?: Gathered<RepoEvidence>, scan?: Gathered<SecretScanEvidence>): Promise<KeyCandidate[]> {

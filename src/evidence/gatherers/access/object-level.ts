@@ -39,7 +39,7 @@ export async function objectLevel(cx: AccessContext): Promise<void> {
     cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation, or set auth.tenantBy: user if each user owns their own objects');
     return;
   }
-  const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length === 1 && !isAuthFlow(cx, o));
+  const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length >= 1 && !isAuthFlow(cx, o));
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && !isPublic(o));
   await Promise.all([
     ...lists.flatMap((op) => attackers.map((a) => listLeak(cx, op, a, victimTenant))),

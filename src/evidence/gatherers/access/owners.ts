@@ -25,7 +25,8 @@ export async function crossOwners(cx: AccessContext): Promise<void> {
     cx.skipFamily('object-level', 'with one-user tenants (tenantBy: user) two signed-in users are needed to try each other\'s objects');
     return;
   }
-  const itemOps = cx.ops.filter((o) => params(o) === 1 && !isAuthFlow(cx, o));
+  // Nested items (/articles/{slug}/comments/{id}) too: their ids carry their parents'.
+  const itemOps = cx.ops.filter((o) => params(o) >= 1 && !isAuthFlow(cx, o));
   // Reads first: a write of this phase must not change what a read compares.
   await Promise.all(itemOps.filter((o) => o.method === 'GET').map((op) => crossOwner(cx, op, users)));
   await Promise.all(itemOps.filter((o) => o.method !== 'GET').map((op) => crossOwner(cx, op, users)));

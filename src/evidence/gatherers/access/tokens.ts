@@ -11,7 +11,9 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose
 import type { ApiOperation, HttpExchange } from '../../types.js';
 import { sameData, sameKindOfAnswer } from './compare.js';
 import { ok2xx, opName, status, type AccessContext } from './context.js';
-import { credentialHeaders } from './account-flows.js';
+import type { LaunchConfig } from '../../../config/schema.js';
+import type { RoleSession } from '../../../probe/sessions.js';
+import { sessionCookieName, withCredential } from '../../../target/sign-in.js';
 import { collectionOf, fillTemplate } from './ids.js';
 import { isProtected } from '../openapi.js';
 
@@ -32,11 +34,23 @@ function readTargets(cx: AccessContext): { op: ApiOperation; url: string; role: 
   return out.slice(0, SAMPLE);
 }
 
-export function tokenOf(headers: Record<string, string>): string | undefined {
+/**
+ * The credential of a session: the one the login returned (RoleSession.token),
+ * else read back from the headers it is sent in (the configured session
+ * cookie, never simply the first cookie of the jar, which may be the CSRF
+ * cookie).
+ */
+export function tokenOf(config: LaunchConfig, session: Pick<RoleSession, 'headers' | 'token'>): string | undefined {
+  if (session.token) return session.token;
+  const headers = session.headers;
   const auth = headers.authorization;
   if (auth) return auth.replace(/^(Bearer|Token|JWT)\s+/i, '');
   const cookie = headers.cookie;
-  if (cookie) return cookie.slice(cookie.indexOf('=') + 1);
+  if (cookie) {
+    const name = sessionCookieName(config);
+    const pair = cookie.split(';').map((p) => p.trim()).find((p) => p.startsWith(`${name}=`));
+    return pair?.slice(name.length + 1);
+  }
   return Object.values(headers)[0];
 }
 
@@ -113,7 +127,7 @@ export async function malformedTokens(cx: AccessContext): Promise<void> {
       const s = await cx.caller.sessions.get(t.role);
       if (!s.ok) return cx.skip('malformed-token', 'all', opName(t.op), s.reason);
       const baseline = await cx.caller.call(t.role, { method: 'GET', url: t.url, purpose: `baseline for token probes on ${opName(t.op)}` });
-      const real = tokenOf(s.session.headers);
+      const real = tokenOf(cx.config, s.session);
       if (!real) return;
       // Control: an operation that answers without any credentials is unauthenticated-access's finding, not a token-check one.
       const anon = await cx.caller.call('anonymous', { method: 'GET', url: t.url, purpose: `control without credentials on ${opName(t.op)}` });
@@ -122,7 +136,7 @@ export async function malformedTokens(cx: AccessContext): Promise<void> {
         ok2xx(res.exchange) && ok2xx(baseline.exchange) && sameData(baseline.body, res.body) && sameKindOfAnswer(baseline.exchange, res.exchange).same;
       for (const v of await forgeries(real)) {
         for (const tok of [v.token, v.second]) cx.redactor?.add(tok.length >= 12 && v.variant !== 'garbage' ? tok : undefined);
-        const call = (token: string, purpose: string) => cx.caller.call('probe-session', { method: 'GET', url: t.url, credentials: credentialHeaders(cx.config, token), purpose });
+        const call = (token: string, purpose: string) => cx.caller.call('probe-session', { method: 'GET', url: t.url, credentials: withCredential(cx.config, s.session.headers, token), purpose });
         const res = await call(v.token, `${v.variant} token on ${opName(t.op)}`);
         const leak = accepted(res);
         // The confirmation is a second, different forgery of the same kind, not the same one again.
