@@ -54,7 +54,8 @@ function summarise(report: Report, ms: number): Run {
   const ai = report.ledger.filter((e) => e.purpose.startsWith('AI red team'));
   const aiMs = ai.length ? Date.parse(ai.at(-1)!.time) + ai.at(-1)!.durationMs - Date.parse(ai[0]!.time) : 0;
   return {
-    fingerprints: report.checks.flatMap((c) => c.findings.map((f) => `${c.id} ${f.fingerprint} ${f.title}`)).sort(),
+    // The demo's log file lives in a fresh temp dir each run: its path is in log findings' identity, so it is named alike here.
+    fingerprints: report.checks.flatMap((c) => c.findings.map((f) => `${c.id} ${f.title.includes('launchready-demo-') ? '(log)' : f.fingerprint} ${f.title.replace(/launchready-demo-\w+/g, 'launchready-demo-RUN')}`)).sort(),
     rows: (report.deliverables?.redTeam ?? []).filter((r) => r.owasp).map((r) => `${r.attack}: ${r.status} ${r.rate ?? ''}`),
     verdict: report.verdict,
     ms,
@@ -81,8 +82,8 @@ for (const mode of MODES) {
   }
   const base = runs[0]!;
   const ai = (r: Run) => [...r.fingerprints.filter((f) => AI_CHECK.test(f)), ...r.rows];
-  // Other checks by check and title, ports and counts left out (their fingerprints are not this bench's subject).
-  const rest = (r: Run) => r.fingerprints.filter((f) => !AI_CHECK.test(f)).map((f) => f.replace(/ [0-9a-f]{24} /, ' ').replace(/:\d{2,5}\b/g, ':PORT').replace(/\d+ s old/, 'N s old')).sort();
+  // Other checks by check and title, with what the fresh demo changes each run (ports, the fixture's commit hashes, a session's age, the certificate's expiry time) named alike.
+  const rest = (r: Run) => r.fingerprints.filter((f) => !AI_CHECK.test(f)).map((f) => f.replace(/ [0-9a-f]{24} /, ' ').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME').replace(/:\d{2,5}\b/g, ':PORT').replace(/\d+ s old/, 'N s old').replace(/commit [0-9a-f]{7,40}/, 'commit HASH')).sort();
   const differing = runs.map((r, i) => ({ r, i })).filter(({ r }) => ai(r).join('\n') !== ai(base).join('\n'));
   const otherDiffering = runs.map((r, i) => ({ r, i })).filter(({ r }) => rest(r).join('\n') !== rest(base).join('\n'));
   console.log(`\n${mode}: ${RUNS} runs, ${base.fingerprints.length} findings (${base.fingerprints.filter((f) => AI_CHECK.test(f)).length} from the AI checks), ${base.rows.length} AI red-team rows`);

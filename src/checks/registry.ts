@@ -72,6 +72,9 @@ import tlsRptMissing from './mail/tls-rpt-missing.js';
 import uptimeCheckMissing from './monitor/uptime-check-missing.js';
 import alertRouteMissing from './monitor/alert-route-missing.js';
 import logsContainSecretsOrPersonalData from './monitor/logs-contain-secrets-or-personal-data.js';
+// Issue 10: liveness.
+import requestCrashesServer from './abuse/request-crashes-server.js';
+import auditLeftAppBroken from './abuse/audit-left-app-broken.js';
 import criticalPageUnavailable from './monitor/critical-page-unavailable.js';
 // AI features (issue 16)
 import promptInjectionFollowed from './ai/prompt-injection-followed.js';
@@ -108,6 +111,8 @@ export const CHECKS: readonly Check[] = [
   corsReflectsAnyOrigin,
   undocumentedMethodAnswered,
   methodOverrideHonoured,
+  requestCrashesServer,
+  auditLeftAppBroken,
   httpNotRedirectedToHttps,
   missingSecurityHeaders,
   // stage 3: edge, domain and mail

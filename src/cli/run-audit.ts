@@ -28,6 +28,8 @@ export interface AuditOptions {
   saveEvidence?: string;
   fromEvidence?: string;
   dnsServer?: string;
+  /** HAR recordings from the command line (--har), added to api.har. */
+  har?: { file: string; role?: string }[];
   color: boolean;
   quiet: boolean;
   /** Extra values to mask (the demo's own secrets). */
@@ -37,6 +39,8 @@ export interface AuditOptions {
   stderr?: NodeJS.WriteStream;
   /** Skip writing reports (baseline uses the report only). */
   emit?: boolean;
+  /** Keep other people's personal data in evidence excerpts (masked by default). */
+  showPersonalData?: boolean;
   /** `--only` terms: check ids, families, stages or named sets. */
   only?: string[];
   /** Terminal: every finding and check, not only the fix list. */
@@ -70,6 +74,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     record = await gatherAll(loaded, {
       redactor,
       dnsServer: o.dnsServer,
+      ...(o.har ? { har: o.har } : {}),
       onPhase: (p) => progress.phase(p),
       needs: selection?.needs,
       readOnly: selection?.readOnly,
@@ -86,6 +91,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
     version: VERSION,
     accepted,
     redactor,
+    showPersonalData: o.showPersonalData,
     onCheck: (i, n, id) => progress.detail(`check ${i + 1}/${n}: ${id}`),
     checks: selection?.checks,
     only: selection?.only,

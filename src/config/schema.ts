@@ -179,6 +179,11 @@ export const configSchema = z.strictObject({
   api: z
     .strictObject({
       openapi: z.string().optional().describe('path (relative to the config file) or URL of the OpenAPI document'),
+      // Issue 12: HAR 1.2 recordings of the app in use, one per role (devtools → Network → Save all as HAR).
+      har: z
+        .array(z.union([z.string(), z.strictObject({ path: z.string(), role: z.string().optional() })]))
+        .optional()
+        .describe('HAR recordings, relative to the config file; { path, role } names whose recording it is, otherwise it is told from its login, its token or its file name'),
       target: z.string().optional().describe('the environment dynamic checks run against (default: the first)'),
       healthPath: z.string().default('/health'),
       // Issue 11: where the document's servers/basePath is not where this deployment serves the API.
@@ -205,6 +210,13 @@ export const configSchema = z.strictObject({
     flows: { resetTokenFrom: 'json:token', inviteTokenFrom: 'json:token', rateLimitBurst: 30, concurrency: 4 },
   }),
   policy: z.array(policyRuleSchema).default([]),
+  /**
+   * Issue 10: operations the audit must never call, as "METHOD /path" (with
+   * {param} and * wildcards) or an operationId: reset, seed and self-delete
+   * endpoints. Operations whose path or summary says reset, seed, drop,
+   * truncate, wipe or createdb are excluded by default (src/target/exclusions.ts).
+   */
+  exclude: z.array(z.string().min(1)).default([]),
   network: z
     .strictObject({
       dnsServer: z.string().optional().describe('HOST:PORT of the resolver every lookup goes to'),

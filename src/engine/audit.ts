@@ -4,12 +4,16 @@ import { CHECKS } from '../checks/registry.js';
 import type { Check } from '../checks/types.js';
 import type { AuditRecord } from '../evidence/record.js';
 import { buildReport } from '../report/build.js';
+import { livenessProblems } from '../report/coverage.js';
 import type { Report, Triage } from '../report/model.js';
 import type { Redactor } from '../secrets/redactor.js';
+import { maskPersonalData } from '../secrets/personal-data.js';
 import { runChecks } from './run-checks.js';
 
 export interface ReportOptions {
   version: string;
+  /** Keep other people's emails, phone numbers and names in evidence excerpts (--show-personal-data). */
+  showPersonalData?: boolean;
   accepted?: ReadonlySet<string>;
   redactor?: Redactor;
   onCheck?: (index: number, total: number, id: string) => void;
@@ -29,13 +33,24 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     ledger: record.ledger,
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
+    problems: livenessProblems(record.evidence.liveness),
     evidence: record.evidence,
     ...(opts.only ? { selection: { only: opts.only, checks: checks.map((c) => c.id) } } : {}),
     aiEvidence: record.evidence.aiProbes,
   });
+  if (!opts.showPersonalData) maskPersonalDataIn(report);
   // Last line of defence: whatever a check copied into the report, no known
   // secret leaves unmasked.
-  return opts.redactor ? (JSON.parse(opts.redactor.scrub(JSON.stringify(report))) as Report) : report;
+  return opts.redactor ? (JSON.parse(opts.redactor.scrubReport(JSON.stringify(report))) as Report) : report;
+}
+
+/** Evidence excerpts are where other people's data lands (a leaked list, a customer record): masked in place. */
+function maskPersonalDataIn(report: Report): void {
+  for (const c of report.checks) {
+    for (const f of c.findings) {
+      for (const e of f.evidence) if (e.excerpt) e.excerpt = maskPersonalData(e.excerpt);
+    }
+  }
 }
 
 export type FailOn = 'fix-first' | 'launch-now' | 'never';

@@ -5,7 +5,8 @@
 // not-tested with the share judged (passFromEvidence).
 import { createHash } from 'node:crypto';
 import type { Check, CheckOutcome, Judged } from '../checks/types.js';
-import type { Evidence, EvidenceKey, RunContext } from '../evidence/types.js';
+import type { Evidence, EvidenceKey, RunContext, TargetDown } from '../evidence/types.js';
+import { targetDownReason } from '../evidence/unanswered.js';
 import type { CheckResult, Finding } from '../report/model.js';
 import { familyOf } from '../report/families.js';
 import { triage } from '../triage/table.js';
@@ -26,6 +27,7 @@ export function runChecks(
   ctx: RunContext,
   opts: RunChecksOptions = {},
 ): CheckResult[] {
+  const downCache = new Map<EvidenceKey, TargetDown | undefined>();
   return checks.map((check, i) => {
     opts.onCheck?.(i, checks.length, check.meta.id);
     const started = performance.now();
@@ -43,7 +45,12 @@ export function runChecks(
       return { ...base, status: 'error' as const, reason: `check crashed: ${(err as Error).message}`, durationMs: 0 };
     }
     const durationMs = Math.round(performance.now() - started);
-    if (outcome.status === 'pass') return { ...base, ...passFromEvidence(outcome), durationMs };
+    if (outcome.status === 'pass') {
+      // A pass that does not count what it judged cannot say it judged nothing the dead target failed to answer.
+      const down = outcome.judged === undefined ? downIn(check.meta.requires, evidence, downCache) : undefined;
+      if (down) return { ...base, status: 'error' as const, reason: `${targetDownReason(down)}; this check's evidence holds requests it did not answer`, durationMs };
+      return { ...base, ...passFromEvidence(outcome), durationMs };
+    }
     if (outcome.status === 'not-tested' || outcome.status === 'error') {
       return { ...base, status: outcome.status, reason: outcome.reason, ...(outcome.unlock ? { unlock: outcome.unlock } : {}), durationMs };
     }
@@ -93,6 +100,37 @@ export function passFromEvidence(outcome: { reason?: string } & Partial<Judged>)
     return { status: 'not-tested', reason: `judged only ${judged.count} of ${judged.of} ${unit} (${share}%)${why}; a pass needs all of them`, judged };
   }
   return { status: 'pass', reason: outcome.reason, judged };
+}
+
+/** The first exchange marked by the liveness watch anywhere in the check's evidence (one walk per key per run). */
+function downIn(requires: readonly EvidenceKey[], evidence: Evidence, cache: Map<EvidenceKey, TargetDown | undefined>): TargetDown | undefined {
+  for (const key of requires) {
+    if (key === 'liveness') continue;
+    if (!cache.has(key)) {
+      const g = evidence[key];
+      cache.set(key, g?.state === 'ok' ? findTargetDown(g.value) : undefined);
+    }
+    const hit = cache.get(key);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function findTargetDown(root: unknown): TargetDown | undefined {
+  const stack: unknown[] = [root];
+  let first: TargetDown | undefined;
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    const mark = (v as { targetDown?: TargetDown }).targetDown;
+    if (mark && (!first || mark.seq < first.seq)) first = mark;
+    for (const k in v) if (k !== 'targetDown') stack.push((v as Record<string, unknown>)[k]);
+  }
+  return first;
 }
 
 function resultBase(check: Check): CheckResult {

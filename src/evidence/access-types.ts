@@ -3,7 +3,7 @@
 // against what, and the labelled exchanges that prove the outcome. The
 // gatherer records facts it measured (did the read-back change? did a burst
 // meet a 429?); checks judge them, so they stay pure and testable inline.
-import type { HttpExchange } from './types.js';
+import type { ExpectationSource, HttpExchange } from './types.js';
 
 export type AttackFamily =
   | 'malformed-token'
@@ -52,6 +52,11 @@ export interface Trial {
   facts: Record<string, FactValue>;
   /** Set when the attack could not be run; the check reports not-tested with it. */
   skipped?: string;
+  /**
+   * Set when the trial ran but a request it needed met a dead target or an
+   * empty budget (AccessContext.record): never judged safe or vulnerable.
+   */
+  unjudged?: { kind: 'target-down' | 'budget' | 'excluded' | 'slow'; reason: string };
 }
 
 export interface AccessRole {
@@ -67,7 +72,7 @@ export interface AccessRule {
   /** "METHOD /path" of the operation. */
   operation: string;
   allow: string[];
-  from: 'policy' | 'spec';
+  from: ExpectationSource;
   description?: string;
   publicInSpec: boolean;
 }

@@ -2,12 +2,13 @@
 // `error` value, and evidence a run was configured not to collect is
 // `not-tested`. Checks that need a missing piece inherit that state, so a
 // network failure can never turn into a pass.
-import type { StageProfile } from '../report/model.js';
+import type { OperationSources, StageProfile } from '../report/model.js';
 import type { SecretScanEvidence } from './secret-scan-types.js';
 import type { MonitoringEvidence } from './monitor-types.js';
 import type { DnsEvidence, EdgeHttpEvidence, MailEvidence, TlsEvidence } from './edge-types.js';
 import type { CodeEvidence, EnvTier, EnvValueHints, EnvVarInventoryEntry } from './hygiene-types.js';
 import type { AccessProbeSet } from './access-types.js';
+import type { LivenessEvidence } from './liveness-types.js';
 import type { HandoverEvidence } from './handover-types.js';
 import type { AiFeatureEvidence, AiProbeSet } from './ai-types.js';
 
@@ -34,6 +35,19 @@ export interface HttpExchange {
   /** Network failure (timeout, refused, TLS) instead of a response. */
   error?: string;
   durationMs: number;
+  /**
+   * Set by the probe engine when the request's origin had stopped answering
+   * (src/probe/liveness.ts): from request #seq at time. Such an exchange is
+   * never evidence of safety; checks that needed it are error.
+   */
+  targetDown?: TargetDown;
+}
+
+export interface TargetDown {
+  origin: string;
+  /** Ledger number and ISO time of the first request the origin did not answer. */
+  seq: number;
+  time: string;
 }
 
 export interface RepoFile {
@@ -84,6 +98,9 @@ export interface RepoEvidence {
   inventory?: EnvVarInventoryEntry[];
 }
 
+/** Who may call an operation, decided by: the config's policy, the API document's security, or (no rule, no document) the recordings. */
+export type ExpectationSource = 'policy' | 'spec' | 'traffic';
+
 export interface ApiOperation {
   method: string;
   path: string;
@@ -94,7 +111,7 @@ export interface ApiOperation {
   /** Roles allowed by the config's policy; undefined when no rule matches. */
   allowedRoles?: string[];
   /** Where allowedRoles came from. */
-  expectationFrom: 'policy' | 'spec';
+  expectationFrom: ExpectationSource;
   /** The JSON request body schema, dereferenced (plain data, cycles cut). */
   requestSchema?: unknown;
   /** Path and query parameters declared for it. */
@@ -102,8 +119,12 @@ export interface ApiOperation {
   // Issue 11 (target model): the document's own sample body, and a body media type other than JSON (a form).
   requestExample?: unknown;
   requestContentType?: string;
+  /** Issue 10: the operation's summary and description (first 300 characters). */
+  summary?: string;
   /** The policy lets its callers act on anyone's objects (objects: any): no cross-tenant or cross-owner probe. */
   anyObject?: boolean;
+  // Issue 12 (HAR recordings): the roles whose recordings called it and the app did it.
+  observedBy?: string[];
 }
 
 export interface ApiSpec {
@@ -130,7 +151,7 @@ export interface HttpProbes {
 
 export interface UnauthProbe {
   operation: { method: string; path: string; operationId?: string };
-  expectationFrom: 'policy' | 'spec';
+  expectationFrom: ExpectationSource;
   /** The call by a role that is allowed, proving the operation answers at all. */
   baseline?: HttpExchange & { role: string };
   /** The same call without credentials. */
@@ -159,6 +180,8 @@ export interface Evidence {
   edgeHttp: Gathered<EdgeHttpEvidence>;
   monitoring: Gathered<MonitoringEvidence>;
   secretScan: Gathered<SecretScanEvidence>;
+  /** Issue 10: the target's liveness during the run (went down, came back, crashes). */
+  liveness: Gathered<LivenessEvidence>;
   /** People, rollback, monitoring and config lines for the handover document (issue 15); absent in older evidence. */
   handover?: Gathered<HandoverEvidence>;
   /** The AI red team (issue 16): not-tested without an ai: section. */
@@ -180,7 +203,10 @@ export interface RunContext {
   apiUrl?: string;
   /** What the config set up, so the report can say which line would unlock a gap; absent in older saved evidence. */
   setup?: AuditSetup;
+  /** Where the probed operations came from (issue 12); absent in older saved evidence. */
+  operations?: OperationSources;
 }
+
 
 /** The parts of the config the coverage block reasons about (no values, only what is there). */
 export interface AuditSetup {

@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_FILE_RE, EXAMPLE_ENV_RE, parseEnv } from '../evidence/gatherers/repo.js';
 import { detectFramework, type DetectedFramework, type FrameworkSignals } from './frameworks.js';
+import { findLoginRoute, servedDocumentIn, type ServedDocument, type SourceLogin } from './routes.js';
 
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', 'vendor', '.venv', 'venv', '__pycache__', 'site-packages',
@@ -15,6 +16,10 @@ const SKIP_DIRS = new Set([
 const MAX_DEPTH = 6;
 const MAX_FILES = 20_000;
 const MAX_READ_BYTES = 5 * 1024 * 1024;
+const CODE_FILE = /\.(m?[jt]sx?|cjs|py|rb|php)$/i;
+const MAX_CODE_FILES = 3_000;
+/** Route files are small; a large code file is a bundle or generated. */
+const MAX_CODE_BYTES = 256 * 1024;
 
 export interface OpenApiCandidate {
   /** Relative to the repository root, with forward slashes. */
@@ -45,6 +50,10 @@ export interface ProjectFacts {
   /** package.json "name", or the folder's name. */
   name: string;
   framework?: DetectedFramework;
+  /** The login route the code declares, where one was found. */
+  sourceLogin?: SourceLogin;
+  /** Where the code serves its OpenAPI document at run time, where it says so. */
+  servedOpenApi?: ServedDocument;
   signals: FrameworkSignals;
   openapi: OpenApiCandidate[];
   envFiles: EnvFileHint[];
@@ -156,7 +165,29 @@ export async function detectProject(root: string): Promise<ProjectFacts> {
   }
 
   const framework = detectFramework(signals);
-  return { root: abs, name, ...(framework ? { framework } : {}), signals, openapi, envFiles, urls, visited, truncated: visited >= MAX_FILES };
+  // The login route as the code declares it (routes.ts): read from the code files, small ones, a bounded number.
+  const sources: { file: string; text: string }[] = [];
+  for (const rel of files.filter((f) => CODE_FILE.test(f)).slice(0, MAX_CODE_FILES)) {
+    const st = await stat(path.join(abs, rel)).catch(() => undefined);
+    if (!st || st.size > MAX_CODE_BYTES) continue;
+    const text = await readFile(path.join(abs, rel), 'utf8').catch(() => undefined);
+    if (text !== undefined) sources.push({ file: rel, text });
+  }
+  const sourceLogin = findLoginRoute(sources);
+  const servedOpenApi = servedDocumentIn(sources);
+  return {
+    root: abs,
+    name,
+    ...(framework ? { framework } : {}),
+    ...(sourceLogin ? { sourceLogin } : {}),
+    ...(servedOpenApi ? { servedOpenApi } : {}),
+    signals,
+    openapi,
+    envFiles,
+    urls,
+    visited,
+    truncated: visited >= MAX_FILES,
+  };
 }
 
 function safeJson(text: string | undefined): unknown {

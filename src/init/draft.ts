@@ -6,6 +6,10 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ProjectFacts, UrlHint } from './detect.js';
+import { apexOf, isLoopback, publicHost } from '../config/domain-guess.js';
+import { policyLines, recordedLogin, recordedOrigin } from './from-traffic.js';
+import { chooseLogin } from './login.js';
+import type { Traffic } from '../target/har/traffic.js';
 
 export interface DraftOptions {
   /** Folder the config will be written to (paths in it are relative to this). */
@@ -17,7 +21,16 @@ export interface DraftOptions {
   apiUrl?: string;
   /** The OpenAPI text of the chosen document, for commented policy lines. */
   openapiText?: string;
+  /** HAR recordings read by `init --har` (issue 12): the login, the auth scheme and the policy are drafted from them. */
+  traffic?: DraftTraffic;
   today?: Date;
+}
+
+/** What `init --har` learned from the recordings, with the files as the config will name them. */
+export interface DraftTraffic {
+  traffic: Traffic;
+  /** Each recording's path relative to the config's folder, with its role. */
+  files: { path: string; role?: string }[];
 }
 
 export interface EnvVarToSet {
@@ -45,40 +58,6 @@ interface EnvironmentDraft {
 }
 
 const fromOf = (u: UrlHint | { value: string; from: string }): string => ('from' in u ? u.from : `${u.file}:${u.line} (${u.key})`);
-
-/** Hosts a public DNS/TLS check makes sense for: not localhost, not an IP address. */
-function publicHost(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const h = new URL(url).hostname;
-    if (h === 'localhost' || h.endsWith('.localhost') || /^[\d.]+$/.test(h) || h.includes(':')) return undefined;
-    return h;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Two-letter second-level labels under a country code (example.co.uk): a guess without the Public Suffix List. */
-const CC_SLD = new Set(['co', 'com', 'net', 'org', 'ac', 'gov', 'edu']);
-
-/**
- * The registrable domain of an app's hosts, guessed: the longest suffix all
- * hosts share, else the host's last two labels (three under co.uk-style
- * suffixes). Without the Public Suffix List this can be wrong; the draft says so.
- */
-export function apexOf(host: string, hosts: readonly string[]): string {
-  const labels = host.split('.');
-  const minimal = labels.length > 2 && CC_SLD.has(labels.at(-2)!) && labels.at(-1)!.length === 2 ? 3 : 2;
-  let shared = labels.length;
-  for (const other of new Set(hosts)) {
-    const o = other.split('.');
-    let n = 0;
-    while (n < Math.min(o.length, labels.length) && o[o.length - 1 - n] === labels[labels.length - 1 - n]) n++;
-    shared = Math.min(shared, n);
-  }
-  const take = hosts.length > 1 && new Set(hosts).size > 1 && shared >= minimal ? shared : minimal;
-  return labels.slice(-Math.min(take, labels.length)).join('.');
-}
 
 const ENV_ORDER = ['production', 'staging', 'development', 'test'];
 
@@ -160,6 +139,8 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`  ${e.name}:`);
     if (e.appUrl) {
       L.push(`    appUrl: ${q(e.appUrl.value)}   # from ${fromOf(e.appUrl)}`);
+    } else if (e === target && opts.traffic && recordedOrigin(opts.traffic.traffic)) {
+      L.push(`    appUrl: ${q(recordedOrigin(opts.traffic.traffic)!)}   # where the HAR recordings were made`);
     } else if (e === target) {
       L.push('    # No app URL was found in the env files: set it (init printed the export line).');
       L.push(`    appUrl: ${need('LAUNCHREADY_APP_URL', `where ${e.name} runs, e.g. https://${e.name}.example.com`)}`);
@@ -171,7 +152,13 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`    envFiles: [${e.envFiles.map((f) => q(rel(f))).join(', ')}]${e.envFiles.length ? '   # by file name' : ''}`);
     L.push('    # Write probes (POST/PUT/PATCH/DELETE) run only where this is true: keep it');
     L.push('    # false on production and on anything with real data; use a disposable copy.');
-    L.push('    allowWrites: false');
+    const url = e.appUrl?.value ?? (e === target && opts.traffic ? recordedOrigin(opts.traffic.traffic) : undefined);
+    if (url && isLoopback(url)) {
+      // A server on this machine is a developer's own instance: the write probes (which create, change and delete
+      // throwaway objects of their own) are what find missing role checks on writes.
+      L.push('    # This URL is on this machine (a local instance), so write probes are on.');
+      L.push('    allowWrites: true');
+    } else L.push('    allowWrites: false');
   }
   summary.push(`environments: ${envs.map((e) => `${e.name}${e.appUrl ? ` (${e.appUrl.value})` : ''}`).join(', ')}; audits ${target.name}`);
   L.push('');
@@ -197,51 +184,71 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
 
   L.push('api:');
   const doc = facts.openapi[0];
-  const served = facts.framework?.framework.servedOpenApi?.(facts.signals);
+  const fromCode = facts.servedOpenApi;
+  const served = fromCode?.path ?? facts.framework?.framework.servedOpenApi?.(facts.signals);
+  const servedBy = fromCode ? `the code (${fromCode.at})` : facts.framework?.framework.name;
   if (doc) {
     L.push(`  # ${doc.version} document found by its ${doc.foundBy === 'name' ? 'file name' : 'content'}.`);
     for (const other of facts.openapi.slice(1, 4)) L.push(`  # Also found: ${rel(other.path)} (${other.version})`);
     L.push(`  openapi: ${q(rel(doc.path))}`);
     summary.push(`OpenAPI: ${rel(doc.path)} (${doc.version})`);
   } else if (served && target.appUrl) {
-    L.push(`  # ${facts.framework!.framework.name} serves its OpenAPI document at run time at ${served}.`);
+    L.push(`  # The app serves its OpenAPI document at run time at ${served} (from ${servedBy}).`);
     L.push(`  openapi: ${q(`${(target.apiUrl ?? target.appUrl).value}${served}`)}`);
-    summary.push(`OpenAPI: served by ${facts.framework!.framework.name} at ${served}`);
+    summary.push(`OpenAPI: served at ${served} (from ${servedBy})`);
+  } else if (served && !opts.traffic) {
+    L.push(`  # The app serves its OpenAPI document at run time at ${served} (from ${servedBy}):`);
+    L.push(`  # once appUrl is known, point at it (a URL works as well as a file).`);
+    L.push(`  # openapi: https://staging.example.com${served}`);
+    summary.push(`OpenAPI: served at ${served} (from ${servedBy}); set api.openapi to that URL`);
+  } else if (opts.traffic) {
+    L.push('  # No OpenAPI document found: the operations come from the HAR recordings below.');
+    L.push('  # openapi: openapi.yaml');
   } else {
     L.push('  # No OpenAPI document found. Without one, the access probes use the policy\'s');
     L.push('  # METHOD /path lines below, or HAR recordings of the app in use:');
     L.push('  # openapi: openapi.yaml');
+    L.push('  # har: [recordings/owner.har, recordings/staff.har, recordings/viewer.har]');
     summary.push('OpenAPI: none found (the policy lines are the operations to probe)');
+  }
+  if (opts.traffic) {
+    L.push('  # One recording per role (devtools → Network → Save all as HAR); credentials in them are never copied anywhere.');
+    L.push('  har:');
+    for (const f of opts.traffic.files) L.push(`    - ${f.role ? `{ path: ${q(f.path)}, role: ${f.role} }` : q(f.path)}`);
+    summary.push(`recordings: ${opts.traffic.files.map((f) => `${f.path}${f.role ? ` (${f.role})` : ''}`).join(', ')}`);
   }
   L.push(`  target: ${target.name}`);
   L.push('  healthPath: /health   # polled for uptime and p95 latency', '');
 
   const fw = facts.framework;
-  const login = fw?.framework.login(facts.signals) ?? {
-    method: 'POST' as const,
-    path: '/api/auth/login',
-    tokenFrom: 'json:token',
-    usernameField: 'email',
-    why: 'no framework recognised; a common default',
-  };
-  summary.push(fw ? `framework: ${fw.framework.name} (${fw.evidence}); login guess ${login.method} ${login.path}` : 'framework: not recognised');
+  const login = chooseLogin(facts, opts.traffic ? recordedLogin(opts.traffic.traffic) : undefined);
+  const framework = fw ? `framework: ${fw.framework.name} (${fw.evidence})` : 'framework: not recognised';
+  summary.push(login.basis === 'guess' ? `${framework}; login guess ${login.method} ${login.path}` : `login: ${login.method} ${login.path}, ${login.basis === 'recorded' ? 'as recorded' : 'declared in the code'}; ${framework}`);
   L.push('auth:');
-  L.push(`  # Guess${fw ? ` for ${fw.framework.name}` : ''}: ${login.why}.`);
-  L.push('  # Check it against your app: a wrong path shows up as "login failed" in the report.');
+  if (login.basis === 'recorded') L.push(`  # From the recordings: ${login.why}.`);
+  else {
+    L.push(`  # ${login.basis === 'source' ? 'From the code' : `Guess${fw ? ` for ${fw.framework.name}` : ''}`}: ${login.why}.`);
+    L.push('  # Check it against your app: a wrong path shows up as "login failed" in the report.');
+  }
   L.push('  login:');
   L.push(`    method: ${login.method}`);
   L.push(`    path: ${q(login.path)}`);
   L.push(`    usernameField: ${q(login.usernameField)}`);
-  L.push('    passwordField: password');
+  L.push(`    passwordField: ${q(login.passwordField)}`);
   L.push(`    tokenFrom: ${q(login.tokenFrom)}   # json:FIELD or cookie:NAME`);
+  if (login.contentType === 'form') L.push('    contentType: form');
+  if (login.body) L.push(`    body: ${JSON.stringify(login.body)}`);
+  if (login.logout) L.push(`  logout: { method: ${login.logout.method}, path: ${q(login.logout.path)} }   # from the recordings`);
   L.push(`  send:`);
-  L.push(`    as: ${login.tokenFrom.startsWith('cookie:') ? 'cookie' : 'bearer'}`);
-  if (login.tokenFrom.startsWith('cookie:')) L.push(`    name: ${q(login.tokenFrom.slice('cookie:'.length))}`);
+  L.push(`    as: ${login.send.as}`);
+  if (login.send.name) L.push(`    name: ${q(login.send.name)}`);
+  if (login.send.as === 'bearer' && login.send.scheme !== undefined && login.send.scheme !== 'Bearer') L.push(`    scheme: ${q(login.send.scheme)}`);
   L.push('  # One dedicated test user per role (never a real person\'s account). Roles in');
   L.push('  # one tenant find missing role checks; the outsider, in another tenant, finds');
   L.push('  # broken tenancy.');
   L.push('  roles:');
   const roles = [...opts.roles.filter((r) => r !== 'outsider'), 'outsider'];
+  const fromRecordings = opts.traffic ? policyLines(opts.traffic.traffic, roles) : [];
   for (const role of roles) {
     const tenant = role === 'outsider' ? 'other' : 'main';
     L.push(`    ${role}:`);
@@ -258,7 +265,14 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
   L.push('# The most specific rule wins. Operations without a rule fall back to the');
   L.push('# OpenAPI security declarations; without a document, these lines ARE the');
   L.push('# operations the access probes call.');
-  if (ops.length) {
+  if (fromRecordings.length) {
+    L.push('# Drafted from the recordings: each operation with the roles whose recording did');
+    L.push('# it. Read every line: a role that never needed an operation while recording may');
+    L.push('# still be meant to have it; add it, or the audit reports it as a violation.');
+    L.push('policy:');
+    L.push(...fromRecordings);
+    summary.push(`policy: ${fromRecordings.filter((l) => l.startsWith('  -')).length} rules drafted from the recordings`);
+  } else if (ops.length) {
     L.push(`# From ${rel(doc?.path ?? 'the document')}: uncomment and fill in allow for each.`);
     for (const op of ops.slice(0, 60)) L.push(`# - { operation: ${q(op)}, allow: [${roles.join(', ')}] }`);
     if (ops.length > 60) L.push(`# … and ${ops.length - 60} more operations in the document.`);
@@ -266,7 +280,8 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
     L.push(`# - { operation: "GET /api/items", allow: [${roles.join(', ')}] }`);
     L.push(`# - { operation: "DELETE /api/items/{id}", allow: [${roles[0]}] }`);
   }
-  L.push('policy: []', '');
+  if (!fromRecordings.length) L.push('policy: []');
+  L.push('');
   L.push('# What the next person on call needs; printed in the handover document.');
   L.push('# handover:');
   L.push('#   envVars: [{ name: DATABASE_URL, owner: you@example.com, rotation: "…" }]');

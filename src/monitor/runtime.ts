@@ -217,14 +217,16 @@ export class Monitor {
       this.o.store.releaseIncident(inc.id);
     }
     const json = JSON.stringify(state);
-    if (plan.length === 0 && json === cached.saved) {
-      this.states.set(monitor, cached);
+    if (plan.length === 0) {
+      // Nothing raised: the new counts go with the next flush, not a commit of their own.
+      if (json !== cached.saved) this.o.store.saveAlertStateLater(monitor, state);
+      this.states.set(monitor, json === cached.saved ? cached : { state, saved: json });
       return;
     }
     const types = plan.map((x) => x.ev.type).join(',');
     if (plan.length) crashPoint('state-computed', types);
     this.o.store.transaction(() => {
-      if (json !== cached.saved) this.o.store.saveAlertState(monitor, state);
+      this.o.store.saveAlertState(monitor, state);
       if (plan.length) crashPoint('state-written', types);
       for (const { ev, opts } of plan) this.dispatcher.record(ev, monitor, severity, opts);
     });

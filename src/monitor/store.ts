@@ -142,6 +142,7 @@ export class Store {
   private readonly openCounters = new Map<string, number>();
   private readonly pendingLast = new Map<string, LastResult>();
   private readonly pendingFailures: LastResult[] = [];
+  private readonly pendingStates = new Map<string, string>();
   private readonly cache = new Map<string, Database.Statement>();
   private readonly log: (line: string) => void;
   private readonly now: () => number;
@@ -497,8 +498,10 @@ export class Store {
     const failures = [...this.pendingFailures];
     const aggs = [...this.open].filter(([, a]) => all || a.minute < current);
     const counters = [...this.openCounters].filter(([key]) => all || Number(key.split('\u0000')[1]) < current);
-    if (!last.length && !failures.length && !aggs.length && !counters.length) return;
+    const states = [...this.pendingStates];
+    if (!last.length && !failures.length && !aggs.length && !counters.length && !states.length) return;
     this.transaction(() => {
+      for (const [monitor, state] of states) this.q('INSERT OR REPLACE INTO alert_state(monitor, state) VALUES (?, ?)').run(monitor, state);
       for (const r of last) this.q('INSERT OR REPLACE INTO last_results(check_name, at, ok, latency, status, detail) VALUES (?,?,?,?,?,?)').run(r.check, r.at, r.ok ? 1 : 0, r.latencyMs, r.status ?? null, r.detail);
       for (const r of failures) this.q('INSERT INTO failures(check_name, at, detail) VALUES (?,?,?)').run(r.check, r.at, r.detail);
       for (const [, agg] of aggs) this.mergeRollup(agg);
@@ -508,6 +511,7 @@ export class Store {
       }
     });
     // Dropped only once committed: a failed flush leaves them for the next one.
+    for (const [monitor, state] of states) if (this.pendingStates.get(monitor) === state) this.pendingStates.delete(monitor);
     this.pendingLast.clear();
     this.pendingFailures.splice(0, failures.length);
     for (const [key] of aggs) this.open.delete(key);
@@ -615,12 +619,25 @@ export class Store {
   }
 
   loadAlertState<T>(monitor: string): T | undefined {
+    const pending = this.pendingStates.get(monitor);
+    if (pending) return JSON.parse(pending) as T;
     const r = this.run(() => this.q('SELECT state FROM alert_state WHERE monitor = ?').get(monitor) as { state: string } | undefined);
     return r ? (JSON.parse(r.state) as T) : undefined;
   }
 
   saveAlertState(monitor: string, state: unknown): void {
+    this.pendingStates.delete(monitor);
     this.run(() => this.q('INSERT OR REPLACE INTO alert_state(monitor, state) VALUES (?, ?)').run(monitor, JSON.stringify(state)));
+  }
+
+  /**
+   * A state change that raised nothing (a counter moved): written with the
+   * next flush, in one transaction for every monitor, instead of a commit
+   * per result. A crash loses at most a flush interval of counting, never an
+   * incident or a message (those are written at once, with their state).
+   */
+  saveAlertStateLater(monitor: string, state: unknown): void {
+    this.pendingStates.set(monitor, JSON.stringify(state));
   }
 
   openIncident(i: Omit<IncidentRow, 'resolved' | 'held'> & { held?: boolean }): void {

@@ -11,8 +11,9 @@ import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { HttpExchange } from '../evidence/types.js';
 import type { Redactor } from '../secrets/redactor.js';
-import { Budget, BudgetExceeded, type BudgetLimits } from './budget.js';
+import { Budget, type BudgetLimits } from './budget.js';
 import { Ledger } from './ledger.js';
+import { Liveness, type Attempt } from './liveness.js';
 import { createLookup } from './resolver.js';
 import { checkServerIdentity } from './server-identity.js';
 
@@ -30,6 +31,8 @@ export interface ProbeClientOptions extends BudgetLimits {
   /** Origins where state-changing requests are allowed. */
   writableOrigins: Iterable<string>;
   redactor: Redactor;
+  /** Target liveness (src/probe/liveness.ts): failures in a row before a health read, the wait for recovery, health URLs per origin. */
+  liveness?: { threshold?: number; recoveryMs?: number; healthUrls?: Record<string, string> };
 }
 
 export interface ProbeRequest {
@@ -45,9 +48,22 @@ export interface ProbeRequest {
   credentials?: Record<string, string>;
   /** Login/logout declared in the config: a POST the user asked for explicitly. */
   declaredAuthFlow?: boolean;
+  /** The liveness watch's own health reads and replays: not gated by it, not refused by the request budget. */
+  unwatched?: boolean;
+  /** A read that shows the app works (a role's list, the health path): replayed at the end to prove it still does. */
+  baselineRead?: boolean;
   /** Stop reading the body once this says the answer is complete (a stream's `[DONE]` on a connection kept open). */
   stopWhen?: (received: string) => boolean;
 }
+
+/** A baseline read that succeeded during the run, kept in memory (with its credentials) for the final replay. */
+export interface BaselineRead {
+  request: ProbeRequest;
+  exchange: HttpExchange;
+  seq: number;
+}
+
+const MAX_BASELINE_READS = 100;
 
 export class SafetyError extends Error {}
 
@@ -58,17 +74,62 @@ export interface RawResult {
   setCookie: string[];
   /** Unmasked response headers, lower-case names (a login may return its token in one); never store them. */
   headers?: Record<string, string>;
+  /** Ledger number and ISO start time; absent when the request was not sent. */
+  seq?: number;
+  time?: string;
+  /** The body reached the probe's cap (MAX_BODY_BYTES) and was cut there. */
+  bodyCapped?: boolean;
+}
+
+/**
+ * What happened to a body that cannot be read as the answer it should be:
+ * cut at the probe's body limit, or holding NUL bytes (binary, or a broken
+ * encoding). Undefined when neither: then the body is what the app sent.
+ */
+export function bodyProblem(res: RawResult): string | undefined {
+  if (res.bodyCapped) return `the body was cut at the probe's limit of ${MAX_BODY_BYTES / 1024} KB, so it is not whole`;
+  const nul = res.body.indexOf('\u0000');
+  if (nul >= 0) return `the body holds NUL bytes (first at character ${nul}): binary data or a broken encoding, not text`;
+  return undefined;
 }
 
 export class ProbeClient {
   readonly ledger = new Ledger();
   readonly budget: Budget;
+  readonly liveness: Liveness<ProbeRequest>;
+  /** Reads that worked, in order (first MAX_BASELINE_READS, one per role and URL); never stored, credentials inside. */
+  readonly baselineReads: BaselineRead[] = [];
   private readonly agent: Agent;
+  /**
+   * Timeouts per operation (method, origin, path with ids as {id}): after two,
+   * the operation is skipped for the rest of the run. One endpoint that drips
+   * a byte a second must not take the full timeout thirteen times over and eat
+   * the time budget of every stage after it.
+   */
+  private readonly timeouts = new Map<string, number>();
+  /** Operations skipped for timing out twice, and how many requests to them were not sent. */
+  readonly slowOperations = new Map<string, number>();
+  /** Operations the audit must never call (src/target/exclusions.ts): why a request is refused, or undefined. */
+  private excluded: (method: string, pathname: string) => string | undefined = () => undefined;
   private readonly credentialOrigins: Set<string>;
   private readonly writableOrigins: Set<string>;
 
   constructor(private readonly opts: ProbeClientOptions) {
     this.budget = new Budget(opts);
+    const healthUrls = new Map(Object.entries(opts.liveness?.healthUrls ?? {}).map(([o, u]) => [originOf(o), u]));
+    this.liveness = new Liveness<ProbeRequest>(
+      {
+        threshold: opts.liveness?.threshold ?? 3,
+        // Long enough for a supervisor to restart the app, short enough not to eat the run.
+        recoveryMs: opts.liveness?.recoveryMs ?? Math.min(30_000, 3 * opts.timeoutMs),
+        healthUrl: (origin) => healthUrls.get(origin) ?? `${origin}/`,
+      },
+      async (r) => {
+        const req: ProbeRequest = 'role' in r ? { ...r, unwatched: true } : { ...r, role: 'anonymous', unwatched: true };
+        const res = await this.perform(req).catch((err: Error) => ({ exchange: { request: { method: r.method, url: r.url, headers: {}, role: req.role }, error: `not sent: ${err.message}`, durationMs: 0 } as HttpExchange, seq: undefined, time: undefined }));
+        return { seq: res.seq ?? 0, time: res.time ?? new Date().toISOString(), exchange: res.exchange };
+      },
+    );
     this.credentialOrigins = new Set([...opts.credentialOrigins].map(originOf));
     this.writableOrigins = new Set([...opts.writableOrigins].map(originOf));
     this.agent = new Agent({
@@ -85,6 +146,11 @@ export class ProbeClient {
       bodyTimeout: opts.timeoutMs,
       connections: 8,
     });
+  }
+
+  /** The last line of defence for `exclude:` and dangerous operations: such requests are never sent. */
+  setExclusions(guard: (method: string, pathname: string) => string | undefined): void {
+    this.excluded = guard;
   }
 
   canWrite(url: string): boolean {
@@ -117,6 +183,14 @@ export class ProbeClient {
     if (!SAFE_METHODS.has(method) && !req.declaredAuthFlow && !this.writableOrigins.has(origin)) {
       throw new SafetyError(`${method} ${req.url} refused: writes are not allowed on this environment`);
     }
+    // Refused before anything is built: once the budget is spent, the rest of a large document's
+    // operations must cost next to nothing (memory follows the budget, not the document).
+    const spent = req.unwatched ? undefined : this.budget.exhausted();
+    if (spent) {
+      this.budget.tryAcquire().catch(() => undefined); // records what ran out, once
+      const exchange: HttpExchange = { request: { method, url: this.opts.redactor.scrub(req.url), headers: {}, role: req.role }, error: `not sent: ${spent}`, durationMs: 0 };
+      return { exchange, body: '', setCookie: [] };
+    }
     const headers: Record<string, string> = { 'user-agent': 'launchready', ...req.headers };
     if (req.credentials && this.credentialOrigins.has(origin)) Object.assign(headers, req.credentials);
 
@@ -126,21 +200,41 @@ export class ProbeClient {
     const exchange: HttpExchange = {
       request: {
         method,
-        url: redactor.scrub(req.url),
+        url: redactor.scrubBody(req.url),
         headers: maskedHeaders,
-        body: req.body === undefined ? undefined : redactor.scrub(req.body.slice(0, EXCERPT_CHARS)),
+        body: req.body === undefined ? undefined : redactor.scrubBody(req.body.slice(0, EXCERPT_CHARS)),
         role: req.role,
       },
       durationMs: 0,
     };
     const raw: RawResult = { exchange, body: '', setCookie: [] };
 
-    try {
-      await this.budget.acquire();
-    } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
-      exchange.error = `not sent: ${err.message}`;
+    const excluded = url ? this.excluded(method, url.pathname) : undefined;
+    if (excluded) {
+      exchange.error = `not sent: excluded (${excluded})`;
       return raw;
+    }
+    const opKey = url ? operationKey(method, url) : '';
+    if (!req.unwatched && (this.timeouts.get(opKey) ?? 0) >= SLOW_AFTER) {
+      this.slowOperations.set(opKey, (this.slowOperations.get(opKey) ?? 0) + 1);
+      exchange.error = `not sent: ${opKey} timed out twice; skipped for the rest of the run`;
+      return raw;
+    }
+    if (url && !req.unwatched) {
+      // A dead origin's later requests are not sent: they would only be errors, never evidence.
+      const dead = await this.liveness.admit(origin, req);
+      if (dead) {
+        exchange.error = `not sent: ${origin} stopped answering at request #${dead.seq} (${dead.time}), after this request or another`;
+        exchange.targetDown = dead;
+        return raw;
+      }
+    }
+    if (!req.unwatched) {
+      const refused = await this.budget.tryAcquire();
+      if (refused) {
+        exchange.error = `not sent: ${refused}`;
+        return raw;
+      }
     }
 
     const time = new Date().toISOString();
@@ -151,6 +245,7 @@ export class ProbeClient {
       const res = await exchangeOnce(this.agent, url, method, headers, req.body, this.opts.timeoutMs, req.stopWhen);
       raw.body = res.text;
       raw.setCookie = res.setCookie;
+      if (res.truncated) raw.bodyCapped = true;
       const maskedResponse: Record<string, string> = {};
       const rawHeaders: Record<string, string> = {};
       raw.headers = rawHeaders;
@@ -164,14 +259,16 @@ export class ProbeClient {
       exchange.response = {
         status: res.status,
         headers: maskedResponse,
-        body: redactor.scrub(res.text.length > EXCERPT_CHARS ? res.text.slice(0, EXCERPT_CHARS) : res.text),
+        // Tokens in the body (a login's JWT, a session id) are masked and learned, whatever scheme the config names.
+        body: redactor.scrubBody(res.text.length > EXCERPT_CHARS ? res.text.slice(0, EXCERPT_CHARS) : res.text),
         bodyTruncated: res.truncated || res.text.length > EXCERPT_CHARS,
       };
     } catch (err) {
       exchange.error = describeError(err);
     }
     exchange.durationMs = Math.round(performance.now() - started);
-    this.ledger.record({
+    raw.time = time;
+    raw.seq = this.ledger.record({
       time,
       method,
       url: exchange.request.url,
@@ -181,10 +278,21 @@ export class ProbeClient {
       durationMs: exchange.durationMs,
       error: exchange.error,
     });
+    if (url && !req.unwatched) this.liveness.observe(origin, { seq: raw.seq, time, request: req, exchange } satisfies Attempt<ProbeRequest>);
+    if (exchange.error === 'timed out' && !req.unwatched) {
+      const n = (this.timeouts.get(opKey) ?? 0) + 1;
+      this.timeouts.set(opKey, n);
+      if (n === SLOW_AFTER) this.slowOperations.set(opKey, 0);
+    }
+    const st = exchange.response?.status;
+    if (req.baselineRead && method === 'GET' && st !== undefined && st >= 200 && st < 300 && this.baselineReads.length < MAX_BASELINE_READS) {
+      if (!this.baselineReads.some((b) => b.request.url === req.url && b.request.role === req.role)) this.baselineReads.push({ request: req, exchange, seq: raw.seq });
+    }
     return raw;
   }
 
   async close(): Promise<void> {
+    await this.liveness.settle();
     await this.agent.close().catch(() => undefined);
   }
 }
@@ -302,18 +410,34 @@ class Receiver implements Dispatcher.DispatchHandler {
       this.tail = (this.tail + chunk.toString('utf8')).slice(-512);
       if (this.stopWhen(this.tail)) {
         this.finish(undefined);
-        this.stop(new Error('answer complete'));
+        // Most servers end the response right after; only one that keeps it open is cut off, so a
+        // connection that is about to be reused is never torn down mid-handover.
+        setTimeout(() => {
+          if (!this.ended) this.stop(new Error('answer complete'));
+        }, 200).unref();
       }
     }
   }
 
+  private ended = false;
+
   onResponseEnd(): void {
+    this.ended = true;
     this.finish(undefined);
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     this.finish(err);
   }
+}
+
+/** Timeouts of one operation after which it is skipped for the rest of the run. */
+const SLOW_AFTER = 2;
+
+/** "GET http://host:port/api/items/{id}": numeric and long hex/uuid segments read as ids, so an operation is one key whatever id it is called with. */
+export function operationKey(method: string, url: URL): string {
+  const path = url.pathname.replace(/\/(\d+|[0-9a-f-]{16,})(?=\/|$)/gi, '/{id}');
+  return `${method} ${url.origin}${path}`;
 }
 
 export function originOf(url: string): string {

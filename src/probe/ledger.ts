@@ -5,8 +5,11 @@ import type { LedgerEntry } from '../report/model.js';
 export class Ledger {
   private readonly entries: LedgerEntry[] = [];
 
-  record(entry: Omit<LedgerEntry, 'seq'>): void {
-    this.entries.push({ seq: this.entries.length + 1, ...entry });
+  /** Appends the entry; returns its number. */
+  record(entry: Omit<LedgerEntry, 'seq'>): number {
+    const seq = this.entries.length + 1;
+    this.entries.push({ seq, ...entry });
+    return seq;
   }
 
   all(): LedgerEntry[] {

@@ -42,3 +42,21 @@ export class Pool {
     return Promise.all(items.map((it, i) => this.run(() => fn(it, i))));
   }
 }
+
+/**
+ * Runs fn over items with at most `limit` started and unfinished, starting
+ * each only when a slot frees up. Unlike Promise.all(items.map(fn)), nothing
+ * is built for item 5,000 while item 1 is still in flight, so memory stays
+ * bounded by the limit (and the request budget), not by the list: a 5,000-
+ * operation document must not hold 5,000 request bodies at once.
+ */
+export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

@@ -27,7 +27,22 @@ export interface ResolverOptions {
   timeoutMs: number;
 }
 
-/** A net/tls `lookup` that resolves through the configured server, under a deadline. */
+// c-ares codes that are answers about the name: NXDOMAIN and NODATA.
+const NO_ADDRESS = new Set(['ENOTFOUND', 'ENODATA']);
+
+async function query(fn: () => Promise<string[]>): Promise<{ addrs: string[]; code?: string }> {
+  try {
+    return { addrs: await fn() };
+  } catch (err) {
+    return { addrs: [], code: (err as NodeJS.ErrnoException).code ?? 'EFAIL' };
+  }
+}
+
+/**
+ * A net/tls `lookup` that resolves through the configured server, under a
+ * deadline. Errors: ENOTFOUND only when the name has no address (NXDOMAIN or
+ * no A/AAAA record); EAI_AGAIN when the resolver failed; ETIMEOUT at the deadline.
+ */
 export function createLookup(opts: ResolverOptions): LookupFunction {
   const resolver = opts.dnsServer ? new dns.promises.Resolver({ timeout: opts.timeoutMs, tries: 1 }) : undefined;
   if (resolver && opts.dnsServer) resolver.setServers([parseDnsServer(opts.dnsServer)]);
@@ -39,10 +54,18 @@ export function createLookup(opts: ResolverOptions): LookupFunction {
       const all = await dns.promises.lookup(hostname, { all: true });
       return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     }
-    const v4 = await resolver.resolve4(hostname).catch(() => [] as string[]);
-    if (v4.length) return v4.map((address) => ({ address, family: 4 as const }));
-    const v6 = await resolver.resolve6(hostname).catch(() => [] as string[]);
-    return v6.map((address) => ({ address, family: 6 as const }));
+    const v4 = await query(() => resolver.resolve4(hostname));
+    if (v4.addrs.length) return v4.addrs.map((address) => ({ address, family: 4 as const }));
+    // NXDOMAIN holds for every record type: no need to ask for AAAA.
+    if (v4.code === 'ENOTFOUND') return [];
+    const v6 = await query(() => resolver.resolve6(hostname));
+    if (v6.addrs.length) return v6.addrs.map((address) => ({ address, family: 6 as const }));
+    // Only "no such name" and "no address of this type" mean the name has no
+    // address; a resolver that failed (SERVFAIL, refused, timed out) says
+    // nothing about the name, and must not read as "nothing listens there".
+    const failure = [v4.code, v6.code].find((c) => c !== undefined && !NO_ADDRESS.has(c));
+    if (failure) throw Object.assign(new Error(`DNS lookup of ${hostname} failed (${failure.replace(/^E/, '')})`), { code: 'EAI_AGAIN' });
+    return [];
   };
 
   return (hostname, options, callback) => {
@@ -57,6 +80,6 @@ export function createLookup(opts: ResolverOptions): LookupFunction {
         if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof addrs) => void)(null, addrs);
         else callback(null, first.address, first.family);
       })
-      .catch((err: Error) => callback(Object.assign(err, { code: 'ETIMEOUT' }), '', 4));
+      .catch((err: NodeJS.ErrnoException) => callback(Object.assign(err, { code: err.code ?? 'ETIMEOUT' }), '', 4));
   };
 }

@@ -64,8 +64,14 @@ export class Sessions {
   get(role: string): Promise<SessionResult> {
     let p = this.cache.get(role);
     if (!p) {
-      p = this.open(role);
-      this.cache.set(role, p);
+      const opened = this.open(role);
+      p = opened;
+      this.cache.set(role, opened);
+      // Issue 10: a login the target did not answer (it was down or restarting) says nothing about the
+      // credentials; the next caller signs in again once the probe engine lets requests through.
+      void opened.then((r) => {
+        if (!r.ok && this.lastLogin.has(role) && this.lastLogin.get(role)!.exchange.response === undefined && this.cache.get(role) === opened) this.cache.delete(role);
+      });
     }
     return p;
   }

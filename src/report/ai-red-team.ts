@@ -21,7 +21,7 @@ export function aiRedTeamRows(ai: Gathered<AiProbeSet> | undefined): RedTeamItem
     const detail =
       status === 'not-tested'
         ? reasons.join('; ') || 'not run'
-        : `${status === 'fail' ? 'obeyed' : 'resisted'} (${rate}) as ${first.attacker}${shown ? `: ${shown.judgedBy}` : ''}`;
+        : `${status === 'fail' ? 'obeyed' : 'resisted'} (${rate}) as ${first.attacker}${shown ? `: ${shown.judgedBy}` : ''}${status === 'fail' && shown?.reply ? `; reply: "${clip(shown.reply)}"` : ''}`;
     return {
       attack: `${meta.name}: ${first.title}`,
       checkId: meta.checkId,
@@ -32,4 +32,10 @@ export function aiRedTeamRows(ai: Gathered<AiProbeSet> | undefined): RedTeamItem
       ...(shown?.reply ? { excerpt: shown.reply } : {}),
     };
   });
+}
+
+/** One line of a masked reply, for renderers that print the detail only (the whole excerpt is in `excerpt`). */
+function clip(reply: string, max = 120): string {
+  const line = reply.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }

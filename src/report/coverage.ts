@@ -2,7 +2,8 @@
 // family, and the target's own problems said once. It also decides whether
 // the verdict can be green at all (incompleteBecause): a dead target, or a
 // family the app needs that was wholly not tested, can never read "ready".
-import type { AuditSetup, RunContext } from '../evidence/types.js';
+import type { LivenessEvidence } from '../evidence/liveness-types.js';
+import type { AuditSetup, Gathered, RunContext } from '../evidence/types.js';
 import { ACCESS_FAMILY, AI_FAMILY, EDGE_FAMILIES } from './families.js';
 import {
   STATUSES,
@@ -89,6 +90,54 @@ export function problemsFromLedger(ledger: readonly LedgerEntry[], targetOrigins
         firstSeq: first.seq,
         firstTime: first.time,
         raw: [...new Set(other.map((e) => e.error!))],
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The liveness watch's episodes as target problems: an origin that went down
+ * and never came back (kind went-down: the verdict cannot be ready), and one
+ * that went down and came back (was-down: the checks that needed it are
+ * errors, the verdict may still be given).
+ */
+export function livenessProblems(g: Gathered<LivenessEvidence> | undefined): TargetProblem[] {
+  if (g?.state !== 'ok') return [];
+  const out: TargetProblem[] = [];
+  for (const b of g.value.budgetRanOut ?? []) {
+    out.push({
+      kind: 'budget',
+      summary: `the ${b.what} after ${b.afterRequests} requests${b.stage && !b.what.includes(b.stage) ? `, in the ${b.stage} stage` : ''}; later probes were not sent, and checks that needed them say how much they judged`,
+      requests: b.afterRequests,
+      firstTime: b.time,
+      unlock: b.what.startsWith('request') ? 'raise network.maxRequests' : 'raise network.maxSeconds',
+    });
+  }
+  for (const s of g.value.slowOperations ?? []) {
+    out.push({ kind: 'slow-operation', summary: `${s.operation} timed out twice and was skipped for the rest of the run (${s.notSent} more requests not sent)`, requests: s.notSent + 2 });
+  }
+  for (const o of g.value.origins) {
+    if (o.dead) {
+      out.push({
+        kind: 'went-down',
+        summary: `the app stopped answering at request #${o.dead.seq} (${o.dead.time}) and did not come back within ${Math.round(o.dead.waitedMs / 1000)} s`,
+        origin: o.origin,
+        requests: 1,
+        firstSeq: o.dead.seq,
+        firstTime: o.dead.time,
+      });
+    }
+    const back = o.downs.filter((d) => d.recovered);
+    if (back.length) {
+      const d = back[0]!;
+      out.push({
+        kind: 'was-down',
+        summary: `${o.origin} stopped answering ${back.length} time(s) during the run (first at request #${d.seq}, ${d.error}) and came back; checks that needed it in between are errors`,
+        origin: o.origin,
+        requests: back.length,
+        firstSeq: d.seq,
+        firstTime: d.time,
       });
     }
   }
@@ -200,5 +249,5 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   }
 
   const targetProblems: TargetProblem[] = observed.map(({ raw: _raw, ...p }) => p);
-  return { coverage: { targetReached, incompleteBecause, targetProblems, families }, checks };
+  return { coverage: { targetReached, incompleteBecause, targetProblems, families, ...(ctx.operations ? { operations: ctx.operations } : {}) }, checks };
 }

@@ -232,7 +232,7 @@ function authRules(set: AccessProbeSet, checks: readonly CheckResult[]): AuthRul
       status = 'verified';
       observed = `${rolesOf(allowedOk)} allowed; no configured role is excluded`;
     }
-    out.push({ rule: r.from === 'spec' ? `${rule} (inferred from the API document)` : rule, status, basis: r.from, observed });
+    out.push({ rule: r.from === 'spec' ? `${rule} (inferred from the API document)` : r.from === 'traffic' ? `${rule} (inferred from the recordings)` : rule, status, basis: r.from, observed });
   }
   const tenants = [...new Set(set.roles.map((r) => r.tenant))];
   if (tenants.length > 1) {

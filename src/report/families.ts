@@ -18,6 +18,7 @@ export const FAMILY_OF_EVIDENCE: Partial<Record<EvidenceKey, string>> = {
   repo: 'repository',
   secretScan: 'secrets',
   monitoring: 'monitoring',
+  liveness: 'target liveness',
   aiProbes: AI_FAMILY,
 };
 

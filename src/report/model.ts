@@ -309,7 +309,7 @@ export interface AuthRuleStatement {
   rule: string;
   status: 'verified' | 'violated' | 'untested';
   /** Where the expectation came from: the config's policy, or the spec's security (inferred). */
-  basis: 'policy' | 'spec' | 'tenancy';
+  basis: 'policy' | 'spec' | 'traffic' | 'tenancy';
   /** What was observed, e.g. "viewer and staff were refused (403)". */
   observed: string;
 }
@@ -375,6 +375,16 @@ export interface TargetProblem {
   unlock?: string;
 }
 
+/** The inputs the target model was built from, for the coverage block. */
+export interface OperationSources {
+  /** "openapi openapi.yaml", "har owner.har, viewer.har", "policy", "page http://…". */
+  sources: string[];
+  /** Operations probed. */
+  count: number;
+  /** Operations the recordings show that the API document lacks ("GET /api/export"); empty without both. */
+  undocumented: string[];
+}
+
 export interface Coverage {
   /** Whether the audited app (appUrl/apiUrl) answered any request; null when no request was sent to it. */
   targetReached: boolean | null;
@@ -383,4 +393,6 @@ export interface Coverage {
   targetProblems: TargetProblem[];
   /** Per stage and family, in stage order. */
   families: CoverageFamily[];
+  /** Where the probed operations came from, and those the recordings show that the document lacks (issue 12). */
+  operations?: OperationSources;
 }

@@ -13,8 +13,8 @@ interface UnlockRule {
 // First match wins: specific reasons before general ones.
 const RULES: readonly UnlockRule[] = [
   { test: /certificate|self[- ]signed|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT/i, unlock: 'add its CA with network.caFile' },
-  { test: /no api\.openapi|no OpenAPI/i, unlock: 'set api.openapi to your OpenAPI (Swagger) document, or api.har to a recording' },
-  { test: /no roles configured|no role (of the home tenant )?signs in|need at least one signed-in role/i, unlock: 'add roles under auth.roles (owner, staff and viewer, and a user of another tenant)' },
+  { test: /no api\.openapi|no OpenAPI/i, unlock: 'set api.openapi to your OpenAPI (Swagger) document, api.har to HAR recordings of each role (launchready init --har drafts the config from them), or list "METHOD /path" rules under policy' },
+  { test: /no roles configured|no role (of the home tenant )?signs in|need at least one signed-in role/i, unlock: 'add roles under auth.roles (owner, staff, viewer and an outsider in another tenant) with auth.login; launchready init drafts both and prints the variables to set' },
   { test: /login failed|could not sign in/i, unlock: 'check auth.login and the credentials of each role under auth.roles' },
   { test: /role of another tenant|one tenant/i, unlock: 'add a role of another tenant under auth.roles (tenant: …)' },
   { test: /writes are not allowed|allowWrites/i, unlock: 'audit a staging environment with allowWrites: true (api.target)' },

@@ -225,19 +225,11 @@ export class SecretEngine {
       let start = Math.max(0, p - c.before);
       let end = Math.min(text.length, p + c.after);
       if (c.lineBounded) {
-        // Bounded scans (no slice allocated per hit): an unbounded search on a 5 MB line would make this quadratic.
-        for (let j = p - 1; j >= start; j--) {
-          if (text.charCodeAt(j) === 10) {
-            start = j + 1;
-            break;
-          }
-        }
-        for (let j = kwEnd; j < end; j++) {
-          if (text.charCodeAt(j) === 10) {
-            end = j;
-            break;
-          }
-        }
+        // Bounded slices: an unbounded search on a 5 MB line would make this quadratic.
+        const nlBefore = text.slice(start, p).lastIndexOf('\n');
+        if (nlBefore >= 0) start += nlBefore + 1;
+        const nlAfter = text.slice(kwEnd, end).indexOf('\n');
+        if (nlAfter >= 0) end = kwEnd + nlAfter;
       }
       const last = windows[windows.length - 1];
       if (last && start <= last[1]) last[1] = Math.max(last[1], end);

@@ -3,7 +3,24 @@
 // secret the run was given or obtained (config env: values, session tokens,
 // cookies). Scrubbing at the boundary is safer than trusting every caller to
 // remember: a new check cannot leak a token it never saw as a secret.
+//
+// Masking both ways (issue 10): a secret is masked where it stands as a
+// value, never inside a word (a role password "secret" must not turn
+// secret-in-repository into ******-in-repository). Secrets of 16 characters
+// or more are random enough to mask wherever they appear; shorter ones only
+// where they stand between non-word characters; and under 8 characters only
+// in credential positions (credential headers, password and token fields:
+// maskCredentialFields), never in running text. Tokens a response carries
+// (JWTs, "Bearer …", token and session fields) are masked and learned,
+// whatever scheme the config names.
+import { maskCredentialFields, maskTokens } from './credential-fields.js';
 import { maskSecret } from './mask.js';
+
+/** Below this, a value is masked only in credential positions. */
+export const MIN_SEARCHED_SECRET = 8;
+/** From this length a secret is masked even inside a longer run of word characters. */
+const ALWAYS_MASKED = 16;
+const isWord = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
 // Header values that are credentials whatever their content.
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);
@@ -18,7 +35,7 @@ export class Redactor {
    * mask, longest first; rebuilt only when a secret is added, so scrub() does
    * no per-call encoding, sorting or masking.
    */
-  #patterns: { text: string; mask: string }[] = [];
+  #patterns: { text: string; mask: string; anywhere: boolean }[] = [];
   #shortest = Infinity;
   /** Credential header value → its mask (depends on the value alone, not on the secrets registered). */
   readonly #credentialMasks = new Map<string, string>();
@@ -27,14 +44,19 @@ export class Redactor {
     for (const s of initial) this.add(s);
   }
 
-  /** Registers a value to mask. Very short values are ignored: masking "a" would shred every text. */
+  /**
+   * Registers a value to mask. Values under MIN_SEARCHED_SECRET characters are
+   * not searched for in text (masking "secret" would shred every report); they
+   * are masked only where they stand as credentials (fields and headers).
+   */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < 6 || this.#secrets.has(secret)) return;
+    if (!secret || secret.length < MIN_SEARCHED_SECRET || this.#secrets.has(secret)) return;
     this.#secrets.add(secret);
     const mask = maskSecret(secret);
-    const forms = [{ text: secret, mask }];
+    const anywhere = secret.length >= ALWAYS_MASKED;
+    const forms = [{ text: secret, mask, anywhere }];
     const enc = encodeURIComponent(secret);
-    if (enc !== secret) forms.push({ text: enc, mask });
+    if (enc !== secret) forms.push({ text: enc, mask, anywhere });
     this.#patterns = [...this.#patterns, ...forms].sort((a, b) => b.text.length - a.text.length);
     this.#shortest = Math.min(this.#shortest, secret.length);
   }
@@ -65,7 +87,46 @@ export class Redactor {
       for (let i = text.indexOf(pat); i !== -1; i = text.indexOf(pat, i + 1)) (hits ??= []).push(i, i + pat.length, p);
     }
     if (!hits) return text;
-    return this.#rebuild(text, hits);
+    const kept = this.#atBoundaries(text, hits);
+    return kept.length ? this.#rebuild(text, kept) : text;
+  }
+
+  /**
+   * Hits that stand as values: long secrets anywhere; shorter ones only with
+   * no word character glued to either end (where the secret itself starts or
+   * ends with one), plus any hit overlapping a kept one, so no part of a
+   * masked span survives.
+   */
+  #atBoundaries(text: string, flat: number[]): number[] {
+    const ok: boolean[] = [];
+    for (let i = 0; i < flat.length; i += 3) {
+      const [start, end, p] = [flat[i]!, flat[i + 1]!, flat[i + 2]!];
+      const pat = this.#patterns[p]!;
+      ok.push(pat.anywhere || ((!isWord(pat.text[0]) || !isWord(text[start - 1])) && (!isWord(pat.text.at(-1)) || !isWord(text[end]))));
+    }
+    const out: number[] = [];
+    for (let i = 0, h = 0; i < flat.length; i += 3, h++) {
+      const [start, end] = [flat[i]!, flat[i + 1]!];
+      const keep = ok[h] || ok.some((o, k) => o && flat[k * 3]! < end && start < flat[k * 3 + 1]!);
+      if (keep) out.push(flat[i]!, end, flat[i + 2]!);
+    }
+    return out;
+  }
+
+  /**
+   * For anything an app sent back or a probe sends (bodies, URLs, header
+   * values): known secrets, then credential fields, JWTs and scheme-prefixed
+   * tokens, whatever they are; each token found is learned, so it is masked
+   * wherever it shows up later.
+   */
+  scrubBody(text: string): string {
+    const learn = (v: string) => this.add(v);
+    return this.scrub(maskTokens(maskCredentialFields(text, learn), learn));
+  }
+
+  /** The last pass over a finished report (JSON text): known secrets, JWTs and scheme-prefixed tokens, and credential fields of embedded JSON. */
+  scrubReport(json: string): string {
+    return this.scrub(maskTokens(maskCredentialFields(json)));
   }
 
   #rebuild(text: string, flat: number[]): string {
@@ -91,7 +152,7 @@ export class Redactor {
 
   /** Masks credential headers entirely and scrubs the rest. */
   scrubHeader(name: string, value: string): string {
-    if (!CREDENTIAL_HEADERS.has(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return this.scrub(value);
+    if (!CREDENTIAL_HEADERS.has(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return this.scrub(maskTokens(value, (v) => this.add(v)));
     // A role sends the same credential header on every request: mask it once.
     let masked = this.#credentialMasks.get(value);
     if (masked === undefined) {

@@ -7,7 +7,7 @@
 // HAR recordings and the policy's own lines are more builders of the same
 // shape) and buildTarget merges them, so a prober never re-derives these
 // facts and never special-cases one input.
-import { expectedCallers } from '../config/policy.js';
+import { ANONYMOUS, expectedCallers } from '../config/policy.js';
 import type { LaunchConfig } from '../config/schema.js';
 import type { ApiOperation, Gathered } from '../evidence/types.js';
 import { failed, notTested, ok } from '../evidence/types.js';
@@ -31,6 +31,8 @@ export interface Contribution {
   operations: ApiOperation[];
   seeds?: IdSeed[];
   notes?: string[];
+  /** Roles that have a recording (HAR builder): an operation none of them did is, for the others, not theirs to do (see trafficCallers). */
+  recordedRoles?: string[];
 }
 
 /** A collection of items addressed by one path parameter. */
@@ -77,17 +79,24 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
   const rebase = (p: string) => (override === undefined ? p : `${override}${withoutBase(p, documented)}`);
   const roles = Object.keys(config.auth.roles);
   const byKey = new Map<string, ApiOperation>();
+  const describedBy = new Map<string, string>();
   for (const { value } of usable) {
     for (const raw of value.operations) {
       const op = { ...raw, path: rebase(raw.path) };
       const key = `${op.method} ${op.path.replace(/\/+$/, '') || '/'}`;
       const seen = byKey.get(key);
-      // The first input that names an operation describes it; later ones fill what it left out (a body schema, a sample).
-      byKey.set(key, seen ? { ...op, ...seen, requestSchema: seen.requestSchema ?? op.requestSchema, requestExample: seen.requestExample ?? op.requestExample } : op);
+      if (!seen) describedBy.set(key, value.source);
+      // The first input that names an operation describes it; later ones fill what it left out (a body schema, a sample, who was seen calling it).
+      byKey.set(key, seen ? { ...op, ...seen, requestSchema: seen.requestSchema ?? op.requestSchema, requestExample: seen.requestExample ?? op.requestExample, ...((seen.observedBy ?? op.observedBy) ? { observedBy: seen.observedBy ?? op.observedBy } : {}) } : op);
     }
   }
-  // Every input's operations judged by the same policy, the same way.
-  const operations = [...byKey.values()].map((op) => ({ ...op, ...expectedCallers(config.policy, op, roles, basePath) }));
+  const recorded = [...new Set(usable.flatMap((u) => u.value.recordedRoles ?? []))];
+  // Every input's operations judged by the same policy, the same way; an operation only recordings know is judged by them where no rule covers it.
+  const operations = [...byKey.entries()].map(([key, op]) => {
+    const callers = expectedCallers(config.policy, op, roles, basePath);
+    const fromTraffic = callers.expectationFrom === 'spec' && describedBy.get(key)?.startsWith('har ') ? trafficCallers(op, roles, recorded) : undefined;
+    return { ...op, ...(fromTraffic ?? callers) };
+  });
   const me = operations.find((o) => o.method === 'GET' && !o.path.includes('{') && ME_PATH.test(o.path));
   return ok({
     sources: usable.map((u) => u.value.source),
@@ -98,6 +107,27 @@ export function buildTarget(config: LaunchConfig, inputs: readonly Gathered<Cont
     seeds: usable.flatMap((u) => u.value.seeds ?? []),
     notes: usable.flatMap((u) => u.value.notes ?? []),
   });
+}
+
+/**
+ * Who may call an operation that only recordings describe and no policy rule
+ * covers: anyone when a call without credentials succeeded; for a write,
+ * the recorded roles that did it, when at least two roles were recorded
+ * (one recording alone says nothing about what others may not do); for a
+ * read, every role (not visiting a page in one recording is no rule). The
+ * report says these rules were inferred from the recordings; a policy line
+ * (launchready init --har drafts them) replaces the inference.
+ */
+export function trafficCallers(op: ApiOperation, roles: readonly string[], recorded: readonly string[]): Pick<ApiOperation, 'allowedRoles' | 'expectationFrom'> {
+  if (op.publicInSpec) return { allowedRoles: [ANONYMOUS, ...roles], expectationFrom: 'traffic' };
+  const write = op.method !== 'GET' && op.method !== 'HEAD';
+  const seen = (op.observedBy ?? []).filter((r) => roles.includes(r));
+  const judged = recorded.filter((r) => roles.includes(r));
+  if (write && judged.length >= 2 && seen.length > 0) {
+    // Roles without a recording are not judged by one: they keep the benefit of the doubt.
+    return { allowedRoles: [...new Set([...seen, ...roles.filter((r) => !judged.includes(r))])], expectationFrom: 'traffic' };
+  }
+  return { allowedRoles: [...roles], expectationFrom: 'traffic' };
 }
 
 /**

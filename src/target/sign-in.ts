@@ -5,7 +5,7 @@
 // token at json:user.token or in a header, and the `Token`/`JWT` schemes
 // work for every probe alike.
 import type { LaunchConfig } from '../config/schema.js';
-import type { RawResult } from '../probe/client.js';
+import { bodyProblem, type RawResult } from '../probe/client.js';
 import { cookieFrom, cookieHeader, type CookieJar } from './cookies.js';
 
 type LoginConfig = NonNullable<LaunchConfig['auth']['login']>;
@@ -178,6 +178,9 @@ export function describeLoginAnswer(tokenFrom: string, res: RawResult): string {
   const [kind, name] = splitSource(tokenFrom);
   if (kind === 'json') {
     const json = parseJson(res.body);
+    // Issue 10: say what happened to the body (cut at the limit, NUL bytes) rather than only that no token was found.
+    const broken = bodyProblem(res);
+    if (json === undefined && broken) return `${r.status}, but ${broken}, so no token at ${tokenFrom} could be read`;
     if (json === undefined) return `${r.status} with a body that is not JSON (${excerpt || 'empty'}), so there is no token at ${tokenFrom}`;
     return `${r.status} but no token at ${tokenFrom}; the body had keys ${keysOf(json).join(', ') || '(none)'}`;
   }

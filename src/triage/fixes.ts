@@ -187,6 +187,19 @@ export const FIXES = {
     place: 'the app\'s error handler',
     size: 'minutes',
   },
+  // Issue 10: the target's liveness and the harm a request can leave.
+  'crash-handling': {
+    title: 'Stop a single request from crashing the app',
+    change: 'Find the crash in the app log at the time in the finding, handle the error in that route (validate the input, check the caller exists before reading from it), add process-level handlers that log instead of exiting, and run the app under a supervisor that restarts it.',
+    place: 'the route named in the finding, and the process supervisor',
+    size: 'hours',
+  },
+  'broken-data': {
+    title: 'Repair what the failed write left, and validate before storing',
+    change: 'Repair the rows the named request left behind, then validate every write before it stores anything (or store inside a transaction that rolls back on error), so one bad request cannot break a read for everyone.',
+    place: 'the database and the write handler named in the finding',
+    size: 'hours',
+  },
   'secrets-in-repository': {
     title: 'Rotate the committed secrets and take env files out of git',
     change: 'Rotate every secret listed at its provider, delete the env files from git (git rm --cached, .gitignore), and keep values in the platform\'s secret store; the history keeps the old values, so rotation is the fix.',
@@ -342,6 +355,8 @@ export const FIX_OF_CHECK: Record<string, FixRule> = {
   'mta-sts-missing': { fix: 'mail-transport' },
   'tls-rpt-missing': { fix: 'mail-transport' },
   'error-response-leaks-internals': { fix: 'error-handling' },
+  'request-crashes-server': { fix: 'crash-handling' },
+  'audit-left-app-broken': { fix: 'broken-data' },
   'env-file-committed': { fix: 'secrets-in-repository' },
   'secret-in-repository': { fix: 'secrets-in-repository' },
   'secret-in-git-history': { fix: 'secrets-in-repository' },

@@ -7,7 +7,7 @@ import mixedContent from '../../src/checks/edge/mixed-content.js';
 import originExposedBesideCdn from '../../src/checks/edge/origin-exposed-beside-cdn.js';
 import redirectChainBroken from '../../src/checks/edge/redirect-chain-broken.js';
 import type { EdgeHttpEvidence } from '../../src/evidence/edge-types.js';
-import { CTX } from '../helpers/exchange.js';
+import { CTX, engineRun } from '../helpers/exchange.js';
 import { chain, edgeHttp, hop } from '../helpers/edge.js';
 
 type Out = { status: string; findings?: { title: string; severity?: string; identity: string[] }[]; reason?: string };
@@ -27,9 +27,21 @@ describe('redirect-chain-broken', () => {
     const out = run(redirectChainBroken, edgeHttp({ chains: [served, loop, limit, down] }));
     expect(out.findings?.map((f) => f.identity[0])).toEqual(['loop', 'hop-limit', 'downgrade']);
   });
-  it('treats a refused first hop as nothing listening, and a timeout as an error', () => {
-    expect(run(redirectChainBroken, edgeHttp({ chains: [chain('http-to-https', [hop('http://a.example.test/', undefined, {}, 'ECONNREFUSED: connect')], 'error')] })).status).toBe('pass');
+  it('a refused plain-HTTP port on a host that answers https is left out; a timeout is an error', () => {
+    const closed = chain('http-to-https', [hop('http://a.example.test/', undefined, {}, 'ECONNREFUSED: connect')], 'error');
+    const up = chain('https', [hop('https://a.example.test/', 200)]);
+    const r = engineRun(redirectChainBroken, { edgeHttp: edgeHttp({ chains: [closed, up] }) });
+    expect(r.status).toBe('pass');
+    expect(r.judged).toEqual({ count: 1, of: 1 });
     expect(run(redirectChainBroken, edgeHttp({ chains: [chain('http-to-https', [hop('http://a.example.test/', undefined, {}, 'timed out')], 'error')] })).status).toBe('error');
+  });
+  it('nothing listening on any host is not a pass, and a failed DNS lookup is an error', () => {
+    const refused = (url: string) => chain(url.startsWith('https') ? 'https' : 'http-to-https', [hop(url, undefined, {}, 'ECONNREFUSED: connect ECONNREFUSED')], 'error');
+    const dead = engineRun(redirectChainBroken, { edgeHttp: edgeHttp({ chains: ['http://a.example.test/', 'https://a.example.test/', 'http://b.example.test/', 'https://b.example.test/'].map(refused) }) });
+    expect(dead.status).toBe('not-tested');
+    expect(dead.reason).toContain('0 of 4 redirect chains');
+    const dnsDown = chain('https', [hop('https://a.example.test/', undefined, {}, 'EAI_AGAIN: DNS lookup of a.example.test failed (CONNREFUSED)')], 'error');
+    expect(engineRun(redirectChainBroken, { edgeHttp: edgeHttp({ chains: [dnsDown] }) }).status).toBe('error');
   });
   it('warns on a long but working chain', () => {
     const hops = [1, 2, 3, 4].map((i) => hop(`https://e.example.test/${i}`, 301, { location: `/${i + 1}` }));

@@ -50,8 +50,11 @@ describe('a missing config names the folder searched and the nearest match', () 
   });
 
   it('says how to make one when nothing is close', async () => {
-    await writeFile(path.join(dir, 'package.json'), '{}');
-    const msg = problem(path.join(dir, 'launchready.yml'));
-    expect(msg).toBe(`${path.join(dir, 'launchready.yml')} — file not found in ${dir}; create one with \`launchready init\``);
+    // One level down in our own folder, so nothing in the system's temp folder is "one folder up".
+    const app = path.join(dir, 'app');
+    await mkdir(app);
+    await writeFile(path.join(app, 'package.json'), '{}');
+    const msg = problem(path.join(app, 'launchready.yml'));
+    expect(msg).toBe(`${path.join(app, 'launchready.yml')} — file not found in ${app}; create one with \`launchready init\``);
   });
 });

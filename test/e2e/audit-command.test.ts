@@ -57,6 +57,11 @@ describe('launchready audit (live, vulnerable demo)', () => {
       const needle = secret.includes('PRIVATE KEY') ? secret.split('\n')[1]! : secret;
       for (const t of texts) expect(t.includes(needle), `a demo secret (${needle.slice(0, 4)}…) leaked`).toBe(false);
     }
+    // The assistant's system prompt (issue 16): the vulnerable assistant repeats it, and its log holds it.
+    const prompt = await readFile(path.join(demo.env.ACME_REPO!, 'src/assistant/system-prompt.md'), 'utf8');
+    for (const line of prompt.split('\n').map((l) => l.replace(/ACME-SP-\w+\.?$/, '').trim()).filter((l) => l.length > 30)) {
+      for (const t of texts) expect(t.includes(line), `system prompt text leaked: ${line.slice(0, 30)}…`).toBe(false);
+    }
   });
 
   it('the SARIF of a real report validates against the 2.1.0 schema', async () => {

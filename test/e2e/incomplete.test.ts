@@ -93,7 +93,26 @@ describe('audit never says READY without evidence', () => {
     const access = report.coverage.families.filter((f) => f.family === 'access control');
     expect(access.length).toBeGreaterThan(0);
     expect(access.every((f) => f.required && f.counts.pass === 0)).toBe(true);
-    expect(access.flatMap((f) => f.gaps.map((g) => g.unlock))).toContain('set api.openapi to your OpenAPI (Swagger) document, or api.har to a recording');
+    expect(access.flatMap((f) => f.gaps.map((g) => g.unlock))).toContainEqual(expect.stringContaining('set api.openapi to your OpenAPI (Swagger) document, api.har to HAR recordings of each role'));
     expect(stdout).toContain('NOT VERIFIED — access control was not tested');
+  }, 90_000);
+
+  it('an invalid OpenAPI document is a configuration error: exit 2, said once, with its file and line', async () => {
+    const dir = path.join(tmp, 'bad-spec');
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    // A JSON document missing a comma on line 3.
+    await writeFile(path.join(dir, 'openapi.json'), '{\n  "openapi": "3.0.3",\n  "info": { "title": "x" "version": "1" },\n  "paths": {}\n}\n');
+    await writeFile(path.join(dir, 'launchready.yml'), ['project:', '  name: BadSpec', 'environments:', '  production:', '    appUrl: http://127.0.0.1:9/', 'api:', '  openapi: openapi.json', ''].join('\n'));
+    const r = await runCli(['audit', '--config', path.join(dir, 'launchready.yml'), '--format', 'json'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/openapi\.json:3:26: OpenAPI document — Unexpected double-quoted-scalar token \(the file set by api\.openapi\)/);
+    expect(r.stderr.match(/openapi\.json/g)).toHaveLength(1);
+    const yaml = path.join(dir, 'v.yml');
+    await writeFile(path.join(dir, 'openapi.yaml'), 'swagger: "1.2"\ninfo: { title: x, version: "1" }\npaths: {}\n');
+    await writeFile(yaml, ['project:', '  name: BadSpec', 'environments:', '  production:', '    appUrl: http://127.0.0.1:9/', 'api:', '  openapi: openapi.yaml', ''].join('\n'));
+    const v = await runCli(['audit', '--config', yaml, '--format', 'json'], { timeoutMs: 60_000 });
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/openapi\.yaml:1:1: OpenAPI document — not an OpenAPI 3\.x or Swagger 2\.0 document/);
   }, 90_000);
 });

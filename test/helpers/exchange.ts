@@ -1,5 +1,8 @@
 // Builders for inline evidence in check tests.
-import type { HttpExchange, HttpProbes, UnauthProbe } from '../../src/evidence/types.js';
+import type { Check, EvidenceFor } from '../../src/checks/types.js';
+import { runChecks } from '../../src/engine/run-checks.js';
+import type { Evidence, EvidenceKey, HttpExchange, HttpProbes, UnauthProbe } from '../../src/evidence/types.js';
+import type { CheckResult } from '../../src/report/model.js';
 
 export function exchange(
   url: string,
@@ -38,3 +41,13 @@ export const CTX = {
   productType: 'internal-tool',
   environment: 'production',
 };
+
+/**
+ * One check through the engine, as the audit runs it: the engine's rules (a
+ * pass that judged nothing is not-tested) apply, so a test can assert what
+ * the report will say rather than what the check function returned.
+ */
+export function engineRun<K extends EvidenceKey>(check: Check<K>, evidence: EvidenceFor<K>): CheckResult {
+  const gathered = Object.fromEntries(Object.entries(evidence).map(([k, v]) => [k, { state: 'ok', value: v }])) as unknown as Evidence;
+  return runChecks([check as unknown as Check], gathered, CTX)[0]!;
+}

@@ -4,17 +4,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Packet, UDPServer, type DnsHandler } from 'dns2';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuery } from '../../demo/infra/dns-server.js';
 import type { ZoneRecord } from '../../demo/infra/zone.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { Monitor } from '../../src/monitor/runtime.js';
 import { Store } from '../../src/monitor/store.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 import { configError, lines, MINIMAL } from '../config/helpers.js';
-import { testPlan } from './helpers.js';
+import { startDnsZone, testPlan } from './helpers.js';
 
 const closers: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -52,22 +50,9 @@ beforeAll(async () => {
   const tmp = http.createServer();
   closedPort = await listen(tmp);
   await new Promise<void>((r) => tmp.close(() => r()));
-  const handle: DnsHandler = (request, send) => {
-    const response = Packet.createResponseFromRequest(request);
-    const q = request.questions[0];
-    if (q) {
-      const { rcode, answers } = answerQuery(ZONE, q.name, q.type);
-      response.header.rcode = rcode;
-      response.answers = answers;
-    }
-    send(response).catch(() => undefined);
-  };
-  const dns = new UDPServer({ type: 'udp4' });
-  dns.on('request', handle);
-  dns.on('requestError', () => undefined);
-  await dns.listen(0, '127.0.0.1');
-  dnsPort = dns.address().port;
-  closers.push(() => void dns.close());
+  const dns = await startDnsZone(ZONE);
+  dnsPort = dns.port;
+  closers.push(dns.close);
 });
 
 async function runAll(checks: unknown[]) {

@@ -1,20 +1,15 @@
 // DNS and mail records re-checked against a real DNS server on loopback: a
 // change is announced once, a record that breaks opens an incident.
-import { UDPServer, Packet } from 'dns2';
-import type { DnsHandler } from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuery } from '../../demo/infra/dns-server.js';
 import type { ZoneRecord } from '../../demo/infra/zone.js';
 import { configSchema } from '../../src/config/schema.js';
 import { planFromConfig } from '../../src/monitor/plan.js';
 import { Monitor } from '../../src/monitor/runtime.js';
 import { Store } from '../../src/monitor/store.js';
 import { Redactor } from '../../src/secrets/redactor.js';
-import { startWebhookReceiver, type Received } from './helpers.js';
+import { startDnsZone, startWebhookReceiver, type Received } from './helpers.js';
 
-let zone: ZoneRecord[] = [];
-let server: InstanceType<typeof UDPServer>;
-let port = 0;
+let dns: Awaited<ReturnType<typeof startDnsZone>>;
 let hooks: Received;
 
 const ZONE: ZoneRecord[] = [
@@ -25,27 +20,12 @@ const ZONE: ZoneRecord[] = [
 ];
 
 beforeAll(async () => {
-  zone = [...ZONE];
-  const handle: DnsHandler = (request, send) => {
-    const response = Packet.createResponseFromRequest(request);
-    const q = request.questions[0];
-    if (q) {
-      const { rcode, answers } = answerQuery(zone, q.name, q.type);
-      response.header.rcode = rcode;
-      response.answers = answers;
-    }
-    send(response).catch(() => undefined);
-  };
-  server = new UDPServer({ type: 'udp4' });
-  server.on('request', handle);
-  server.on('requestError', () => undefined);
-  await server.listen(0, '127.0.0.1');
-  port = server.address().port;
+  dns = await startDnsZone([...ZONE]);
   hooks = await startWebhookReceiver();
 });
 
 afterAll(async () => {
-  server?.close();
+  dns?.close();
   await hooks?.close();
 });
 
@@ -55,7 +35,7 @@ describe('DNS and mail record drift', () => {
       project: { name: 'T' },
       environments: { production: {} },
       domains: { app: 'app.example.test', mail: 'example.test' },
-      network: { dnsServer: `127.0.0.1:${port}` },
+      network: { dnsServer: `127.0.0.1:${dns.port}` },
       monitor: {
         defaultChecks: false,
         defaults: { failureThreshold: 2, successThreshold: 1 },
@@ -73,14 +53,14 @@ describe('DNS and mail record drift', () => {
       expect(hooks.bodies).toEqual([]);
       expect(store.snapshot('mail:spf:example.test')?.summary).toBe('TXT v=spf1 include:_spf.mail.test -all');
 
-      zone = zone.map((r) => (r.type === 'TXT' && r.name === 'example.test' ? { ...r, data: ['v=spf1 +all'] } : r));
+      dns.zone.records = dns.zone.records.map((r) => (r.type === 'TXT' && r.name === 'example.test' ? { ...r, data: ['v=spf1 +all'] } : r));
       await m.runDns();
       await m.runDns();
       await m.dispatcher.settle();
       expect(hooks.bodies.map((b) => `${String(b.event)}:${String(b.kind)}:${String(b.monitor)}`)).toEqual(['opened:changed:mail:spf:example.test']);
       expect(String(hooks.bodies[0]!.summary)).toContain('now: TXT v=spf1 +all');
 
-      zone = zone.filter((r) => r.name !== '_dmarc.example.test');
+      dns.zone.records = dns.zone.records.filter((r) => r.name !== '_dmarc.example.test');
       await m.runDns();
       await m.runDns();
       await m.runDns();

@@ -3,9 +3,15 @@
 // webhook receiver.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Packet, UDPServer, type DnsHandler } from 'dns2';
 import { SMTPServer } from 'smtp-server';
+import { answerQuery } from '../../demo/infra/dns-server.js';
+import type { ZoneRecord } from '../../demo/infra/zone.js';
 import { configSchema } from '../../src/config/schema.js';
 import { planFromConfig, type MonitorPlan } from '../../src/monitor/plan.js';
+import { Monitor } from '../../src/monitor/runtime.js';
+import { Store } from '../../src/monitor/store.js';
+import { Redactor } from '../../src/secrets/redactor.js';
 
 export interface Target {
   url: string;
@@ -152,4 +158,52 @@ export async function until(cond: () => boolean, what: string, maxMs = 15_000): 
     if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** One check ("api") of a real target, alerting a real webhook receiver: the setup of the restart and store tests. */
+export async function apiWithWebhook(): Promise<{ target: Target; hooks: Received & { attempts: number }; plan: MonitorPlan; close: () => Promise<void> }> {
+  const target = await startTarget();
+  const hooks = await startWebhookReceiver();
+  const plan = testPlan({
+    checks: [{ name: 'api', url: `${target.url}/health` }],
+    defaults: { failureThreshold: 2, successThreshold: 2 },
+    channels: { hook: { type: 'webhook', url: `${hooks.url}/hook` } },
+    routes: { critical: ['hook'] },
+  });
+  const close = async () => {
+    await target.close();
+    await hooks.close();
+  };
+  return { target, hooks, plan, close };
+}
+
+/** A monitor run on `db` that ends (cleanly) once the target's DOWN reached the webhook: a run that left an incident open. */
+export async function runUntilDown(s: { target: Target; hooks: Received; plan: MonitorPlan }, db: string): Promise<void> {
+  s.target.status = 503;
+  const store = new Store(db);
+  const m = new Monitor({ plan: s.plan, store, redactor: new Redactor() });
+  m.start();
+  await until(() => s.hooks.bodies.length === 1, 'the DOWN alert');
+  await m.stop();
+  store.close();
+}
+
+/** A real DNS server on loopback answering from a zone the test can change (`zone.records`). */
+export async function startDnsZone(records: ZoneRecord[]): Promise<{ port: number; zone: { records: ZoneRecord[] }; close: () => void }> {
+  const zone = { records };
+  const handle: DnsHandler = (request, send) => {
+    const response = Packet.createResponseFromRequest(request);
+    const q = request.questions[0];
+    if (q) {
+      const { rcode, answers } = answerQuery(zone.records, q.name, q.type);
+      response.header.rcode = rcode;
+      response.answers = answers;
+    }
+    send(response).catch(() => undefined);
+  };
+  const server = new UDPServer({ type: 'udp4' });
+  server.on('request', handle);
+  server.on('requestError', () => undefined);
+  await server.listen(0, '127.0.0.1');
+  return { port: server.address().port, zone, close: () => void server.close() };
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Monitor } from '../../src/monitor/runtime.js';
 import { Store } from '../../src/monitor/store.js';
 import { Redactor } from '../../src/secrets/redactor.js';
-import { startTarget, startWebhookReceiver, testPlan, until } from './helpers.js';
+import { apiWithWebhook, runUntilDown, startWebhookReceiver, testPlan, until } from './helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,30 +19,17 @@ describe('monitor restart', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lr-restart-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const db = path.join(dir, 'monitor.db');
-    const target = await startTarget();
-    const hooks = await startWebhookReceiver();
-    cleanups.push(() => target.close(), () => hooks.close());
-    const plan = testPlan({
-      checks: [{ name: 'api', url: `${target.url}/health` }],
-      defaults: { failureThreshold: 2, successThreshold: 2 },
-      channels: { hook: { type: 'webhook', url: `${hooks.url}/hook` } },
-      routes: { critical: ['hook'] },
-    });
-
-    target.status = 503;
-    let store = new Store(db);
-    let m = new Monitor({ plan, store, redactor: new Redactor() });
-    m.start();
-    await until(() => hooks.bodies.length === 1, 'the down alert');
-    await m.stop();
-    store.close();
+    const s = await apiWithWebhook();
+    cleanups.push(() => s.close());
+    const { target, hooks, plan } = s;
+    await runUntilDown(s, db);
     const hitsAtStop = target.hits;
 
     // A new process: same database, target still down.
-    store = new Store(db);
+    const store = new Store(db);
     expect(store.incidents({ open: true })).toHaveLength(1);
     expect(store.loadAlertState<{ incident?: { kind: string } }>('api')?.incident?.kind).toBe('down');
-    m = new Monitor({ plan, store, redactor: new Redactor() });
+    const m = new Monitor({ plan, store, redactor: new Redactor() });
     m.start();
     cleanups.push(async () => {
       await m.stop();

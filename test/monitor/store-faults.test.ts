@@ -13,7 +13,7 @@ import { Monitor } from '../../src/monitor/runtime.js';
 import { Store, StoreOpenError } from '../../src/monitor/store.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startTarget, startWebhookReceiver, testPlan, until } from './helpers.js';
+import { apiWithWebhook, runUntilDown, until } from './helpers.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lr-store-faults-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -28,15 +28,8 @@ let n = 0;
 async function running() {
   const dir = path.join(root, `case-${n++}`);
   const db = path.join(dir, 'monitor.db');
-  const target = await startTarget();
-  const hooks = await startWebhookReceiver();
+  const { target, hooks, plan, close } = await apiWithWebhook();
   const lines: string[] = [];
-  const plan = testPlan({
-    checks: [{ name: 'api', url: `${target.url}/health` }],
-    defaults: { failureThreshold: 2, successThreshold: 2 },
-    channels: { hook: { type: 'webhook', url: `${hooks.url}/hook` } },
-    routes: { critical: ['hook'] },
-  });
   const store = new Store(db, { log: (l) => lines.push(l) });
   const m = new Monitor({ plan, store, redactor: new Redactor(), log: (l) => lines.push(l) });
   m.start();
@@ -45,8 +38,7 @@ async function running() {
     await server.close();
     await m.stop();
     store.close();
-    await target.close();
-    await hooks.close();
+    await close();
   });
   await until(() => target.hits >= 3, 'the first checks');
   const healthz = async () => (await fetch(`${server.url}/healthz`)).status;
@@ -151,28 +143,15 @@ describe('a store that is broken at start', () => {
   it('a file deleted between runs: the open incident comes back from FILE.id, no second DOWN, one RESOLVED', async () => {
     const dir = path.join(root, 'restore');
     const db = path.join(dir, 'monitor.db');
-    const target = await startTarget();
-    const hooks = await startWebhookReceiver();
-    cleanups.push(() => target.close(), () => hooks.close());
-    const plan = testPlan({
-      checks: [{ name: 'api', url: `${target.url}/health` }],
-      defaults: { failureThreshold: 2, successThreshold: 2 },
-      channels: { hook: { type: 'webhook', url: `${hooks.url}/hook` } },
-      routes: { critical: ['hook'] },
-    });
-    target.status = 503;
-    let store = new Store(db);
-    let m = new Monitor({ plan, store, redactor: new Redactor() });
-    m.start();
-    await until(() => hooks.bodies.length === 1, 'the DOWN');
-    await m.stop();
-    store.close();
+    const s = await apiWithWebhook();
+    cleanups.push(() => s.close());
+    const { target, hooks, plan } = s;
+    await runUntilDown(s, db);
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 
-    const lines: string[] = [];
-    store = new Store(db, { log: (l) => lines.push(l) });
+    const store = new Store(db);
     expect(store.health().startNotice).toMatch(/was deleted since the last run: alert history starts over; 1 incident open then \(api\) restored/);
-    m = new Monitor({ plan, store, redactor: new Redactor() });
+    const m = new Monitor({ plan, store, redactor: new Redactor() });
     m.start();
     cleanups.push(async () => {
       await m.stop();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeClient, SafetyError } from '../../src/probe/client.js';
 import { createLookup } from '../../src/probe/resolver.js';
 import { Redactor } from '../../src/secrets/redactor.js';
+import { startDnsServer } from '../../demo/infra/dns-server.js';
 
 const secretToken = 'tok_' + 'Zz9Yy8Xx7Ww6Vv5Uu4';
 let server: http.Server;
@@ -28,7 +29,7 @@ beforeAll(async () => {
       pump();
       return;
     }
-    if (req.url === '/drip') {
+    if (req.url?.startsWith('/drip')) {
       res.writeHead(200);
       const t = setInterval(() => res.write('.'), 200);
       res.on('close', () => clearInterval(t));
@@ -125,6 +126,28 @@ describe('ProbeClient', () => {
     await c.close();
   });
 
+  it('an endpoint that times out twice is skipped for the rest of the run, whatever id or query it is called with', async () => {
+    const c = client({ timeoutMs: 300 });
+    expect((await c.send({ method: 'GET', url: `${base}/drip`, role: 'anonymous', purpose: 't' })).error).toBe('timed out');
+    expect((await c.send({ method: 'GET', url: `${base}/drip?page=2`, role: 'anonymous', purpose: 't' })).error).toBe('timed out');
+    const third = await c.send({ method: 'GET', url: `${base}/drip?page=3`, role: 'anonymous', purpose: 't' });
+    expect(third.error).toBe(`not sent: GET ${base}/drip timed out twice; skipped for the rest of the run`);
+    expect(c.ledger.all()).toHaveLength(2);
+    expect(c.slowOperations.get(`GET ${base}/drip`)).toBe(1);
+    expect((await c.send({ method: 'GET', url: `${base}/a`, role: 'anonymous', purpose: 't' })).response?.status).toBe(200);
+    await c.close();
+  });
+
+  it('never sends an excluded operation, whatever asks for it', async () => {
+    const c = client();
+    c.setExclusions((method, path) => (method === 'GET' && path === '/api/reset-db' ? 'exclude: GET /api/reset-db' : undefined));
+    const ex = await c.send({ method: 'GET', url: `${base}/api/reset-db?now=1`, role: 'anonymous', purpose: 't' });
+    expect(ex.error).toBe('not sent: excluded (exclude: GET /api/reset-db)');
+    expect(c.ledger.all()).toEqual([]);
+    expect((await c.send({ method: 'GET', url: `${base}/api/items`, role: 'anonymous', purpose: 't' })).response?.status).toBe(200);
+    await c.close();
+  });
+
   it('stops at the request budget and says so', async () => {
     const c = client({ maxRequests: 2 });
     for (let i = 0; i < 3; i++) await c.send({ method: 'GET', url: `${base}/a`, role: 'anonymous', purpose: 't' });
@@ -146,5 +169,24 @@ describe('resolver deadline', () => {
     expect(err?.message).toMatch(/timed out/);
     expect(Date.now() - started).toBeLessThan(5_000);
     silent.close();
+  });
+
+  const lookupOnce = (lookup: ReturnType<typeof createLookup>, name: string) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; address: string }>((resolve) => lookup(name, {}, (err, address) => resolve({ err, address: String(address) })));
+
+  it('only NXDOMAIN (or no address) means the name does not exist; a resolver that fails is another error', async () => {
+    const dns = await startDnsServer([{ name: 'app.example.test', type: 'A', address: '127.0.0.1' }]);
+    const lookup = createLookup({ dnsServer: `${dns.host}:${dns.port}`, timeoutMs: 2_000 });
+    expect(await lookupOnce(lookup, 'app.example.test')).toMatchObject({ err: null, address: '127.0.0.1' });
+    const missing = await lookupOnce(lookup, 'nope.example.test');
+    expect(missing.err?.code).toBe('ENOTFOUND');
+    await dns.close();
+
+    // The same resolver, gone: the answer is "the lookup failed", never "no such name".
+    const down = createLookup({ dnsServer: `${dns.host}:${dns.port}`, timeoutMs: 2_000 });
+    const failed = await lookupOnce(down, 'app.example.test');
+    expect(failed.err).not.toBeNull();
+    expect(failed.err!.code).not.toBe('ENOTFOUND');
+    expect(failed.err!.message).not.toMatch(/does not resolve/);
   });
 });

@@ -37,6 +37,6 @@ export default defineCheck({
         };
       },
     });
-    return out.status === 'pass' ? { status: 'pass', reason: `${out.reason}; threshold: ${burst} requests` } : out;
+    return out.status === 'pass' ? { ...out, reason: `${out.reason}; threshold: ${burst} requests` } : out;
   },
 });

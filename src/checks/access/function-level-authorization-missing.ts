@@ -45,10 +45,16 @@ export default defineCheck({
         const roles = g.map((x) => x.attacker);
         const admin = t.facts.admin === true;
         const write = !t.target.startsWith('GET ');
+        // Issue 12: with no policy rule and no API document, who may call it was inferred from the recordings.
+        const rule = accessProbes.rules.find((r) => r.operation === t.target);
+        const expectation =
+          rule?.from === 'traffic'
+            ? `No policy rule covers ${t.target}; in the HAR recordings only ${list(rule.allow)} did it, so ${list(roles)} should not (inferred: add a policy rule to confirm or correct it)`
+            : `The policy does not allow ${list(roles)} to call ${t.target}`;
         return {
           title: `${t.target} is open to ${list(roles)}`,
           severity: admin || write ? 'critical' : 'high',
-          detail: `The policy does not allow ${list(roles)} to call ${t.target}, but the server ${write ? 'carried out the change (confirmed by reading the object back)' : 'answered with the same data an allowed role gets, twice'}.${admin ? ' This is an admin route.' : ''}`,
+          detail: `${expectation}, but the server ${write ? 'carried out the change (confirmed by reading the object back)' : 'answered with the same data an allowed role gets, twice'}.${admin ? ' This is an admin route.' : ''}`,
           evidence: g.flatMap((x) => stepsEvidence(x)).slice(0, 6),
           reproduction: reproduce(t),
           location: { url: url(t) },

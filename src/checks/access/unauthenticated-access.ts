@@ -6,6 +6,7 @@
 // `{"error": "missing token"}` or the login page is a refusal, however odd.
 import { answerKind, sameKindOfAnswer } from '../../evidence/gatherers/access/compare.js';
 import { defineCheck, type FindingInput } from '../types.js';
+import { shortfall, unanswered, type Unanswered } from '../../evidence/unanswered.js';
 import { curlFor, httpEvidence, is2xx, statusLine } from '../support/http.js';
 
 const SENSITIVE_PATH = /admin|audit|export|users|payout|billing|secret|token|key/i;
@@ -27,7 +28,14 @@ export default defineCheck({
     const findings: FindingInput[] = [];
     let judged = 0;
     const refusedWith2xx: string[] = [];
+    // A baseline or anonymous call that got no answer (target down, budget, network) judged nothing: it is not a refusal.
+    const lost: Unanswered[] = [];
     for (const p of unauthProbes.probes) {
+      const miss = unanswered(p.baseline) ?? unanswered(p.anonymous);
+      if (miss) {
+        lost.push(miss);
+        continue;
+      }
       if (!p.baseline || !is2xx(p.baseline) || answerKind(p.baseline) === 'error-object' || answerKind(p.baseline) === 'login-page') continue;
       judged++;
       if (!is2xx(p.anonymous)) continue;
@@ -44,7 +52,9 @@ export default defineCheck({
         detail: `Anyone on the internet can call ${op} without signing in and gets the same kind of answer a signed-in ${p.baseline.role} gets. ${
           p.expectationFrom === 'policy'
             ? 'Your access policy says this operation is for signed-in roles only.'
-            : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
+            : p.expectationFrom === 'traffic'
+              ? 'Every recorded call of it carried a credential (no policy rule or API document covers it, so the expectation was inferred from the HAR recordings).'
+              : 'The OpenAPI document declares security for it (no policy rule covers it, so the expectation was inferred from the spec).'
         }`,
         evidence: [
           httpEvidence(`Without credentials: ${statusLine(p.anonymous)}`, p.anonymous),
@@ -57,9 +67,20 @@ export default defineCheck({
       });
     }
     if (findings.length) return { status: 'fail', findings };
-    if (judged === 0) {
+    const down = lost.filter((u) => u.kind === 'target-down');
+    if (down.length) return { status: 'error', reason: `${shortfall(down)}: ${down.length} of ${unauthProbes.probes.length} operations could not be judged` };
+    if (judged === 0 && lost.length === 0) {
       if (unauthProbes.probes.length === 0 && unauthProbes.skipped.length === 0) {
         return { status: 'not-applicable', reason: 'the API declares no protected operations' };
+      }
+      // Issue 12: no roles configured: what answered without credentials, said plainly, never judged.
+      const unjudged = unauthProbes.probes.filter((p) => !p.baseline);
+      if (unjudged.length && unjudged.length === unauthProbes.probes.length && Object.keys(unauthProbes.loginErrors).length === 0) {
+        const answers = unjudged.map((p) => `${p.operation.method} ${p.operation.path} → ${p.anonymous.response?.status ?? p.anonymous.error ?? 'no answer'}`);
+        return {
+          status: 'not-tested',
+          reason: `no roles configured, so no signed-in answer to compare with; without credentials: ${answers.join(', ')}`,
+        };
       }
       const logins = Object.values(unauthProbes.loginErrors);
       return {
@@ -72,6 +93,6 @@ export default defineCheck({
     if (unauthProbes.skipped.length) notes.push(`${unauthProbes.skipped.length} not probed (see ledger)`);
     const failedLogins = Object.keys(unauthProbes.loginErrors);
     if (failedLogins.length) notes.push(`login failed for ${failedLogins.join(', ')}`);
-    return { status: 'pass', reason: notes.join('; ') };
+    return { status: 'pass', reason: notes.join('; '), judged, of: judged + lost.length, unit: 'operations', ...(lost.length ? { shortfall: shortfall(lost) } : {}) };
   },
 });

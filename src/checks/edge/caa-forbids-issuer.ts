@@ -21,6 +21,8 @@ export default defineCheck({
     const undecided: string[] = [];
     const unknown: string[] = [];
     let compared = 0;
+    // Hosts where no CAA set restricts issuance count as judged too; a host without a handshake does not.
+    let unrestricted = 0;
     for (const t of tls.hosts) {
       const leaf = t.chain[0];
       // A legacy-only host still showed its certificate, and CAA is about who issued it.
@@ -34,7 +36,10 @@ export default defineCheck({
       const wildcard = leaf.subjectAltNames.some((n) => n.startsWith('DNS:*.'));
       const tag = wildcard && h.caa.records.some((r) => r.tag === 'issuewild') ? 'issuewild' : 'issue';
       const allowed = h.caa.records.filter((r) => r.tag === tag).map((r) => r.value.split(';')[0]!.trim().toLowerCase());
-      if (allowed.length === 0) continue; // no CAA (or only iodef): any CA may issue
+      if (allowed.length === 0) {
+        unrestricted++; // no CAA (or only iodef): any CA may issue
+        continue;
+      }
       const caDomains = caaDomainsFor(leaf);
       if (caDomains.length === 0) {
         unknown.push(`${t.host}: issuer "${leaf.issuerOrg ?? leaf.issuer}"`);
@@ -53,6 +58,6 @@ export default defineCheck({
     if (findings.length) return { status: 'fail', findings };
     if (undecided.length) return { status: 'error', reason: undecided.join('; ') };
     if (unknown.length && compared === 0) return { status: 'not-tested', reason: `cannot map the issuing CA to a CAA domain: ${unknown.join('; ')}` };
-    return { status: 'pass', ...(unknown.length ? { reason: `not compared: ${unknown.join('; ')}` } : {}) };
+    return { status: 'pass', ...(unknown.length ? { reason: `not compared: ${unknown.join('; ')}` } : {}), judged: compared + unrestricted, of: compared + unrestricted + unknown.length, unit: 'hosts with a certificate' };
   },
 });

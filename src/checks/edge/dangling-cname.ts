@@ -18,7 +18,13 @@ export default defineCheck({
   run({ dns }) {
     const findings: FindingInput[] = [];
     const undecided: string[] = [];
+    const failedLookup = (st: string) => st !== 'ok' && st !== 'nxdomain' && st !== 'nodata';
     for (const h of dns.hosts) {
+      // A CNAME lookup that failed says nothing about whether the name is a CNAME.
+      if (failedLookup(h.cname.status)) {
+        undecided.push(`CNAME of ${h.name}: ${h.cname.status}`);
+        continue;
+      }
       if (!h.target) continue;
       const { a, aaaa, name } = h.target;
       if (a.status === 'ok' || aaaa.status === 'ok') continue;

@@ -1,19 +1,25 @@
 // Plain HTTP must not serve the app: on every web host, the first hop from
 // http:// has to be a redirect to https:// on the same host (only then can
-// that host set HSTS). A host where nothing listens on plain HTTP has nothing
-// to strip and passes. Loops, downgrades and long chains further down are
-// redirect-chain-broken's job; this check owns the first hop.
+// that host set HSTS). A host where nothing listens on plain HTTP, but that
+// answers on HTTPS, has nothing to strip and passes. A host that answers on
+// neither, or whose name does not exist, was not judged: the check passes
+// only when every host was (nothing listening anywhere is never a pass). A
+// failed DNS lookup is an error, not "nothing listens". Loops, downgrades and
+// long chains further down are redirect-chain-broken's job; this check owns
+// the first hop.
 import type { RedirectChain } from '../../evidence/edge-types.js';
 import { defineCheck, type FindingInput } from '../types.js';
 import { curlFor, header, httpEvidence, statusLine } from '../support/http.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const refused = (error: string | undefined) => /ECONNREFUSED|ENOTFOUND|does not resolve/.test(error ?? '');
+/** Only a refused connection means "nothing listens"; NXDOMAIN means the name does not exist. */
+export const refusedConnection = (error: string | undefined): boolean => /ECONNREFUSED/.test(error ?? '');
+export const noSuchName = (error: string | undefined): boolean => /ENOTFOUND|does not resolve/.test(error ?? '');
 
-function judge(chain: RedirectChain): FindingInput | 'ok' | 'closed' | string {
+function judge(chain: RedirectChain): FindingInput | 'ok' | 'closed' | 'absent' | string {
   const first = chain.hops[0];
   if (!first) return `${chain.start}: not probed`;
-  if (first.error) return refused(first.error) ? 'closed' : `${chain.start}: ${first.error}`;
+  if (first.error) return refusedConnection(first.error) ? 'closed' : noSuchName(first.error) ? 'absent' : `${chain.start}: ${first.error}`;
   const from = new URL(first.request.url);
   const status = first.response!.status;
   if (!REDIRECTS.has(status)) {
@@ -65,15 +71,39 @@ export default defineCheck({
     const undecided: string[] = [];
     let redirected = 0;
     let closed = 0;
+    const unjudged: string[] = [];
     for (const c of chains) {
       const verdict = judge(c);
+      const host = hostOf(c.start);
       if (verdict === 'ok') redirected++;
-      else if (verdict === 'closed') closed++;
+      else if (verdict === 'closed' && answersHttps(edgeHttp.chains, host)) closed++;
+      else if (verdict === 'closed') unjudged.push(`${host} answers neither http nor https`);
+      else if (verdict === 'absent') unjudged.push(`${host} does not resolve`);
       else if (typeof verdict === 'string') undecided.push(verdict);
       else findings.push(verdict);
     }
     if (findings.length) return { status: 'fail', findings };
     if (undecided.length) return { status: 'error', reason: `plain HTTP probe failed: ${undecided.join('; ')}` };
-    return { status: 'pass', reason: `${redirected} hosts redirect to https${closed ? `, ${closed} do not listen on plain HTTP` : ''}` };
+    return {
+      status: 'pass',
+      reason: `${redirected} hosts redirect to https${closed ? `, ${closed} answer only on https` : ''}`,
+      judged: redirected + closed,
+      of: chains.length,
+      unit: 'hosts',
+      ...(unjudged.length ? { shortfall: unjudged.join('; ') } : {}),
+    };
   },
 });
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+/** The host's https chain got an answer: it is up, only plain HTTP is closed. */
+function answersHttps(chains: readonly RedirectChain[], host: string): boolean {
+  return chains.some((c) => c.kind === 'https' && hostOf(c.start) === host && c.hops[0]?.response !== undefined);
+}

@@ -1,10 +1,15 @@
 // Each web host, followed hop by hop from http:// and from https://: no chain
 // may loop, hit the hop limit, drop back from https to http, or end in a
-// network error. Long chains (over 3 redirects) slow every first visit.
+// network error. Long chains (over 3 redirects) slow every first visit. A
+// chain whose first hop got no answer was not judged: plain HTTP closed on a
+// host that answers https is fine and left out, but a host that answers on
+// neither (or does not resolve) keeps the check from passing; a failed DNS
+// lookup is an error.
 import type { RedirectChain } from '../../evidence/edge-types.js';
 import type { HttpExchange } from '../../evidence/types.js';
 import { defineCheck, type FindingInput } from '../types.js';
 import { header } from '../support/http.js';
+import { noSuchName, refusedConnection } from './http-not-redirected-to-https.js';
 
 const LONG_CHAIN = 3;
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -24,7 +29,7 @@ export const hostOfUrl = (u: string): string => {
 };
 
 const curlChain = (c: RedirectChain) => `curl -sIL --max-redirs 20 '${c.start}'`;
-const refused = (h: HttpExchange | undefined) => /ECONNREFUSED|ENOTFOUND|does not resolve/.test(h?.error ?? '');
+const unanswered = (h: HttpExchange | undefined) => refusedConnection(h?.error) || noSuchName(h?.error);
 
 export default defineCheck({
   meta: {
@@ -42,13 +47,20 @@ export default defineCheck({
   run({ edgeHttp }) {
     const findings: FindingInput[] = [];
     const undecided: string[] = [];
-    for (const c of edgeHttp.chains.filter((x) => x.kind !== 'legacy')) {
+    const chains = edgeHttp.chains.filter((x) => x.kind !== 'legacy');
+    const httpsUp = new Set(chains.filter((c) => c.kind === 'https' && c.hops[0]?.response).map((c) => hostOfUrl(c.start)));
+    let of = 0;
+    const unjudged: string[] = [];
+    for (const c of chains) {
       const first = c.hops[0];
       const evidence = [{ kind: 'http' as const, summary: `redirect chain from ${c.start}`, excerpt: chainText(c) }];
       const base = { evidence, reproduction: curlChain(c), location: { url: c.start } };
+      const closedHttp = c.kind === 'http-to-https' && refusedConnection(first?.error) && httpsUp.has(hostOfUrl(c.start));
+      if (!closedHttp) of++;
       if (!first || (first.error && c.hops.length === 1)) {
-        // Nothing listening is not a broken redirect (TLS and DNS checks cover missing hosts).
-        if (!refused(first)) undecided.push(`${c.start}: ${first?.error ?? 'not sent'}`);
+        // Nothing listening is not a broken redirect (TLS and DNS checks cover missing hosts), but it is not a judged chain either.
+        if (!unanswered(first)) undecided.push(`${c.start}: ${first?.error ?? 'not sent'}`);
+        else if (!closedHttp) unjudged.push(`${c.start}: ${first?.error ?? 'not sent'}`);
         continue;
       }
       if (c.end === 'loop') {
@@ -91,6 +103,6 @@ export default defineCheck({
     }
     if (findings.length) return { status: findings.every((f) => f.severity === 'low') ? 'warn' : 'fail', findings };
     if (undecided.length) return { status: 'error', reason: undecided.join('; ') };
-    return { status: 'pass' };
+    return { status: 'pass', judged: of - unjudged.length, of, unit: 'redirect chains', ...(unjudged.length ? { shortfall: `no answer from ${unjudged.join('; ')}` } : {}) };
   },
 });

@@ -25,7 +25,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     // One certificate, one renewal: hosts served with (or chaining through) the
     // same certificate are one finding that lists them all.
     const byCert = new Map<string, { cert: TlsCertInfo; role: Role; hosts: TlsHostEvidence[] }>();
@@ -68,6 +68,6 @@ export default defineCheck({
         identity: [hosts.map((h) => h.host).sort().join(','), ...(role === 'leaf' ? [] : [role, cert.subject]), expired ? 'expired' : days <= 7 ? 'under-7-days' : 'under-30-days'],
       });
     }
-    return conclude(findings, undecided, undefined, findings.length > 0 && findings.every((f) => f.severity === 'medium'));
+    return conclude(findings, undecided, undefined, findings.length > 0 && findings.every((f) => f.severity === 'medium'), judged);
   },
 });

@@ -19,7 +19,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     const findings: FindingInput[] = ok
       .filter((t) => t.chain[0]!.lifetimeDays > MAX_DAYS)
       .map((t) => ({
@@ -29,6 +29,6 @@ export default defineCheck({
         reproduction: `${opensslFor(t)} | openssl x509 -noout -dates`,
         identity: [t.host],
       }));
-    return conclude(findings, undecided, undefined, true);
+    return conclude(findings, undecided, undefined, true, judged);
   },
 });

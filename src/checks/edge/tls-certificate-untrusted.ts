@@ -28,7 +28,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     const findings: FindingInput[] = [];
     for (const t of ok) {
       if (t.trusted) continue;
@@ -46,6 +46,6 @@ export default defineCheck({
         identity: [t.host, incomplete ? 'incomplete-chain' : code],
       });
     }
-    return conclude(findings, undecided, `${ok.length} host(s) trusted`);
+    return conclude(findings, undecided, `${ok.length} host(s) trusted`, false, judged);
   },
 });

@@ -19,7 +19,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     const findings: FindingInput[] = ok
       .filter((t) => !sanCoversHost(t.host, t.chain[0]!.subjectAltNames))
       .map((t) => {
@@ -38,6 +38,6 @@ export default defineCheck({
           identity: [t.host],
         };
       });
-    return conclude(findings, undecided);
+    return conclude(findings, undecided, undefined, false, judged);
   },
 });

@@ -18,7 +18,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, legacyOnly, undecided: all } = splitTls(tls.hosts);
+    const { ok, legacyOnly, undecided: all, judged } = splitTls(tls.hosts);
     const undecided = all.filter((u) => !legacyOnly.some((h) => u.startsWith(`${h.host}:${h.port}: `)));
     // The protocol floor is a setting of the listener, not of a name: names
     // served from one address and port are one finding that lists them all.
@@ -61,6 +61,6 @@ export default defineCheck({
         identity: [hosts.map((h) => h.host).sort().join(','), ...offered],
       });
     }
-    return conclude(findings, undecided);
+    return conclude(findings, undecided, undefined, false, judged);
   },
 });

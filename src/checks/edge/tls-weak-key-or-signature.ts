@@ -16,7 +16,7 @@ export default defineCheck({
     requires: ['tls'],
   },
   run({ tls }) {
-    const { ok, undecided } = splitTls(tls.hosts);
+    const { ok, undecided, judged } = splitTls(tls.hosts);
     const findings: FindingInput[] = [];
     for (const t of ok) {
       t.chain.forEach((c, i) => {
@@ -36,6 +36,6 @@ export default defineCheck({
         });
       });
     }
-    return conclude(findings, undecided);
+    return conclude(findings, undecided, undefined, false, judged);
   },
 });

@@ -4,7 +4,7 @@
 import type { DnsAnswer, TlsCertInfo, TlsHostEvidence } from '../../evidence/edge-types.js';
 import { describeAnswer, digFor } from '../../evidence/gatherers/edge/dns-client.js';
 import type { EvidenceItem } from '../../report/model.js';
-import type { CheckOutcome, FindingInput } from '../types.js';
+import type { CheckOutcome, FindingInput, Judged } from '../types.js';
 
 export { digFor };
 
@@ -38,7 +38,7 @@ export function tlsItem(summary: string, t: TlsHostEvidence, certs: TlsCertInfo[
  * Findings win; otherwise an undecided item makes the whole check an error
  * (never a pass with holes); otherwise pass.
  */
-export function conclude(findings: FindingInput[], undecided: string[], passReason?: string, warnOnly = false): CheckOutcome {
+export function conclude(findings: FindingInput[], undecided: string[], passReason?: string, warnOnly = false, judged?: Judged): CheckOutcome {
   if (findings.length) {
     return {
       status: warnOnly ? 'warn' : 'fail',
@@ -47,22 +47,30 @@ export function conclude(findings: FindingInput[], undecided: string[], passReas
     };
   }
   if (undecided.length) return { status: 'error', reason: undecided.join('; ') };
-  return { status: 'pass', ...(passReason ? { reason: passReason } : {}) };
+  return { status: 'pass', ...(passReason ? { reason: passReason } : {}), ...judged };
 }
 
 /**
- * Hosts whose handshake worked, plus the reasons the others could not be
- * judged. A legacy-only host (TLS 1.0/1.1 and nothing newer) is undecided for
- * every check but the protocol one: browsers never get as far as its certificate.
+/**
+ * Hosts whose handshake worked, the reasons the others could not be judged,
+ * and what a pass covers. A legacy-only host (TLS 1.0/1.1 and nothing newer)
+ * is undecided for every check but the protocol one: browsers never get as
+ * far as its certificate. A host with no HTTPS listener (refused, or a name
+ * that does not exist) has no certificate to judge: its absence is
+ * http-not-redirected-to-https's and host-does-not-resolve's finding, so it
+ * does not hold a TLS check back. But when no host at all completed a
+ * handshake nothing was judged, and the engine makes the pass not-tested.
  */
-export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number; legacyOnly: TlsHostEvidence[] } {
+export function splitTls(hosts: TlsHostEvidence[]): { ok: TlsHostEvidence[]; undecided: string[]; reachable: number; legacyOnly: TlsHostEvidence[]; judged: Judged } {
   const ok = hosts.filter((h) => h.status === 'ok' && h.chain.length > 0);
   const legacyOnly = hosts.filter((h) => h.status === 'legacy-only');
   const undecided = [
     ...hosts.filter((h) => h.status === 'error').map((h) => `${h.host}:${h.port}: ${h.error ?? 'handshake failed'}`),
     ...legacyOnly.map((h) => `${h.host}:${h.port}: not judged, it speaks only legacy TLS (see tls-legacy-protocol-offered): ${h.error ?? ''}`),
   ];
-  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length, legacyOnly };
+  const silent = hosts.filter((h) => !ok.includes(h) && h.status !== 'error' && h.status !== 'legacy-only').map((h) => `${h.host}:${h.port} ${h.error ?? 'did not answer'}`);
+  const judged: Judged = { judged: ok.length, of: ok.length || silent.length, unit: 'hosts', ...(silent.length ? { shortfall: silent.join('; ') } : {}) };
+  return { ok, undecided, reachable: hosts.filter((h) => h.status !== 'unreachable').length, legacyOnly, judged };
 }
 
 export const DAY_MS = 86_400_000;

@@ -3,6 +3,7 @@ import type { FailOn } from '../../engine/audit.js';
 import type { FormatName } from '../../report/renderers/index.js';
 import { colorEnabled, failOnOption, formatsOption, onlyOption, UsageError } from '../options.js';
 import { runAudit } from '../run-audit.js';
+import { parseHarArg } from '../../evidence/gatherers/har.js';
 
 interface AuditFlags {
   config?: string;
@@ -13,8 +14,10 @@ interface AuditFlags {
   saveEvidence?: string;
   fromEvidence?: string;
   dnsServer?: string;
+  har?: string[];
   color?: boolean;
   quiet?: boolean;
+  showPersonalData?: boolean;
   only?: string[];
   verbose?: boolean;
   environment?: string;
@@ -32,6 +35,8 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .option('--save-evidence <dir>', 'save the gathered evidence (masked) to replay later')
     .addOption(new Option('--from-evidence <dir>', 'replay saved evidence offline instead of gathering').conflicts('config'))
     .option('--dns-server <host:port>', 'send every DNS query to this resolver')
+    .option('--show-personal-data', "keep other people's emails, phone numbers and names in evidence excerpts (masked by default)")
+    .option('--har <[role=]file>', 'a HAR recording of the app in use (repeatable, one per role; added to api.har)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(onlyOption())
     .option('-e, --environment <name>', 'audit this environment of the config instead of api.target (e.g. production for a smoke check)')
     .option('-v, --verbose', 'print every finding and every check, not only the fix list')
@@ -45,10 +50,12 @@ Examples:
   launchready audit -c launchready.yml -o report/    writes report.json/html/sarif/junit.xml/md
   launchready audit --format sarif > launchready.sarif
   launchready audit --save-evidence ev/ && launchready audit --from-evidence ev/
+  launchready audit --har owner.har --har viewer=recordings/v.har
   launchready audit --only hsts-weak,mail                re-verify one check and the mail family
   launchready audit --environment production --only smoke   read-only post-deploy smoke check`,
     )
     .action(async (flags: AuditFlags) => {
+      if (flags.har && flags.fromEvidence) throw new UsageError('--har cannot be used with --from-evidence: the saved evidence was gathered without these recordings');
       if (flags.dnsServer && !/^[^\s:]+:\d{1,5}$|^\[[^\]]+\]:\d{1,5}$/.test(flags.dnsServer)) {
         throw new UsageError(`--dns-server expects HOST:PORT, got "${flags.dnsServer}"`);
       }
@@ -61,8 +68,10 @@ Examples:
         saveEvidence: flags.saveEvidence,
         fromEvidence: flags.fromEvidence,
         dnsServer: flags.dnsServer,
+        ...(flags.har ? { har: flags.har.map(parseHarArg) } : {}),
         color: colorEnabled(flags.color),
         quiet: Boolean(flags.quiet),
+        showPersonalData: Boolean(flags.showPersonalData),
         only: flags.only,
         verbose: flags.verbose,
         environment: flags.environment,

@@ -27,13 +27,13 @@ export async function gatherHttpProbes(
 ): Promise<Gathered<HttpProbes>> {
   const api = t.apiUrl ?? t.appUrl;
   if (!api) return failed('the target environment has neither appUrl nor apiUrl');
-  const get = (url: string, purpose: string): Promise<HttpExchange> =>
-    client.send({ method: 'GET', url, role: 'anonymous', purpose, headers: { accept: '*/*' } });
+  const get = (url: string, purpose: string, baselineRead = false): Promise<HttpExchange> =>
+    client.send({ method: 'GET', url, role: 'anonymous', purpose, headers: { accept: '*/*' }, baselineRead });
 
   const probes: HttpProbes = { skipped: {} };
-  if (t.appUrl) probes.appHome = await get(t.appUrl, 'app home page');
+  if (t.appUrl) probes.appHome = await get(t.appUrl, 'app home page', true);
   if (t.appUrl && t.loginPath) probes.loginPage = await get(join(t.appUrl, t.loginPath), 'login page');
-  probes.apiHealth = await get(join(api, t.healthPath), 'health endpoint');
+  probes.apiHealth = await get(join(api, t.healthPath), 'health endpoint', true);
   probes.notFound = await get(join(api, NOT_FOUND_PATH), 'error page for an unknown path');
 
   const ops = spec.state === 'ok' ? spec.value.operations : [];

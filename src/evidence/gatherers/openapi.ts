@@ -112,6 +112,8 @@ function fromDocument(doc: Obj, source: string, policy: readonly PolicyRule[], r
         ...(body.schema !== undefined ? { requestSchema: plain(body.schema) } : {}),
         ...(body.example !== undefined ? { requestExample: plain(body.example) } : {}),
         ...(body.contentType && !body.contentType.includes('json') ? { requestContentType: body.contentType } : {}),
+        // Issue 10: what the operation says it does, for the exclusion of dangerous operations (src/target/exclusions.ts).
+        ...(typeof op.summary === 'string' || typeof op.description === 'string' ? { summary: [op.summary, op.description].filter((x) => typeof x === 'string').join(' ').slice(0, 300) } : {}),
         parameters: params
           .filter((p) => p.in === 'path' || p.in === 'query')
           .map((p) => ({

@@ -46,6 +46,13 @@ export async function gatherUnauthProbes(
     }
     const allowed = (op.allowedRoles ?? []).filter((r) => roles.includes(r) && !result.loginErrors[r]);
     const role = allowed[0];
+    // Issue 12: no roles at all (a first audit with only an app URL): the anonymous answer alone, recorded without a
+    // baseline, so the report can say what answered before any login is configured. Never judged as a leak.
+    if (roles.length === 0 && !op.path.includes('{')) {
+      const anonymous = await client.send({ method: 'GET', url: sessions.url(op.path), role: 'anonymous', purpose: `no credentials on ${name} (no roles configured)`, headers: { accept: 'application/json' } });
+      result.probes.push({ operation: { method: op.method, path: op.path, operationId: op.operationId }, expectationFrom: op.expectationFrom, anonymous });
+      continue;
+    }
     if (!role) {
       result.skipped.push({ operation: name, reason: 'no allowed role could sign in to make a baseline call' });
       continue;
@@ -64,6 +71,7 @@ export async function gatherUnauthProbes(
       role,
       purpose: `baseline for ${name}`,
       credentials: session.session.headers,
+      baselineRead: true,
       headers: { accept: 'application/json' },
     });
     if (is2xx(raw.exchange.response?.status)) ids.file(op.path, role, session.session.tenant, raw.body, filled.key);

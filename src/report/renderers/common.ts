@@ -1,7 +1,7 @@
 // Display helpers shared by the renderers. They only group and order what the
 // report already holds; counts, scores and triage come from the report itself.
 import { SEVERITIES, TRIAGES } from '../model.js';
-import type { CheckResult, CoverageFamily, CoverageGap, Finding, Report, Stage, Status, TargetProblem, Triage, Verdict } from '../model.js';
+import type { CheckResult, Coverage, CoverageFamily, CoverageGap, Finding, Report, Stage, Status, TargetProblem, Triage, Verdict } from '../model.js';
 
 export const TRIAGE_LABEL: Record<Triage, string> = {
   'fix-first': 'Fix first',
@@ -90,6 +90,15 @@ export const VERDICT_HINT: Record<Verdict, string> = {
 export function coverageCounts(f: CoverageFamily): string {
   const c = f.counts;
   return `${c.pass} passed · ${c.fail + c.warn} failed · ${c['not-tested']} not tested · ${c.error} error${c.error === 1 ? '' : 's'}`;
+}
+
+/** "Operations: 12, from har owner.har, viewer.har and policy" and, when both a document and recordings were given, those the document lacks. */
+export function operationLines(cov: Coverage): string[] {
+  const o = cov.operations;
+  if (!o) return [];
+  const out = [`Operations: ${o.count}, from ${o.sources.join(' and ')}`];
+  if (o.undocumented.length) out.push(`${o.undocumented.length} seen in the recordings but missing from the API document: ${o.undocumented.join(', ')}`);
+  return out;
 }
 
 /** "22 not tested: no OpenAPI document → set api.openapi" */

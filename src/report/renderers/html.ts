@@ -11,6 +11,7 @@ import {
   VERDICT_HINT,
   checkHeadline,
   coverageCounts,
+  operationLines,
   gapLine,
   problemLine,
   checksOfStage,
@@ -100,12 +101,14 @@ function renderCoverage(report: Report): string {
   const problems = cov.targetProblems.length
     ? `<ul class="target-problems">${cov.targetProblems.map((p) => `<li data-kind="${h(p.kind)}">${h(problemLine(p))}${p.unlock ? ` <span class="unlock">→ ${h(p.unlock)}</span>` : ''}</li>`).join('')}</ul>`
     : '';
+  const ops = operationLines(cov);
+  const operations = ops.length ? `<ul class="operations">${ops.map((l) => `<li>${h(l)}</li>`).join('')}</ul>` : '';
   const rows = cov.families.map((f) => {
     const gaps = f.gaps.map((g) => `<li class="gap-${g.status}">${h(gapLine(g))}${g.unlock ? ` <span class="unlock">→ ${h(g.unlock)}</span>` : ''}</li>`).join('');
     return [`Stage ${h(f.stage)}`, `${h(f.family)}${f.required ? ' <span class="muted">(required)</span>' : ''}`, h(coverageCounts(f)), gaps ? `<ul class="gaps">${gaps}</ul>` : '—'];
   });
   return `<section id="coverage" class="coverage"><h2>Coverage</h2>
-${why}${problems}
+${why}${problems}${operations}
 ${table(['Stage', 'Family', 'Checks', 'Not tested or in error'], rows, 'No checks ran.')}
 </section>`;
 }

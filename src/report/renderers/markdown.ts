@@ -11,6 +11,7 @@ import {
   VERDICT_HINT,
   checkHeadline,
   coverageCounts,
+  operationLines,
   gapLine,
   problemLine,
   checksOfStage,
@@ -44,6 +45,8 @@ function renderCoverage(report: Report): string[] {
   if (cov.incompleteBecause.length) out.push(`**Not verified:** ${md(cov.incompleteBecause.join('; '))}`, '');
   for (const p of cov.targetProblems) out.push(`- ⚠ ${md(problemLine(p))}${p.unlock ? ` → ${md(p.unlock)}` : ''}`);
   if (cov.targetProblems.length) out.push('');
+  const ops = operationLines(cov);
+  if (ops.length) out.push(...ops.map((l) => `- ${md(l)}`), '');
   out.push(...header(['Stage', 'Family', 'Checks', 'Not tested or in error']));
   for (const f of cov.families) {
     const gaps = f.gaps.map((g) => `${gapLine(g)}${g.unlock ? ` → ${g.unlock}` : ''}`).join('\n');

@@ -12,6 +12,7 @@ import {
   VERDICT_HINT,
   checkHeadline,
   coverageCounts,
+  operationLines,
   familyLabel,
   gapLine,
   problemLine,
@@ -93,6 +94,7 @@ function renderCoverage(c: Colors, report: Report): string[] {
     out.push(`  ${c.magenta('⚠')} ${problemLine(p)}`);
     if (p.unlock) out.push(`${INDENT}${c.green('→')} ${p.unlock}`);
   }
+  for (const line of operationLines(cov)) out.push(`  ${line}`);
   const width = Math.max(0, ...cov.families.map((f) => familyLabel(f).length));
   for (const f of cov.families) {
     out.push(`  ${familyLabel(f).padEnd(width)}  ${c.dim(coverageCounts(f))}`);

@@ -9,6 +9,7 @@ import type { TargetModel } from '../../../target/model.js';
 import { tenantMode, type TenantBy } from '../../../target/roles.js';
 import { apiUrlFor, withoutBase } from '../../../target/url.js';
 import { IdStore } from './ids.js';
+import { unanswered } from '../../unanswered.js';
 
 export interface RoleRef {
   name: string;
@@ -50,6 +51,11 @@ export class AccessContext {
     this.ops = target.operations;
     this.tenantBy = tenantMode(config);
     this.ids = new IdStore(target.collections, target.basePath);
+    // Ids each role really used in its recording (issue 12): known before discovery, for routes no list leads to.
+    for (const s of target.seeds) {
+      const r = roles.find((x) => x.name === s.role);
+      if (r) this.ids.add(s.collection, { id: s.value, tenant: r.tenant, seenBy: r.name, item: s.item ?? {} });
+    }
   }
 
   get writes(): boolean {
@@ -116,6 +122,17 @@ export class AccessContext {
       steps: steps.filter((s): s is [string, HttpExchange] => s[1] !== undefined).map(([label, exchange]): TrialStep => ({ label, exchange })),
       facts,
     };
+    // A request that met a dead target or an empty budget proves nothing: the trial is not judged.
+    const lost = t.steps.map((s) => unanswered(s.exchange)).find((u) => u !== undefined && u.kind !== 'network');
+    if (lost && lost.kind !== 'network') {
+      t.unjudged = { kind: lost.kind, reason: lost.reason };
+      // Kept only as a count: its requests (bodies of thousands of operations the budget never reached)
+      // would make memory grow with the document rather than with the budget.
+      if (lost.kind !== 'target-down') {
+        t.steps = [];
+        t.facts = {};
+      }
+    }
     this.trials.push(t);
     return t;
   }

@@ -5,6 +5,7 @@
 import type { ApiOperation } from '../../types.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
+import { forEachBounded } from '../../../probe/pool.js';
 import { updateBody, marker } from './bodies.js';
 import { effectOf, sameData, sameKindOfAnswer } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
@@ -21,8 +22,10 @@ export async function functionLevel(cx: AccessContext): Promise<void> {
   // answers, and a write of this phase landing between them (an audit-log
   // entry, a new row) would make the same open list look like different data.
   const isRead = (o: ApiOperation) => o.method === 'GET' || o.method === 'HEAD';
-  await Promise.all(targets.filter(isRead).map((op) => probeOperation(cx, op, home)));
-  await Promise.all(targets.filter((o) => !isRead(o)).map((op) => probeOperation(cx, op, home)));
+  // Issue 10: a few operations at a time, so memory follows the pool, not the document's size.
+  const inFlight = cx.caller.pool.size * 2;
+  await forEachBounded(targets.filter(isRead), inFlight, (op) => probeOperation(cx, op, home));
+  await forEachBounded(targets.filter((o) => !isRead(o)), inFlight, (op) => probeOperation(cx, op, home));
 }
 
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {

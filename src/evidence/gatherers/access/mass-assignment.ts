@@ -31,7 +31,8 @@ function injections(cx: AccessContext, attacker: RoleRef): Record<string, unknow
   };
 }
 
-const allowedCount = (cx: AccessContext, r: RoleRef) => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r.name)).length;
+// Memoised per run (issue 10): sorted on for every operation, it made the probe quadratic in the document's size.
+const allowedCount = (cx: AccessContext, r: RoleRef) => cx.memo(`allowed-count ${r.name}`, () => cx.ops.filter((o) => (o.allowedRoles ?? []).includes(r.name)).length);
 
 export async function massAssignment(cx: AccessContext): Promise<void> {
   const targets = cx.ops.filter((o) => (o.method === 'POST' || o.method === 'PATCH' || o.method === 'PUT') && o.hasJsonBody && !isAuthFlow(cx, o) && (o.path.match(/\{/g) ?? []).length <= 1);

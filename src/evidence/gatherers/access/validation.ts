@@ -4,6 +4,7 @@
 // 2xx to a body that breaks the schema counts only when reading the object
 // back shows the bad value was stored.
 import { ANONYMOUS } from '../../../config/policy.js';
+import { forEachBounded } from '../../../probe/pool.js';
 import { negativeVariants, type BodyVariant } from '../../../probe/schema-bodies.js';
 import type { ApiOperation } from '../../types.js';
 import { marker, selfUpdateBody, writeBody } from './bodies.js';
@@ -29,7 +30,8 @@ export async function validation(cx: AccessContext): Promise<void> {
   // The 2 MB body goes to a few operations only (public ones first): the size limit is app-wide middleware.
   const publicFirst = [...targets].sort((a, b) => Number((b.allowedRoles ?? []).includes(ANONYMOUS)) - Number((a.allowedRoles ?? []).includes(ANONYMOUS)));
   const huge = new Set(publicFirst.slice(0, HUGE_BODY_OPERATIONS));
-  await Promise.all(targets.map((op) => probe(cx, op, huge.has(op))));
+  // Issue 10: a few operations at a time, so memory follows the pool, not the document's size.
+  await forEachBounded(targets, cx.caller.pool.size * 2, (op) => probe(cx, op, huge.has(op)));
 }
 
 async function probe(cx: AccessContext, op: ApiOperation, hugeBody: boolean): Promise<void> {
