@@ -88,8 +88,16 @@ async function cpuMs<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
 /** Best (lowest) CPU ms of each side over ROUNDS rounds; the side that goes first alternates. */
 async function ab<T>(label: string, sides: [Side, Side], fn: (s: Side) => Promise<T> | T): Promise<[number, number]> {
   const best = [Infinity, Infinity];
-  // One untimed round each: JIT warm-up and lazily compiled regexes.
-  for (const s of sides) await fn(s);
+  // One untimed round each: JIT warm-up and lazily compiled regexes. Finding
+  // counts are shown because they cost CPU of their own (a history finding
+  // means one more `git show` to tell whether it is still in HEAD).
+  const counts: string[] = [];
+  for (const s of sides) {
+    const v = await fn(s);
+    const findings = (v as { findings?: unknown[] } | undefined)?.findings;
+    if (findings) counts.push(`${s.name}: ${findings.length} findings`);
+  }
+  if (counts.length) process.stderr.write(`${label}: ${counts.join(', ')}\n`);
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? [0, 1] : [1, 0];
     for (const i of order) {

@@ -237,6 +237,8 @@ export class SecretEngine {
       if (last && start <= last[1]) last[1] = Math.max(last[1], end);
       else windows.push([start, end]);
     }
+    // Most hits of the common keywords pass no rule's `near`: nothing to match, and no closure to build.
+    if (windows.length === 0) return;
     const seen = new Set<number>();
     // `accepted`: the value already passed accept() (the native path filters before it locates the value).
     const emit = (secret: string, sStart: number, mStart: number, mEnd: number, group: string | number, accepted = false): void => {
