@@ -7,7 +7,7 @@ import { ANON } from '../../../probe/role-caller.js';
 import { isProtected } from '../openapi.js';
 import { forEachBounded } from '../../../probe/pool.js';
 import { updateBody, marker } from './bodies.js';
-import { effectOf, sameData, sameKindOfAnswer } from './compare.js';
+import { answerKind, effectOf, sameData, sameKindOfAnswer } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { probeCollectionWrite } from './collection-writes.js';
 import { freshObject, readObject } from './discovery.js';
@@ -125,7 +125,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       name,
       r.name,
       [['attack', res.exchange], ['read-before', before?.exchange], ['read-back', after?.exchange]],
-      { expected: isAllowed ? 'allow' : 'deny', status: status(res.exchange), changed: effect, admin: /admin/i.test(op.path), baselineStatus: null },
+      { expected: isAllowed ? 'allow' : 'deny', status: status(res.exchange), changed: effect, answerKind: ok2xx(res.exchange) ? answerKind(res.exchange) : null, admin: /admin/i.test(op.path), baselineStatus: null },
     );
   }
 }

@@ -1,0 +1,67 @@
+// Known answers on the app shapes a critic met as a new user (issue 10),
+// audited the way the critic did: the CLI, a config in the shape `init`
+// drafts, no API document.
+// - Memo (test/targets/memo.ts, the critic's "docs" app): denials answered as
+//   `200 {"ok": false}` and lists that grow between two reads for reasons
+//   other than the caller's create. A refused create is never "open to"
+//   anyone; the planted PATCH is the only finding.
+import { mkdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { memoConfig, startMemo, type Memo } from '../targets/memo.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'lr-critic-shapes-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function audit(name: string, config: string, args: string[]): Promise<{ run: CliResult; report: Report }> {
+  const dir = path.join(tmp, name);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'launchready.yml');
+  await writeFile(file, config);
+  const out = path.join(dir, 'report');
+  const run = await runCli(['audit', '--quiet', '--config', file, '--out', out, ...args], { cwd: dir, timeoutMs: 180_000 });
+  return { run, report: JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as Report };
+}
+
+const check = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;
+
+for (const mode of ['vulnerable', 'hardened'] as const) {
+  describe(`memo (${mode}): denials answered 200 {"ok": false}, lists that grow on their own`, () => {
+    let memo: Memo;
+    let report: Report;
+    let run: CliResult;
+    beforeAll(async () => {
+      memo = await startMemo(mode);
+      ({ run, report } = await audit(`memo-${mode}`, memoConfig(memo), ['--only', 'function-level-authorization-missing']));
+    }, 200_000);
+    afterAll(() => memo?.close());
+
+    it(mode === 'vulnerable' ? 'finds the planted PATCH and no refused create' : 'finds nothing', () => {
+      const fl = check(report, 'function-level-authorization-missing');
+      expect(fl.findings.map((f) => f.title)).toEqual(mode === 'vulnerable' ? ['PATCH /api/docs/{id} is open to viewer'] : []);
+      expect(fl.status, fl.reason).toBe(mode === 'vulnerable' ? 'fail' : 'pass');
+      expect(run.code, run.stderr).toBe(mode === 'vulnerable' ? 1 : 0);
+    });
+
+    it('sent the refused creates and saw each list grow around them (the path under test ran)', () => {
+      const creates = report.ledger.filter((e) => e.method === 'POST' && /denied role (viewer|staff) on POST \/api\/(docs|folders)$/.test(e.purpose));
+      expect(creates.map((e) => `${e.purpose} → ${e.status}`).sort()).toEqual([
+        'denied role staff on POST /api/folders → 202',
+        'denied role viewer on POST /api/docs → 200',
+        'denied role viewer on POST /api/folders → 202',
+      ]);
+    });
+
+    it('leaves no probe object behind', () => {
+      expect(memo.probeObjectsLeft()).toBe(0);
+    });
+  });
+}
