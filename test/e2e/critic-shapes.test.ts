@@ -5,6 +5,10 @@
 //   `200 {"ok": false}` and lists that grow between two reads for reasons
 //   other than the caller's create. A refused create is never "open to"
 //   anyone; the planted PATCH is the only finding.
+// - TinyOps (test/targets/tinyops.ts, the critic's tinyops app) with only its
+//   URL and roles: the operations come from the page, which names no invoice
+//   list and no project create. Lists compared are not tenant isolation by
+//   id, so the verdict is incomplete (exit 4), never READY.
 import { mkdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { memoConfig, startMemo, type Memo } from '../targets/memo.js';
+import { startTinyOps, tinyOpsConfig, type TinyOps } from '../targets/tinyops.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -65,3 +70,29 @@ for (const mode of ['vulnerable', 'hardened'] as const) {
     });
   });
 }
+
+describe('tinyops with only its URL and roles (operations from the page)', () => {
+  let tiny: TinyOps;
+  let readOnly: { run: CliResult; report: Report };
+  let writes: { run: CliResult; report: Report };
+  beforeAll(async () => {
+    tiny = await startTinyOps('vulnerable');
+    readOnly = await audit('tinyops-read-only', tinyOpsConfig(tiny, false), []);
+    writes = await audit('tinyops-writes', tinyOpsConfig(tiny, true), []);
+  }, 400_000);
+  afterAll(() => tiny?.close());
+
+  it('lists compared are not tenant isolation by id: object-level is not tested, with what was compared and why no id was tried', () => {
+    const ol = check(readOnly.report, 'object-level-authorization-missing');
+    expect(ol.status).toBe('not-tested');
+    expect(ol.reason).toMatch(/^only lists were compared \(GET \/api\/me, GET \/api\/projects\); no object of another tenant was tried by its id — DELETE \/api\/projects\/\{id\}: a state-changing operation/);
+  });
+
+  it('with roles configured and neither authorization check judged, the verdict is incomplete (exit 4), never READY', () => {
+    for (const { run, report } of [readOnly, writes]) {
+      expect(report.verdict).toBe('incomplete');
+      expect(run.code, run.stderr).toBe(4);
+      expect(report.coverage.incompleteBecause).toContain('access control was not tested: roles are configured, but neither role limits nor tenant isolation by id was judged');
+    }
+  });
+});
