@@ -8,7 +8,8 @@
 // - TinyOps (test/targets/tinyops.ts, the critic's tinyops app) with only its
 //   URL and roles: the operations come from the page, which names no invoice
 //   list and no project create. Lists compared are not tenant isolation by
-//   id, so the verdict is incomplete (exit 4), never READY.
+//   id, so the verdict is incomplete (exit 4), never READY; and every reason
+//   names what the operations lacked, never a read that was not made.
 import { mkdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,10 +83,15 @@ describe('tinyops with only its URL and roles (operations from the page)', () =>
   }, 400_000);
   afterAll(() => tiny?.close());
 
+  const fromPage = () => `the page's scripts at ${tiny.url}`;
+  const noInvoiceId = () => `GET /api/invoices/{id}: no id of tenant main is known for /api/invoices: no GET /api/invoices among the operations (from ${fromPage()}) to list them, and no other answer named one`;
+
   it('lists compared are not tenant isolation by id: object-level is not tested, with what was compared and why no id was tried', () => {
     const ol = check(readOnly.report, 'object-level-authorization-missing');
     expect(ol.status).toBe('not-tested');
-    expect(ol.reason).toMatch(/^only lists were compared \(GET \/api\/me, GET \/api\/projects\); no object of another tenant was tried by its id — DELETE \/api\/projects\/\{id\}: a state-changing operation/);
+    expect(ol.reason).toBe(
+      `only lists were compared (GET /api/me, GET /api/projects); no object of another tenant was tried by its id — DELETE /api/projects/{id}: a state-changing operation, and writes are not allowed on the target environment (allowWrites: false); ${noInvoiceId()}`,
+    );
   });
 
   it('with roles configured and neither authorization check judged, the verdict is incomplete (exit 4), never READY', () => {
@@ -94,5 +100,20 @@ describe('tinyops with only its URL and roles (operations from the page)', () =>
       expect(run.code, run.stderr).toBe(4);
       expect(report.coverage.incompleteBecause).toContain('access control was not tested: roles are configured, but neither role limits nor tenant isolation by id was judged');
     }
+  });
+
+  it('reasons name what the operations lack, and claim no read that was not made', () => {
+    for (const { report } of [readOnly, writes]) {
+      expect(report.ledger.some((e) => new URL(e.url).pathname === '/api/invoices')).toBe(false);
+      expect(JSON.stringify(report.checks)).not.toMatch(/was found in|in the API document to/);
+    }
+    const fl = check(writes.report, 'function-level-authorization-missing');
+    expect(fl.reason).toBe(`${noInvoiceId()}; DELETE /api/projects/{id}: no POST /api/projects among the operations (from ${fromPage()}) to create a throwaway object`);
+    expect(check(writes.report, 'method-override-honoured').reason).toBe(`no GET /api/projects/{id} among the operations (from ${fromPage()}) to read the object back`);
+    // The same run found both routes answering: the titles say where the known operations came from, not "the API document".
+    expect(check(writes.report, 'undocumented-method-answered').findings.map((f) => f.title).sort()).toEqual([
+      `GET /api/projects/{id} answers 200 but is not among the operations known from ${fromPage()}`,
+      `POST /api/projects answers 201 but is not among the operations known from ${fromPage()}`,
+    ]);
   });
 });

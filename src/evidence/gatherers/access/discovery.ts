@@ -8,6 +8,7 @@ import type { ApiOperation } from '../../types.js';
 import { acceptBody, createInvite, noteProbeAccount } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext, type RoleRef } from './context.js';
 import { createFailure, createObject } from './create.js';
+import { noOperation } from './missing.js';
 import { TENANT_FIELDS, collectionOf, fillTemplate, isItemPath, parentKey } from './ids.js';
 
 export async function discover(cx: AccessContext): Promise<void> {
@@ -61,6 +62,7 @@ async function harvestLists(cx: AccessContext, lists: ApiOperation[], roles: Acc
         .filter((r) => (op.allowedRoles ?? []).includes(r.name) || r.tenant !== cx.homeTenant)
         .map(async (r) => {
           const res = await cx.caller.call(r.name, { method: 'GET', url: cx.url(op.path), purpose: `harvest ids from ${opName(op)}` });
+          cx.listReads.set(op.path, [...(cx.listReads.get(op.path) ?? []), { role: r.name, tenant: r.tenant, status: res.exchange.response?.status ?? null }]);
           if (ok2xx(res.exchange)) cx.ids.harvest(op.path, r.name, r.tenant, parseJson(res.body));
         }),
     ),
@@ -113,7 +115,7 @@ export async function freshObject(
   const create = creatorOf(cx, collection);
   const spare = cx.spare.get(collection);
   if (!create && spare && spare.tenant === tenant && !asRole) return { id: spare.id, role: cx.roles.find((r) => r.tenant === tenant)?.name ?? '' };
-  if (!create) return { reason: `no POST ${collection} in the API document to create a throwaway object` };
+  if (!create) return { reason: `${noOperation(cx, 'POST', collection)} to create a throwaway object` };
   const role = cx.allowed(create).find((r) => (asRole ? r.name === asRole : r.tenant === tenant && !r.platform));
   if (!role) return { reason: asRole ? `${asRole} may not call ${opName(create)}` : `no role of tenant ${tenant} may call ${opName(create)}` };
   let parent: string | undefined;

@@ -13,6 +13,7 @@ import { probeCollectionWrite } from './collection-writes.js';
 import { freshObject, readObject } from './discovery.js';
 import { flowOf } from './flows.js';
 import { collectionOf, fillTemplate } from './ids.js';
+import { noIdReason } from './missing.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
   // A platform admin (tenant: null) is judged by the policy alongside the home tenant's roles.
@@ -49,7 +50,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       const collection = collectionOf(op.path) ?? '';
       const id = cx.ids.of(collection, cx.homeTenant)[0]?.id;
       const filled = id === undefined ? undefined : fillTemplate(op.path, id);
-      if (!filled) return cx.skip('function-level', 'matrix', name, `no id of tenant ${cx.homeTenant} was found in ${collection}`);
+      if (!filled) return cx.skip('function-level', 'matrix', name, id === undefined ? noIdReason(cx, collection, cx.homeTenant) : `${op.path} cannot be filled with one id`);
       path = filled;
     }
     const url = cx.url(path);
