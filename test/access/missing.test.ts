@@ -30,6 +30,10 @@ describe('reasons in terms of the target model', () => {
     expect(noIdReason(context(['policy'], ops, read), '/api/invoices', 'main')).toBe('no id of tenant main is known for /api/invoices: GET /api/invoices (read as owner → 200) named none');
     const refused = { '/api/invoices': [{ role: 'viewer', tenant: 'main', status: 403 }] };
     expect(noIdReason(context(['policy'], ops, refused), '/api/invoices', 'main')).toBe('no id of tenant main is known for /api/invoices: GET /api/invoices was refused (viewer → 403)');
+    const anyway = { '/api/invoices': [{ role: 'owner', tenant: 'main', status: 404 }] };
+    expect(noIdReason(context(['policy'], [], anyway), '/api/invoices', 'main')).toBe(
+      'no id of tenant main is known for /api/invoices: no GET /api/invoices among the operations (from the policy lines) to list them; GET /api/invoices, read anyway for ids (owner → 404), named none, and no other answer named one',
+    );
     expect(noIdReason(context(['policy'], []), '/api/invoices', 'main')).toBe('no id of tenant main is known for /api/invoices: no GET /api/invoices among the operations (from the policy lines) to list them, and no other answer named one');
   });
 });

@@ -7,9 +7,11 @@
 //   anyone; the planted PATCH is the only finding.
 // - TinyOps (test/targets/tinyops.ts, the critic's tinyops app) with only its
 //   URL and roles: the operations come from the page, which names no invoice
-//   list and no project create. Lists compared are not tenant isolation by
-//   id, so the verdict is incomplete (exit 4), never READY; and every reason
-//   names what the operations lacked, never a read that was not made.
+//   list and no project create. The invoice collection is read for ids all
+//   the same, so the planted cross-tenant read is found. Where no such id
+//   exists anywhere, lists compared are not tenant isolation by id: the
+//   verdict is incomplete (exit 4), never READY; and every reason names what
+//   the operations lacked, never a read that was not made.
 import { mkdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,17 +76,40 @@ for (const mode of ['vulnerable', 'hardened'] as const) {
 
 describe('tinyops with only its URL and roles (operations from the page)', () => {
   let tiny: TinyOps;
+  let audited: { run: CliResult; report: Report };
+  beforeAll(async () => {
+    tiny = await startTinyOps('vulnerable');
+    audited = await audit('tinyops', tinyOpsConfig(tiny, false), []);
+  }, 400_000);
+  afterAll(() => tiny?.close());
+
+  it('reads the invoice collection the page never lists, for ids, and finds the planted cross-tenant read', () => {
+    const { run, report } = audited;
+    // Sequential ids: the outsider's own invoice ids' neighbours are the other tenant's too.
+    expect(check(report, 'object-level-authorization-missing').findings.map((f) => f.title).sort()).toEqual([
+      'outsider (another tenant) can read guessed (neighbouring) ids of another tenant via GET /api/invoices/{id}',
+      'outsider (another tenant) can read objects of another tenant by id via GET /api/invoices/{id}',
+    ]);
+    expect(report.ledger.filter((e) => new URL(e.url).pathname === '/api/invoices').map((e) => `${e.role} ${e.status}`).sort()).toEqual(['outsider 200', 'owner 200', 'staff 200', 'viewer 403']);
+    expect(report.verdict).toBe('not-ready');
+    expect(run.code, run.stderr).toBe(1);
+  });
+});
+
+describe('tinyops without any invoice list (no id of another tenant anywhere)', () => {
+  let tiny: TinyOps;
   let readOnly: { run: CliResult; report: Report };
   let writes: { run: CliResult; report: Report };
   beforeAll(async () => {
-    tiny = await startTinyOps('vulnerable');
-    readOnly = await audit('tinyops-read-only', tinyOpsConfig(tiny, false), []);
-    writes = await audit('tinyops-writes', tinyOpsConfig(tiny, true), []);
+    tiny = await startTinyOps('vulnerable', { invoiceList: false });
+    readOnly = await audit('tinyops-listless-read-only', tinyOpsConfig(tiny, false), []);
+    writes = await audit('tinyops-listless-writes', tinyOpsConfig(tiny, true), []);
   }, 400_000);
   afterAll(() => tiny?.close());
 
   const fromPage = () => `the page's scripts at ${tiny.url}`;
-  const noInvoiceId = () => `GET /api/invoices/{id}: no id of tenant main is known for /api/invoices: no GET /api/invoices among the operations (from ${fromPage()}) to list them, and no other answer named one`;
+  const noInvoiceId = () =>
+    `GET /api/invoices/{id}: no id of tenant main is known for /api/invoices: no GET /api/invoices among the operations (from ${fromPage()}) to list them; GET /api/invoices, read anyway for ids (owner → 404, staff → 404, viewer → 404), named none, and no other answer named one`;
 
   it('lists compared are not tenant isolation by id: object-level is not tested, with what was compared and why no id was tried', () => {
     const ol = check(readOnly.report, 'object-level-authorization-missing');
@@ -103,10 +128,7 @@ describe('tinyops with only its URL and roles (operations from the page)', () =>
   });
 
   it('reasons name what the operations lack, and claim no read that was not made', () => {
-    for (const { report } of [readOnly, writes]) {
-      expect(report.ledger.some((e) => new URL(e.url).pathname === '/api/invoices')).toBe(false);
-      expect(JSON.stringify(report.checks)).not.toMatch(/was found in|in the API document to/);
-    }
+    for (const { report } of [readOnly, writes]) expect(JSON.stringify(report.checks)).not.toMatch(/was found in|in the API document to/);
     const fl = check(writes.report, 'function-level-authorization-missing');
     expect(fl.reason).toBe(`${noInvoiceId()}; DELETE /api/projects/{id}: no POST /api/projects among the operations (from ${fromPage()}) to create a throwaway object`);
     expect(check(writes.report, 'method-override-honoured').reason).toBe(`no GET /api/projects/{id} among the operations (from ${fromPage()}) to read the object back`);

@@ -7,6 +7,8 @@
 //
 // Planted in `vulnerable` mode only: (1) the viewer may DELETE
 // /api/projects/{id}; (2) another tenant's user reads GET /api/invoices/{id}.
+// With `invoiceList: false` the app has no GET /api/invoices at all (invoices
+// are reached from links only), so no invoice id can be found anywhere.
 import { randomBytes } from 'node:crypto';
 import { bearer, startApp, type Res } from './support.js';
 
@@ -37,7 +39,7 @@ async function del(t,id){await fetch('/api/projects/'+id,{method:'DELETE',header
 async function inv(t,id){return (await fetch('/api/invoices/'+id,{headers:{authorization:'Bearer '+t}})).json()}
 window.tinyops={login,load,del,inv};`;
 
-export async function startTinyOps(mode: Mode): Promise<TinyOps> {
+export async function startTinyOps(mode: Mode, opts: { invoiceList?: boolean } = {}): Promise<TinyOps> {
   const pw = () => randomBytes(9).toString('base64url');
   const users = {
     owner: { id: 1, email: 'owner@acme.test', password: pw(), role: 'owner', tenant: 'acme' },
@@ -96,7 +98,7 @@ export async function startTinyOps(mode: Mode): Promise<TinyOps> {
         return { status: 204 };
       }
     }
-    if (method === 'GET' && path === '/api/invoices') return may('owner', 'staff') ? { status: 200, body: [...invoices.values()].filter((i) => i.tenant === me.tenant) } : forbidden;
+    if (method === 'GET' && path === '/api/invoices' && opts.invoiceList !== false) return may('owner', 'staff') ? { status: 200, body: [...invoices.values()].filter((i) => i.tenant === me.tenant) } : forbidden;
     const invoice = /^\/api\/invoices\/(\d+)$/.exec(path);
     if (method === 'GET' && invoice) {
       if (!may('owner', 'staff')) return forbidden;

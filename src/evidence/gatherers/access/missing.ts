@@ -40,7 +40,12 @@ export function noOperation(cx: AccessContext, method: string, path: string): st
 export function noIdReason(cx: AccessContext, collection: string, tenant: string): string {
   const head = `no id of tenant ${tenant} is known for ${collection}`;
   const list = cx.op('GET', collection);
-  if (!list) return `${head}: ${noOperation(cx, 'GET', collection)} to list them, and no other answer named one`;
+  if (!list) {
+    // Discovery reads such a collection anyway, for ids only (discovery.ts, harvestUnlisted).
+    const tried = (cx.listReads.get(collection) ?? []).filter((r) => r.tenant === tenant);
+    const anyway = tried.length ? `; GET ${collection}, read anyway for ids (${tried.map((r) => `${r.role} → ${r.status ?? 'no answer'}`).join(', ')}), named none` : '';
+    return `${head}: ${noOperation(cx, 'GET', collection)} to list them${anyway}, and no other answer named one`;
+  }
   const reads = (cx.listReads.get(list.path) ?? []).filter((r) => r.tenant === tenant);
   if (reads.length === 0) {
     const may = cx.allowed(list).some((r) => r.tenant === tenant);
