@@ -11,7 +11,7 @@ import { effectOf, sameData, sameKindOfAnswer } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { probeCollectionWrite } from './collection-writes.js';
 import { freshObject, readObject } from './discovery.js';
-import { flowOf } from './flows.js';
+import { flow, flowOf } from './flows.js';
 import { collectionOf, fillTemplate } from './ids.js';
 
 export async function functionLevel(cx: AccessContext): Promise<void> {
@@ -31,7 +31,7 @@ export async function functionLevel(cx: AccessContext): Promise<void> {
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
   const a = cx.config.auth;
   const f = a.flows;
-  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, ...[f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept, f.signup].map((x) => flowOf(x)?.name)];
+  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, ...[f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept].map((x) => flowOf(x)?.name), flow(cx, 'signup')?.name];
   // Configured paths may leave out the API's base path (issue 11).
   return declared.some((d) => typeof d === 'string' && cx.isEndpoint(op, d));
 }
