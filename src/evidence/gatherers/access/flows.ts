@@ -6,6 +6,7 @@
 import type { FlowConfig } from '../../../config/schema.js';
 import { ANON } from '../../../probe/role-caller.js';
 import { propertiesOf } from '../../../probe/schema-bodies.js';
+import { wrapperOf } from '../../../target/bodies.js';
 import type { ApiOperation } from '../../types.js';
 import { parseEndpoint, type AccessContext } from './context.js';
 
@@ -76,8 +77,7 @@ function anonymousMayCall(o: ApiOperation): boolean {
 /** The body's property names, looking inside a one-key wrapper ({"user": {"email", "password"}}). */
 export function signupProperties(schema: unknown): string[] {
   const props = propertiesOf(schema);
-  const only = props.length === 1 ? props[0]! : undefined;
-  return only && propertiesOf(only.schema).length ? propertiesOf(only.schema).map((p) => p.name) : props.map((p) => p.name);
+  return (wrapperOf(schema) ? propertiesOf(props[0]!.schema) : props).map((p) => p.name);
 }
 
 /** "METHOD /path" of a configured flow, for evidence and reasons ('' when it is not configured). */

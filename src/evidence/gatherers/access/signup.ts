@@ -12,6 +12,7 @@ import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import type { HttpExchange } from '../../types.js';
 import { credentialHeaders, loginWith, meOp, noteProbeAccount, scrubbed, tokenFrom, whoAmI, WRITES_OFF } from './account-flows.js';
 import { writeBody } from './bodies.js';
+import { wrapperOf } from '../../../target/bodies.js';
 import { answerKind, fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext } from './context.js';
 import { flow, flowBody, flowPath, signupProperties, type Flow } from './flows.js';
@@ -57,12 +58,6 @@ export function signupBody(cx: AccessContext, f: Flow, acct: SignupAccount, extr
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The wrapper key of a schema whose only property is an object with properties ({"user": {…}}). */
-function wrapperOf(schema: unknown): string | undefined {
-  const props = propertiesOf(schema);
-  return props.length === 1 && propertiesOf(props[0]!.schema).length ? props[0]!.name : undefined;
-}
 
 /** Properties a signup must never let the caller set (the non-privilege ones are left out when the signup schema offers them). */
 const SENSITIVE = ['role', 'admin', 'isAdmin', 'tenantId', 'verified', 'emailVerified'] as const;
