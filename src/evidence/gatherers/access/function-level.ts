@@ -11,7 +11,7 @@ import { answerKind, effectOf, sameData, sameKindOfAnswer } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { probeCollectionWrite } from './collection-writes.js';
 import { freshObject, readObject } from './discovery.js';
-import { flowOf } from './flows.js';
+import { flow, flowName, flowOf } from './flows.js';
 import { collectionOf, fillTemplate } from './ids.js';
 import { noIdReason } from './missing.js';
 
@@ -32,9 +32,20 @@ export async function functionLevel(cx: AccessContext): Promise<void> {
 export function isAuthFlow(cx: AccessContext, op: ApiOperation): boolean {
   const a = cx.config.auth;
   const f = a.flows;
-  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, ...[f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept, f.signup].map((x) => flowOf(x)?.name)];
+  const declared = [a.login && `${a.login.method} ${a.login.path}`, a.logout && `${a.logout.method} ${a.logout.path}`, ...[f.passwordChange, f.passwordResetConfirm, f.passwordResetRequest, f.inviteAccept].map((x) => flowOf(x)?.name), flow(cx, 'signup')?.name];
   // Configured paths may leave out the API's base path (issue 11).
   return declared.some((d) => typeof d === 'string' && cx.isEndpoint(op, d));
+}
+
+/**
+ * Whether the cross-owner and cross-tenant probes take an operation with a
+ * path parameter: every one that is not an auth flow, and the password change
+ * even when it is one, since `PUT /users/{username}/password` is a write to
+ * the user it names (VAmPI's unauthorized password change was hidden as soon
+ * as auth.flows.passwordChange named it).
+ */
+export function isObjectOperation(cx: AccessContext, op: ApiOperation): boolean {
+  return !isAuthFlow(cx, op) || (op.path.includes('{') && cx.isEndpoint(op, flowName(cx, 'passwordChange')));
 }
 
 async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef[]): Promise<void> {

@@ -9,7 +9,7 @@ import { marker, markerField, updateBody, writeBody } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, itemGetOf } from './discovery.js';
-import { isAuthFlow } from './function-level.js';
+import { isObjectOperation } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
 import { noIdReason } from './missing.js';
 import { crossOwners } from './owners.js';
@@ -40,7 +40,7 @@ export async function objectLevel(cx: AccessContext): Promise<void> {
     cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation, or set auth.tenantBy: user if each user owns their own objects');
     return;
   }
-  const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length >= 1 && !isAuthFlow(cx, o));
+  const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length >= 1 && isObjectOperation(cx, o));
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && !isPublic(o));
   await Promise.all([
     ...lists.flatMap((op) => attackers.map((a) => listLeak(cx, op, a, victimTenant))),
