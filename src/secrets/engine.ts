@@ -68,7 +68,7 @@ interface CompiledRule {
   re: RE2JS;
   /** V8 RegExp (flag g, no d) for backtrack-safe rules; used instead of `re`. */
   native?: RegExp;
-  /** The same pattern sticky with match indices (flag d), run only where a value passed the filters: indices cost a third of a match. */
+  /** The same pattern sticky with match indices (flag d), run only where a value passed the filters: building indices was about a quarter of the generic rule's regex time. */
   nativeAt?: RegExp;
   /** The secret's group: a number, or the names of alternative groups (the first that took part wins). */
   group: number | string[];
