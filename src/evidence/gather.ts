@@ -183,7 +183,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     client.budget.enterPhase('http');
     phase('probing HTTP endpoints');
     const httpProbes = want('httpProbes')
-      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login' }, openapi)
+      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login', loginPathDeclared: config.monitor?.loginPath !== undefined }, openapi)
       : skipped;
 
     client.budget.enterPhase('unauthenticated');
