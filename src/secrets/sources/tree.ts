@@ -31,7 +31,7 @@ export interface TreeListing {
   listing: 'git' | 'walk';
   /** Vendored and build-cache folders left out (not tracked by git). */
   skippedTrees: SkippedTree[];
-  /** Files listed that git does not track (neither committed nor ignored); empty for a plain walk. */
+  /** Files listed that git does not track (neither committed nor ignored); every file of a plain walk. */
   untracked?: ReadonlySet<string>;
 }
 
@@ -71,7 +71,8 @@ export async function listTreeFiles(root: string): Promise<TreeListing> {
     }
   };
   await walk('');
-  return { files: files.sort(), listing: 'walk', skippedTrees: skippedTrees.sort((a, b) => a.dir.localeCompare(b.dir)) };
+  // Outside git nothing is tracked, so nothing is committed.
+  return { files: files.sort(), listing: 'walk', skippedTrees: skippedTrees.sort((a, b) => a.dir.localeCompare(b.dir)), untracked: new Set(files) };
 }
 
 export async function scanFiles(
