@@ -187,6 +187,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       { name: 'edge', time: 3, requests: 1 },
       { name: 'final reads', time: 1, requests: 1 },
     ]);
+    if (opts.readOnly && env.allowWrites) notes.push(`read-only run: allowWrites: true on this environment was overridden, so no write probes, login bursts or logouts were sent`);
     client.budget.enterPhase('http');
     phase('probing HTTP endpoints');
     const httpProbes = want('httpProbes')
