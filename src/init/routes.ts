@@ -176,7 +176,10 @@ export function findLoginRoute(sources: readonly { file: string; text: string }[
         const view = /^[^\n]*?\b(\w+)\.as_view\(|^[^\n]*?views\.(\w+)/.exec(text.slice(m.index, m.index + 300))?.slice(1).find(Boolean);
         const def = view ? code.map((c) => ({ c, i: c.text.search(new RegExp(`\\b(class|def)\\s+${view}\\b`)) })).find((x) => x.i >= 0) : undefined;
         // Only the login handler's own text: a window of the file took the next route's body fields (critic #4).
-        const after = def ? handlerText(def.c.file, def.c.text, def.i) : jsHandler(file, text, m.index, code);
+        const handler: Handler = def
+          ? { file: def.c.file, text: def.c.text, start: def.i, body: handlerText(def.c.file, def.c.text, def.i) }
+          : jsHandler(file, text, m.index, code);
+        const after = handler.body;
         const wrapper = /req(?:uest)?\.body\.(\w+)|@Body\(\s*['"](\w+)['"]\s*\)|request\.data\.get\(\s*['"](\w+)['"]/.exec(after)?.slice(1).find(Boolean);
         const usernameField = /\bemail\b/i.test(after) ? 'email' : /\busername\b/i.test(after) ? 'username' : undefined;
         candidates.push({
@@ -185,7 +188,7 @@ export function findLoginRoute(sources: readonly { file: string; text: string }[
           at: `${file}:${lineOf(text, m.index)}`,
           ...(wrapper && !/^(email|password|username|login)$/i.test(wrapper) ? { wrapper } : {}),
           ...(usernameField ? { usernameField } : {}),
-          ...sessionIn(after, def?.c.file ?? file, code),
+          ...sessionIn(handler, code),
           // users/login and auth/login beat a bare /token or /sessions.
           score: (/log_?in|sign_?in/i.test(path) ? 2 : 1) + (/auth|users?|account|session/i.test(path) ? 1 : 0),
         });
@@ -303,18 +306,28 @@ function withoutComments(file: string, text: string): string {
  * named one it passes (router.post('/login', auth.login) → function login /
  * login = async (req, res) => … / login(req, res) { … }) found in the code.
  */
-function jsHandler(file: string, text: string, start: number, code: readonly { file: string; text: string }[]): string {
-  const route = handlerText(file, text, start);
-  if (!/\.(m?[jt]sx?|cjs)$/i.test(file) || /=>|function\b|\{/.test(route.replace(/^[^,]*,/, ''))) return route;
-  const name = /([A-Za-z_$][\w$]*)\s*\)\s*;?\s*$/.exec(route)?.[1];
+function jsHandler(file: string, text: string, start: number, code: readonly { file: string; text: string }[]): Handler {
+  const body = handlerText(file, text, start);
+  const route = { file, text, start, body };
+  if (!/\.(m?[jt]sx?|cjs)$/i.test(file) || /=>|function\b|\{/.test(body.replace(/^[^,]*,/, ''))) return route;
+  const name = /([A-Za-z_$][\w$]*)\s*\)\s*;?\s*$/.exec(body)?.[1];
   if (!name) return route;
   const def = new RegExp(`(?:function\\s+${name}\\s*\\(|\\b${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|\\w+\\s*=>)|^\\s*(?:async\\s+)?${name}\\s*\\([^)]*\\)\\s*\\{)`, 'm');
   for (const c of code) {
     const m = def.exec(c.text);
     // The function's body: the first brace after its signature.
-    if (m) return balanced(c.text, m.index, c.text.indexOf('{', m.index + m[0].length - 1));
+    if (m) return { file: c.file, text: c.text, start: m.index, body: balanced(c.text, m.index, c.text.indexOf('{', m.index + m[0].length - 1)) };
   }
   return route;
+}
+
+/** A route's handler: its text, and where it sits (for file:line in what init writes). */
+interface Handler {
+  file: string;
+  /** The whole file the handler is in, and the handler's offset in it. */
+  text: string;
+  start: number;
+  body: string;
 }
 
 const TOKEN_KEY = /\b(token|accessToken|access_token|authToken|auth_token|jwt|idToken|id_token)\b\s*[:,}]/;
@@ -326,17 +339,20 @@ const TOKEN_KEY = /\b(token|accessToken|access_token|authToken|auth_token|jwt|id
  * nested one level). Nothing when the handler does not say (e.g. it returns
  * `user.toAuthJSON()`): the framework's habit decides then.
  */
-function sessionIn(handler: string, file: string, code: readonly { file: string; text: string }[]): Pick<SourceLogin, 'tokenFrom' | 'tokenWhy'> {
+function sessionIn(h: Handler, code: readonly { file: string; text: string }[]): Pick<SourceLogin, 'tokenFrom' | 'tokenWhy'> {
+  const handler = h.body;
+  const at = (m: RegExpExecArray) => `${h.file}:${lineOf(h.text, h.start + m.index)}`;
   const cookie = /(?:\.cookie|cookies\.set|set_cookie|setCookie)\(\s*['"`]([\w.-]+)['"`]/.exec(handler) ?? /set-cookie['"`]\s*,\s*[`'"]([\w.-]+)=/i.exec(handler);
-  if (cookie) return { tokenFrom: `cookie:${cookie[1]!}`, tokenWhy: `the handler sets cookie ${cookie[1]!} (${file})` };
-  if (/\b(req|request)\.session\b|\bsession\[|\breq\.logIn?\(|\b(?:auth_)?login\(\s*request\s*,|\bAuth::(?:login|attempt)\(/.test(handler)) {
+  if (cookie) return { tokenFrom: `cookie:${cookie[1]!}`, tokenWhy: `the handler sets cookie ${cookie[1]!} (${at(cookie)})` };
+  const session = /\b(req|request)\.session\b|\bsession\[|\breq\.logIn?\(|\b(?:auth_)?login\(\s*request\s*,|\bAuth::(?:login|attempt)\(/.exec(handler);
+  if (session) {
     const name = sessionCookieName(code);
-    return { tokenFrom: `cookie:${name.name}`, tokenWhy: `the handler signs in through the server-side session; the cookie is ${name.name} (${name.why})` };
+    return { tokenFrom: `cookie:${name.name}`, tokenWhy: `the handler signs in through the server-side session (${at(session)}); the cookie is ${name.name} (${name.why})` };
   }
   const nested = /(\w+)\s*:\s*\{[^{}]*?\b(token|accessToken|access_token|jwt)\b\s*[:,}]/.exec(handler);
-  if (nested && nested[1] !== 'headers') return { tokenFrom: `json:${nested[1]!}.${nested[2]!}`, tokenWhy: `the handler returns ${nested[1]!}.${nested[2]!} (${file})` };
+  if (nested && nested[1] !== 'headers') return { tokenFrom: `json:${nested[1]!}.${nested[2]!}`, tokenWhy: `the handler returns ${nested[1]!}.${nested[2]!} (${at(nested)})` };
   const key = /\.(?:json|send)\(\s*\{[^]*$/.test(handler) || /\breturn\s*\{|jsonify\(|Response\(\s*\{/.test(handler) ? TOKEN_KEY.exec(handler) : null;
-  if (key) return { tokenFrom: `json:${key[1]!}`, tokenWhy: `the handler returns ${key[1]!} (${file})` };
+  if (key) return { tokenFrom: `json:${key[1]!}`, tokenWhy: `the handler returns ${key[1]!} (${at(key)})` };
   return {};
 }
 

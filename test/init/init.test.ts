@@ -64,7 +64,7 @@ describe('the login read from the login handler alone (critic #4)', () => {
       at: 'server.js:2',
       usernameField: 'email',
       tokenFrom: 'cookie:sid',
-      tokenWhy: 'the handler sets cookie sid (server.js)',
+      tokenWhy: 'the handler sets cookie sid (server.js:5)',
       scheme: 'Bearer',
     });
   });
@@ -82,6 +82,8 @@ describe('the login read from the login handler alone (critic #4)', () => {
       { file: 'auth.js', text: "exports.logout = (req, res) => { req.session.destroy(); };\nexports.login = async (req, res) => {\n  req.session.userId = (await check(req.body.username)).id;\n  res.redirect('/');\n};" },
     ]);
     expect(found).toMatchObject({ path: '/auth/login', usernameField: 'username', tokenFrom: 'cookie:app.sid' });
+    // The handler lives in auth.js: the reason points there, and at the session's name in app.js.
+    expect(found?.tokenWhy).toBe('the handler signs in through the server-side session (auth.js:3); the cookie is app.sid (named at app.js:1)');
   });
 
   it('a Swagger UI mount (/api-docs) and a commented-out use() are no prefix; the served document is found', () => {
