@@ -119,11 +119,15 @@ async function main(): Promise<void> {
     const { secrets } = await buildTree(treeDir, MB);
     const sides: [Side, Side] = [base, current];
 
-    // Correctness first: both sides must find every planted secret.
+    // Correctness first: the current engine must find every planted secret. The base may miss one now
+    // and then: before issue 13 its placeholder filter rejected random values that merely contained
+    // "dummy", "xxx" or "todo" (about one run in a hundred); that is said, not fatal, since it is the
+    // very bug the newer engine fixed and the timing comparison still holds.
     for (const s of sides) {
       const found = new Set((await s.scanTree(s.engine() as never, treeDir)).findings.map((f) => f.fingerprint));
       const missed = secrets.filter((v) => !found.has(fingerprintSecret(v))).length;
-      if (missed) throw new Error(`${s.name} missed ${missed} of ${secrets.length} planted secrets`);
+      if (missed && s === current) throw new Error(`${s.name} missed ${missed} of ${secrets.length} planted secrets`);
+      if (missed) process.stderr.write(`note: ${s.name} missed ${missed} of ${secrets.length} planted secrets (its known placeholder-filter bug)\n`);
     }
 
     const engines = sides.map((s) => s.engine());
