@@ -9,7 +9,8 @@ import type { TargetModel } from '../../../target/model.js';
 import { tenantMode, type TenantBy } from '../../../target/roles.js';
 import { apiUrlFor, withoutBase } from '../../../target/url.js';
 import { IdStore } from './ids.js';
-import { unanswered } from '../../unanswered.js';
+import { targetDownReason, unanswered } from '../../unanswered.js';
+import { originOf } from '../../../probe/client.js';
 
 export interface RoleRef {
   name: string;
@@ -137,7 +138,19 @@ export class AccessContext {
     return t;
   }
 
+  /**
+   * A trial not run for want of something (an id, a role, a body). Once the
+   * API's origin is dead for the run, what was missing is most likely what
+   * the dead target never answered (the harvest reads): the trial is lost to
+   * the target, not skipped, so its check is error with where the target
+   * went away, never not-tested for a reason that blames the app's data.
+   */
   skip(family: AttackFamily, variant: string, target: string, reason: string): void {
+    const dead = this.caller.client.liveness.deadMark(originOf(this.apiUrl));
+    if (dead) {
+      this.trials.push({ family, variant, target, attacker: '-', steps: [], facts: {}, unjudged: { kind: 'target-down', reason: targetDownReason(dead) } });
+      return;
+    }
     this.trials.push({ family, variant, target, attacker: '-', steps: [], facts: {}, skipped: reason });
   }
 
