@@ -49,7 +49,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       const collection = collectionOf(op.path) ?? '';
       const id = cx.ids.of(collection, cx.homeTenant)[0]?.id;
       const filled = id === undefined ? undefined : fillTemplate(op.path, id);
-      if (!filled) return cx.skip('function-level', 'matrix', name, `no id of tenant ${cx.homeTenant} was found in ${collection}`);
+      if (!filled) return cx.skipForWantOf('function-level', 'matrix', name, `no id of tenant ${cx.homeTenant} was found in ${collection}`);
       path = filled;
     }
     const url = cx.url(path);
