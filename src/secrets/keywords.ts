@@ -19,8 +19,16 @@ function fold(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
+/**
+ * The hash folds case by setting bit 5 (0x20) of every code unit, with no
+ * test: cheaper than fold() per character (about a fifth of the pass), and
+ * every true match still lands in its keyword's bucket (an upper-case letter
+ * gains the bit, a lower-case keyword character already has it). Other
+ * characters collide more (`_` with DEL, CR with `-`); matchesAt() compares
+ * exactly, so a collision costs a comparison, never a wrong hit.
+ */
 function hash3(a: number, b: number, c: number): number {
-  return (a * 961 + b * 31 + c) & HASH_MASK;
+  return ((a | 32) * 961 + (b | 32) * 31 + (c | 32)) & HASH_MASK;
 }
 
 export class KeywordIndex {
@@ -47,10 +55,11 @@ export class KeywordIndex {
     const n = text.length;
     if (n < MIN_KEYWORD_LENGTH) return;
     const bits = this.bits;
-    let a = fold(text.charCodeAt(0));
-    let b = fold(text.charCodeAt(1));
+    // Case folded by bit 5, as in hash3.
+    let a = text.charCodeAt(0) | 32;
+    let b = text.charCodeAt(1) | 32;
     for (let i = 0; i + 2 < n; i++) {
-      const c = fold(text.charCodeAt(i + 2));
+      const c = text.charCodeAt(i + 2) | 32;
       const h = (a * 961 + b * 31 + c) & HASH_MASK;
       if (bits[h] === 1) {
         for (const k of this.buckets.get(h)!) {

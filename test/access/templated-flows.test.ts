@@ -7,13 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rateLimitCheck from '../../src/checks/abuse/rate-limit-missing.js';
 import massCheck from '../../src/checks/access/mass-assignment-accepted.js';
+import bolaCheck from '../../src/checks/access/object-level-authorization-missing.js';
 import sessionCheck from '../../src/checks/access/session-valid-after-password-change.js';
 import { CTX } from '../helpers/exchange.js';
 import { startTemplatedFlows } from '../targets/abuse/templated-flows.js';
 import { fileWorkdir, loadTargetConfig } from '../targets/support.js';
 import { probesOf, runAccess, type AccessRun } from './run-access.js';
 
-const FAMILIES = ['session-after-password-change', 'mass-assignment', 'rate-limit'] as const;
+const FAMILIES = ['session-after-password-change', 'mass-assignment', 'rate-limit', 'object-level'] as const;
 
 const dir = fileWorkdir();
 const probes = probesOf;
@@ -43,6 +44,12 @@ describe('templated flows against the vulnerable twin', () => {
     expect(out.status === 'fail' && out.findings.map((f) => [f.title, f.severity])).toEqual([['POST /users/v1/register lets anonymous set role, admin', 'critical']]);
   });
 
+  it("finds another user's password changed through the configured flow's own path, and puts it back", () => {
+    const out = bolaCheck.run({ accessProbes: probes(run) }, CTX);
+    expect(out.status === 'fail' && out.findings.map((f) => f.title)).toEqual([expect.stringMatching(/can change objects of another user by id via PUT \/users\/v1\/\{username\}\/password$/)]);
+    expect(t.passwordsIntact()).toBe(true);
+  });
+
   it('finds no signup rate limit, with one account for the whole burst, and deletes every account it signed up', () => {
     const out = rateLimitCheck.run({ accessProbes: probes(run) }, CTX);
     expect(out.status === 'fail' && out.findings.map((f) => f.title)).toEqual(['No rate limit on signup: 10 requests, no 429', 'No rate limit on login: 10 requests, no 429']);
@@ -59,7 +66,7 @@ describe('templated flows against the hardened twin', () => {
     const t = await startTemplatedFlows('hardened');
     try {
       const run = await runAccess(await loadTargetConfig(dir.dir, t.spec, t.yml), { only: [...FAMILIES] });
-      for (const check of [sessionCheck, massCheck, rateLimitCheck]) expect(check.run({ accessProbes: probes(run) }, CTX).status).toBe('pass');
+      for (const check of [sessionCheck, massCheck, rateLimitCheck, bolaCheck]) expect(check.run({ accessProbes: probes(run) }, CTX).status).toBe('pass');
       expect(t.passwordsIntact()).toBe(true);
     } finally {
       await t.app.close();

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../src/checks/access/jwt-signing-key-guessable.js';
 import { COMMON_KEYS, keyCandidates, keyList } from '../../src/evidence/gatherers/access/key-candidates.js';
 import { hmacVerifier } from '../../src/evidence/gatherers/access/jwt-keys.js';
+import { keysInText } from '../../src/evidence/gatherers/access/code-keys.js';
 import { SignJWT } from 'jose';
 import { gatherRepo } from '../../src/evidence/gatherers/repo.js';
 import { gatherSecretScan } from '../../src/evidence/gatherers/secret-scan.js';
@@ -60,6 +61,55 @@ describe('jwt-signing-key-guessable', () => {
     expect(outcome.status === 'fail' && outcome.findings[0]!.title).toBe('A token forged with the guessable signing key is accepted (HS256, key from .env line 2)');
     expect(JSON.stringify(run.access)).not.toContain(key);
     expect(JSON.stringify(outcome)).not.toContain(key);
+  });
+
+  describe('keys the code assigns to a signing-key setting', () => {
+    // A short, plain key (VAmPI's shape): lower-case letters, made here so nothing key-like is committed.
+    const plainKey = () => Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join('');
+
+    it('finds a short literal the committed Flask settings assign to SECRET_KEY, named by file and line, though the secret scan does not report it', async () => {
+      const key = plainKey();
+      const repo = path.join(dir.dir, `flask-${randomBytes(3).toString('hex')}`);
+      execFileSync('mkdir', ['-p', repo]);
+      const setting = ['SECRET', 'KEY'].join('_');
+      await writeFile(path.join(repo, 'config.py'), `import connexion\n\nvuln_app = connexion.App(__name__)\nvuln_app.app.config['${setting}'] = '${key}'\n`);
+      await writeFile(path.join(repo, 'app.py'), 'from config import vuln_app\n');
+      execFileSync('git', ['-C', repo, 'init', '-q']);
+      execFileSync('git', ['-C', repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'app', '--allow-empty']);
+      execFileSync('git', ['-C', repo, 'add', '.']);
+      execFileSync('git', ['-C', repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'settings']);
+      const [scan, repoEvidence] = await Promise.all([gatherSecretScan(repo, { history: false }), gatherRepo(repo)]);
+      // Too plain for a secret rule: the scanner alone would never have offered it.
+      expect(scan.state === 'ok' && scan.value.tree.state === 'ok' && scan.value.tree.value.findings).toEqual([]);
+      const { run, outcome } = await audit(key, () => keyCandidates(APP_NAME, repoEvidence, scan));
+      expect(outcome.status === 'fail' && outcome.findings.map((f) => [f.title, f.severity])).toEqual([[`A token forged with the guessable signing key is accepted (HS256, key from config.py line 4 (${setting}))`, 'critical']]);
+      expect(outcome.status === 'fail' && outcome.findings[0]!.detail).toContain('a key the code assigns to a signing-key setting');
+      const t = probes(run).trials.find((x) => x.family === 'weak-jwt-key')!;
+      expect(t.facts).toMatchObject({ keyKind: 'code', keyMasked: '******', codeCandidates: 1 });
+      expect(JSON.stringify(run.access)).not.toMatch(new RegExp(`\\b${key}\\b`));
+      expect(JSON.stringify(outcome)).not.toMatch(new RegExp(`\\b${key}\\b`));
+    });
+
+    it('reads the other shapes of the kind: env fallbacks, JWT calls, exported constants, settings files; not other literals', () => {
+      const k = (i: number) => `k${i}-${randomBytes(3).toString('hex')}`;
+      const [jwtSecret, secretKey] = [['JWT', 'SECRET'].join('_'), ['SECRET', 'KEY'].join('_')];
+      const text = [
+        `SECRET_KEY_X = os.environ.get('${secretKey}', '${k(1)}')`,
+        `const token = jwt.sign({ id: user.id, email }, '${k(2)}', { expiresIn: '1h' });`,
+        `export const SECRET = '${k(3)}';`,
+        `const s = process.env.${jwtSecret} || "${k(4)}";`,
+        `signingKey := "${k(5)}"`,
+        `  "jwtSecret": "${k(6)}",`,
+        `title = 'not a key'`,
+        `secret: process.env.${jwtSecret}`,
+      ].join('\n');
+      const found = keysInText(text, 'src/app.ts');
+      expect(found.map((f) => [f.line, f.name])).toEqual([[1, secretKey], [2, 'jwt.sign'], [2, 'jwt.sign'], [3, 'SECRET'], [4, jwtSecret], [5, 'signingKey'], [6, 'jwtSecret']]);
+      expect(found.map((f) => f.value).filter((v) => v.startsWith('k'))).toHaveLength(6);
+      // Unquoted values count in settings files only.
+      expect(keysInText('secret_key_base: abc123def\n', 'config/secrets.yml.example').map((f) => f.name)).toEqual(['secret_key_base']);
+      expect(keysInText('secret_key_base: abc123def\n', 'README.md')).toEqual([]);
+    });
   });
 
   it('passes the twin signing with a strong random key, having tried every candidate offline without a request', async () => {

@@ -42,6 +42,17 @@ describe('object-level-authorization-missing', () => {
     expect(out.status === 'fail' && out.findings.map((f) => f.identity[0])).toEqual(['list-leak', 'neighbour-id', 'body-id-mismatch']);
   });
 
+  it('passes only when a by-id trial with a real foreign id was judged: lists and guessed ids alone are not tested (critic #1)', () => {
+    const list = (target: string) => trial('object-level', 'list-leak', target, { status: 200, leakedItems: 0, confirmStatus: null }, { attacker: 'outsider' });
+    const guessed = trial('object-level', 'neighbour-id', 'GET /api/projects/{id}', { status: 404, foreign: false, confirmStatus: null }, { attacker: 'outsider' });
+    const out = check.run({ accessProbes: accessSet([list('GET /api/me'), list('GET /api/projects'), guessed], { skipped: [] }) }, CTX);
+    expect(out).toEqual({
+      status: 'not-tested',
+      reason: 'only lists were compared (GET /api/me, GET /api/projects); guessed neighbouring ids were refused on GET /api/projects/{id}; no object of another tenant was tried by its id',
+    });
+    expect(check.run({ accessProbes: accessSet([list('GET /api/projects'), read(404, false, null)]) }, CTX).status).toBe('pass');
+  });
+
   it('is not-tested with the reason when only one tenant is configured', () => {
     const out = check.run({ accessProbes: accessSet([], { skipped: [{ family: 'object-level', reason: 'every configured role is in one tenant' }] }) }, CTX);
     expect(out).toEqual({ status: 'not-tested', reason: 'every configured role is in one tenant' });

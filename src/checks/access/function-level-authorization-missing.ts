@@ -18,7 +18,9 @@ export function functionLevelVerdict(t: Trial): Verdict {
     // A 2xx that is an error object or the login page (sameKind false) is a refusal.
     return t.facts.sameData !== false && t.facts.sameKind !== false && is2xx(t.facts.confirmStatus) ? 'vulnerable' : 'safe';
   }
-  return t.facts.changed === true ? 'vulnerable' : t.facts.changed === false ? 'safe' : 'inconclusive';
+  if (t.facts.changed === true) return 'vulnerable';
+  // A 2xx carrying an error object or the login page refused the write, when the read-back could not tell.
+  return t.facts.changed === false || t.facts.answerKind === 'error-object' || t.facts.answerKind === 'login-page' ? 'safe' : 'inconclusive';
 }
 
 export default defineCheck({

@@ -66,6 +66,7 @@ export default defineCheck({
 
 const KIND_WORDS: Record<string, (source: string) => string> = {
   repository: (source) => `a secret found in the repository (${source})`,
+  code: (source) => `a key the code assigns to a signing-key setting (${source}); short or plain keys like it are missed by secret scanners but not by anyone reading the repository`,
   'app-name': () => "the app's own name",
   list: (source) => `a key from a public list of JWT secrets (${source})`,
 };

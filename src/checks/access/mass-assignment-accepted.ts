@@ -2,6 +2,7 @@
 // tenantId, ownerId, amount, status, approved) must be ignored or refused.
 // A finding needs the read-back to show the injected value, where neither the
 // object before the write nor a control write without it had that value.
+import { PRIVILEGE_NAME } from '../../evidence/gatherers/access/signup.js';
 import { defineCheck } from '../types.js';
 import { judge, reproduce, stepsEvidence, url } from './support.js';
 
@@ -35,10 +36,15 @@ export default defineCheck({
       finding: (g) => {
         const t = g[0]!;
         const props = String(t.facts.accepted).split(',');
+        const via = typeof t.facts.escalatedVia === 'string' ? t.facts.escalatedVia : undefined;
+        const escalation = props.some((p) => ESCALATION.test(p) || PRIVILEGE_NAME.test(p));
         return {
-          title: `${t.target} lets ${t.attacker} set ${props.join(', ')}`,
-          severity: props.some((p) => ESCALATION.test(p)) ? 'critical' : 'high',
-          detail: `The probe added ${props.join(', ')} to a write as ${t.attacker}; reading the object back showed the injected values. ${props.some((p) => ESCALATION.test(p)) ? 'A user can promote themselves or move data between tenants.' : 'A user can set values only the server should decide.'}`,
+          // The account's own record did not show which property took: the privileged call shows that one of them did.
+          title: via ? `${t.target} lets ${t.attacker} sign up with privileges: the account may call ${via} (sent ${props.join(', ')})` : `${t.target} lets ${t.attacker} set ${props.join(', ')}`,
+          severity: escalation ? 'critical' : 'high',
+          detail: via
+            ? `The probe signed up two accounts, one with ${props.join(', ')} in the body and a control without them. The first could call ${via}, which the policy keeps from some roles; the control was refused there (${t.facts.controlPrivilegedStatus}). A stranger can make themselves an admin.`
+            : `The probe added ${props.join(', ')} to a write as ${t.attacker}; reading the object back showed the injected values. ${escalation ? 'A user can promote themselves or move data between tenants.' : 'A user can set values only the server should decide.'}`,
           evidence: stepsEvidence(t),
           reproduction: reproduce(t),
           location: { url: url(t) },

@@ -2,9 +2,9 @@
 // changing or deleting objects by id, lists that carry another tenant's rows,
 // neighbouring (guessed) ids, and a body id that overrides the path id.
 // A 404 or 403 for a foreign id is correct; public resources are never probed.
-import { defineCheck } from '../types.js';
-import type { Trial } from '../../evidence/access-types.js';
-import { is2xx, judge, list, reproduce, stepsEvidence, url, type Verdict } from './support.js';
+import { defineCheck, type CheckOutcome } from '../types.js';
+import type { AccessProbeSet, Trial } from '../../evidence/access-types.js';
+import { is2xx, judge, list, reproduce, stepsEvidence, trialUnanswered, url, type Verdict } from './support.js';
 
 function verdict(t: Trial): Verdict {
   const f = t.facts;
@@ -49,7 +49,7 @@ export default defineCheck({
     requires: ['accessProbes'],
   },
   run({ accessProbes }) {
-    return judge(accessProbes, {
+    const outcome = judge(accessProbes, {
       families: ['object-level'],
       passNote: 'cross-tenant and tampered-id attempts were refused',
       verdict,
@@ -70,5 +70,36 @@ export default defineCheck({
         };
       },
     });
+    return outcome.status === 'pass' ? byIdCoverage(accessProbes, outcome) : outcome;
   },
 });
+
+// Trials that act on another tenant's (or user's) real object by its id: the claim of this check.
+const BY_ID = new Set(['cross-tenant', 'cross-owner', 'body-id-mismatch']);
+
+/**
+ * A pass claims "another tenant's object cannot be read or changed by id",
+ * so it needs at least one by-id trial with a real foreign id judged safe.
+ * Lists compared and guessed neighbouring ids refused do not show it (issue
+ * 10, critic #1): without a by-id trial the check is not-tested, saying what
+ * was compared and why no id was tried.
+ */
+function byIdCoverage(set: AccessProbeSet, outcome: CheckOutcome): CheckOutcome {
+  const trials = set.trials.filter((t) => t.family === 'object-level');
+  if (trials.some((t) => BY_ID.has(t.variant) && !t.skipped && !trialUnanswered(t) && verdict(t) === 'safe')) return outcome;
+  const lists = [...new Set(trials.filter((t) => t.variant === 'list-leak' && !t.skipped).map((t) => t.target))];
+  const guessed = [...new Set(trials.filter((t) => t.variant === 'neighbour-id' && !t.skipped).map((t) => t.target))];
+  const why = [
+    ...set.skipped.filter((s) => s.family === 'object-level').map((s) => s.reason),
+    ...trials.filter((t) => t.skipped && BY_ID.has(t.variant)).map((t) => `${t.target}: ${t.skipped}`),
+  ];
+  const compared = [
+    lists.length ? `only lists were compared (${lists.join(', ')})` : 'no list was compared',
+    ...(guessed.length ? [`guessed neighbouring ids were refused on ${guessed.join(', ')}`] : []),
+  ].join('; ');
+  const reasons = [...new Set(why)];
+  return {
+    status: 'not-tested',
+    reason: `${compared}; no object of another tenant was tried by its id${reasons.length ? ` — ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? ` (+${reasons.length - 3} more)` : ''}` : ''}`,
+  };
+}

@@ -24,9 +24,12 @@ export default defineCheck({
       groupKey: (t) => t.target,
       finding: (g) => {
         const t = g[0]!;
+        // Without a document the operations came from the page, the policy or recordings: say so, not "the API document" (critic #8).
+        const source = typeof t.facts.source === 'string' ? t.facts.source : 'the API document';
+        const fromDocument = source.startsWith('the API document');
         return {
-          title: `${t.target} answers ${t.facts.status} but is not in the API document`,
-          detail: `The document lists only ${t.facts.documented} for this path, yet ${list(g.map((x) => x.target))} succeeded as ${t.attacker}. An undocumented route usually misses the checks the documented ones have.`,
+          title: fromDocument ? `${t.target} answers ${t.facts.status} but is not in the API document` : `${t.target} answers ${t.facts.status} but is not among the operations known from ${source}`,
+          detail: `${fromDocument ? 'The document lists' : `The operations known from ${source} list`} only ${t.facts.documented} for this path, yet ${list(g.map((x) => x.target))} succeeded as ${t.attacker}. An undocumented route usually misses the checks the documented ones have.`,
           evidence: stepsEvidence(t),
           reproduction: reproduce(t),
           location: { url: url(t) },

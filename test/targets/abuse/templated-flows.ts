@@ -55,10 +55,12 @@ export async function startTemplatedFlows(mode: 'vulnerable' | 'hardened') {
     }
     const m = /^\/users\/v1\/([^/]+)\/password$/.exec(req.path);
     if (req.method === 'PUT' && m) {
-      if (decodeURIComponent(m[1]!) !== u.username) return { status: 403, body: { error: 'not your account' } };
-      if (req.body?.old_password !== u.password || typeof req.body?.new_password !== 'string') return { status: 400, body: { error: 'old_password and new_password are required' } };
-      u.password = req.body.new_password;
-      if (mode === 'hardened') for (const [t, s] of accounts.sessions) if (s === u) accounts.sessions.delete(t);
+      // VAmPI's unauthorized password change: the vulnerable twin changes whichever user the path names, with that user's old password unchecked.
+      const named = [...users.values()].find((x) => x.username === decodeURIComponent(m[1]!));
+      if (!named || (mode === 'hardened' && named !== u)) return { status: 403, body: { error: 'not your account' } };
+      if ((named === u && req.body?.old_password !== u.password) || typeof req.body?.new_password !== 'string') return { status: 400, body: { error: 'old_password and new_password are required' } };
+      named.password = req.body.new_password;
+      if (mode === 'hardened') for (const [t, s] of accounts.sessions) if (s === named) accounts.sessions.delete(t);
       return { status: 204 };
     }
     return { status: 404, body: { error: 'not found' } };
@@ -77,6 +79,8 @@ export async function startTemplatedFlows(mode: 'vulnerable' | 'hardened') {
     allowWrites: true,
     auth: `
   login: { path: /api/auth/login }
+  # Each user owns their own account: the password change of another user is a cross-owner write.
+  tenantBy: user
   flows:
     passwordChange: { operation: "PUT /users/v1/{username}/password", body: { old_password: "{password}", new_password: "{newPassword}" } }
     signup: { operation: "POST /users/v1/register", body: { username: "{username}", email: "{email}", password: "{password}" } }

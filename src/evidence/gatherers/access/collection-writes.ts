@@ -1,8 +1,13 @@
 // Function-level probes of writes without a path parameter, sent with the
 // operation's own method (a PUT /user stays a PUT /user):
 // - POST to a collection creates: judged by the new object read back (its id
-//   read by meaning), or by the collection's list growing when the answer
-//   names no id;
+//   read by meaning from this request's own answer), or, when the answer
+//   names no id, by an item carrying this request's unique marker appearing
+//   in the collection's list. Never by a count: other writers (the audit's
+//   own concurrent throwaway creates, other users) grow a list between two
+//   reads, and a denied create then looked accepted (critic #2). A 2xx whose
+//   body is an error object ({"ok": false, "error": "not allowed"}) or the
+//   login page is a refusal unless that marker shows up;
 // - PUT/PATCH of a singleton (the caller's own profile): judged by reading
 //   the same path back as the caller; only a marker field is sent, never
 //   the email, username or password that would change how the role signs in;
@@ -16,7 +21,8 @@ import { encodeBody } from '../../../target/bodies.js';
 import { itemsIn } from '../../../target/identifiers.js';
 import type { ApiOperation } from '../../types.js';
 import { marker, selfUpdateBody } from './bodies.js';
-import { effectOf } from './compare.js';
+import { answerKind, effectOf } from './compare.js';
+import { PROBE_MARK } from '../../../probe/schema-bodies.js';
 import { ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
 import { createFailure, createObject } from './create.js';
 import { itemGetOf, readObject } from './discovery.js';
@@ -33,8 +39,8 @@ export async function probeCollectionWrite(cx: AccessContext, op: ApiOperation, 
 /**
  * Creates as each role and judges by reading the new object back as an
  * allowed role of the home tenant (item GET, else the list); when the
- * answer names no id, by whether the collection's list grew by an entry
- * carrying the caller's marker.
+ * answer names no id, by whether an entry carrying the caller's marker
+ * appeared in the collection's list.
  */
 async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef[], denied: RoleRef[]): Promise<void> {
   const name = opName(op);
@@ -55,14 +61,18 @@ async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef
     const c = await createObject(cx, op, r.name, `${isAllowed ? 'allowed' : 'denied'} role ${r.name} on ${name}`, { marker: mark, cleanupAs: allowed[0]?.name ?? r.name, retry: isAllowed || r.name !== 'anonymous' });
     let readBack: RawResult | undefined;
     let listAfter: RawResult | undefined;
-    let effect: boolean | null = !ok2xx(c.res.exchange) ? false : null;
+    const kind = ok2xx(c.res.exchange) ? answerKind(c.res.exchange) : undefined;
+    // A 2xx carrying {"error": …}, {"ok": false} or the login page refused the create, unless its object turns up below.
+    const refusedIn2xx = kind === 'error-object' || kind === 'login-page';
+    let effect: boolean | null = !ok2xx(c.res.exchange) || refusedIn2xx ? false : null;
     if (ok2xx(c.res.exchange) && c.id !== undefined && !known.has(c.id) && reader) {
       readBack = await readObject(cx, template, c.id, reader.name, `read back what ${r.name} created via ${name}`);
       const st = status(readBack?.exchange);
       effect = st === null ? null : ok2xx(readBack?.exchange) ? true : st === 404 || st === 410 ? false : null;
     } else if (ok2xx(c.res.exchange) && listBefore && ok2xx(listBefore.exchange) && listReader && list) {
-      listAfter = await cx.caller.call(listReader.name, { method: 'GET', url: cx.url(list.path), purpose: `did ${collection} grow after ${r.name} tried ${name}` });
-      effect = ok2xx(listAfter.exchange) ? listGrew(listBefore.body, listAfter.body, mark) : null;
+      listAfter = await cx.caller.call(listReader.name, { method: 'GET', url: cx.url(list.path), purpose: `is ${r.name}'s marker in ${collection} after ${name}` });
+      const found = ok2xx(listAfter.exchange) ? markerInList(listBefore.body, listAfter.body, mark) : null;
+      effect = found === true ? true : refusedIn2xx ? false : found;
     }
     if (isAllowed && c.id === undefined && !ok2xx(c.res.exchange)) cx.notes.push(`function-level ${name}: ${createFailure(op, r.name, c)}`);
     cx.record(
@@ -71,18 +81,27 @@ async function probeCreate(cx: AccessContext, op: ApiOperation, allowed: RoleRef
       name,
       r.name,
       [['attack', c.res.exchange], ['refused-first', c.refused?.exchange], ['read-back', readBack?.exchange], ['list-before', listBefore?.exchange], ['list-after', listAfter?.exchange]],
-      { expected: isAllowed ? 'allow' : 'deny', status: status(c.res.exchange), changed: effect, admin: /admin/i.test(op.path), baselineStatus: null },
+      { expected: isAllowed ? 'allow' : 'deny', status: status(c.res.exchange), changed: effect, answerKind: kind ?? null, admin: /admin/i.test(op.path), baselineStatus: null },
     );
   }
 }
 
-/** True when the list after has the marker (or more items) the list before did not. */
-export function listGrew(before: string, after: string, mark: string): boolean | null {
+/**
+ * Whether the create that sent `mark` landed, judged from the collection's
+ * list before and after it: true only when an item carrying that marker
+ * appeared. Items that are new for any other reason (another writer between
+ * the reads) prove nothing either way: false only when no item is new, or
+ * every new one carries another probe's marker (the audit's own throwaway
+ * objects); otherwise null (unknown). Null too when a list cannot be read.
+ */
+export function markerInList(before: string, after: string, mark: string): boolean | null {
+  const [b, a] = [parseJson(before), parseJson(after)];
+  if (b === undefined || a === undefined) return null;
   if (after.includes(mark) && !before.includes(mark)) return true;
-  const b = itemsIn(parseJson(before));
-  const a = itemsIn(parseJson(after));
-  if (parseJson(before) === undefined || parseJson(after) === undefined) return null;
-  return a.length > b.length ? true : a.length === b.length ? false : null;
+  const seen = new Set(itemsIn(b).map((it) => JSON.stringify(it)));
+  const fresh = itemsIn(a).filter((it) => !seen.has(JSON.stringify(it)));
+  if (fresh.length === 0) return false;
+  return fresh.every((it) => JSON.stringify(it).includes(PROBE_MARK)) ? false : null;
 }
 
 /** PUT/PATCH of the caller's own record: the marker field only, read back from the same path as the caller. */

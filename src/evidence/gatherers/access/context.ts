@@ -6,6 +6,7 @@ import type { Redactor } from '../../../secrets/redactor.js';
 import type { AccessProbeSet, AttackFamily, FactValue, Trial, TrialStep } from '../../access-types.js';
 import type { ApiOperation, HttpExchange } from '../../types.js';
 import type { TargetModel } from '../../../target/model.js';
+import type { ListRead } from './missing.js';
 import { tenantMode, type TenantBy } from '../../../target/roles.js';
 import { apiUrlFor, withoutBase } from '../../../target/url.js';
 import { IdStore } from './ids.js';
@@ -34,6 +35,8 @@ export class AccessContext {
   readonly passwordsNotRestored: NonNullable<AccessProbeSet['passwordsNotRestored']> = [];
   /** Throwaway objects of collections the API cannot create through a POST (e.g. the probe's own invited user). */
   readonly spare = new Map<string, { id: string; tenant: string }>();
+  /** The lists discovery read, by operation path: so a reason says which reads were made (missing.ts). */
+  readonly listReads = new Map<string, ListRead[]>();
   /** Lookups over the spec's operations, computed once per run: probes ask them per trial, and the list does not change. */
   private readonly lookups = new Map<string, unknown>();
 

@@ -9,6 +9,7 @@ import type { ApiOperation } from '../../types.js';
 import { acceptBody, createInvite, noteProbeAccount } from './account-flows.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, readField, type AccessContext, type RoleRef } from './context.js';
 import { createFailure, createObject } from './create.js';
+import { noOperation } from './missing.js';
 import { TENANT_FIELDS, collectionOf, fillTemplate, isItemPath, parentKey } from './ids.js';
 
 export async function discover(cx: AccessContext): Promise<void> {
@@ -48,6 +49,7 @@ export async function discover(cx: AccessContext): Promise<void> {
   const home = cx.roles.filter((r) => r.tenant === cx.homeTenant);
   const others = cx.roles.filter((r) => r.tenant !== cx.homeTenant);
   for (const group of [home, others]) await harvestLists(cx, lists, group);
+  for (const group of [home, others]) await harvestUnlisted(cx, group);
   for (const group of [home, others]) await harvestNested(cx, group);
   for (const s of cx.target.seeds) {
     const role = cx.role(s.role);
@@ -62,7 +64,36 @@ async function harvestLists(cx: AccessContext, lists: ApiOperation[], roles: Acc
         .filter((r) => (op.allowedRoles ?? []).includes(r.name) || r.tenant !== cx.homeTenant)
         .map(async (r) => {
           const res = await cx.caller.call(r.name, { method: 'GET', url: cx.url(op.path), purpose: `harvest ids from ${opName(op)}` });
+          cx.listReads.set(op.path, [...(cx.listReads.get(op.path) ?? []), { role: r.name, tenant: r.tenant, status: res.exchange.response?.status ?? null }]);
           if (ok2xx(res.exchange)) cx.ids.harvest(op.path, r.name, r.tenant, parseJson(res.body));
+        }),
+    ),
+  );
+}
+
+/**
+ * Collections the operations read by id but never list: a page whose script
+ * fetches /api/invoices/{id} and no /api/invoices. Without ids of another
+ * tenant, tenant isolation by id cannot be tried at all (critic #1), so the
+ * collection path itself is read (a GET, as the roles that may read its
+ * items), for ids only: it is not an operation of the model and is never
+ * judged. What came back is kept for the reasons (missing.ts).
+ */
+async function harvestUnlisted(cx: AccessContext, roles: AccessContext['roles']): Promise<void> {
+  const items = cx.ops.filter((o) => o.method === 'GET' && isItemPath(o.path) && (o.path.match(/\{/g) ?? []).length === 1);
+  const unlisted = new Map<string, ApiOperation>();
+  for (const op of items) {
+    const collection = collectionOf(op.path);
+    if (collection && !cx.op('GET', collection) && !unlisted.has(collection)) unlisted.set(collection, op);
+  }
+  await Promise.all(
+    [...unlisted].flatMap(([collection, item]) =>
+      roles
+        .filter((r) => (item.allowedRoles ?? []).includes(r.name) || r.tenant !== cx.homeTenant)
+        .map(async (r) => {
+          const res = await cx.caller.call(r.name, { method: 'GET', url: cx.url(collection), purpose: `harvest ids from GET ${collection} (not among the operations; read for ids only)` });
+          cx.listReads.set(collection, [...(cx.listReads.get(collection) ?? []), { role: r.name, tenant: r.tenant, status: res.exchange.response?.status ?? null }]);
+          if (ok2xx(res.exchange)) cx.ids.harvest(collection, r.name, r.tenant, parseJson(res.body));
         }),
     ),
   );
@@ -114,7 +145,7 @@ export async function freshObject(
   const create = creatorOf(cx, collection);
   const spare = cx.spare.get(collection);
   if (!create && spare && spare.tenant === tenant && !asRole) return { id: spare.id, role: cx.roles.find((r) => r.tenant === tenant)?.name ?? '' };
-  if (!create) return { reason: `no POST ${collection} in the API document to create a throwaway object` };
+  if (!create) return { reason: `${noOperation(cx, 'POST', collection)} to create a throwaway object` };
   const role = cx.allowed(create).find((r) => (asRole ? r.name === asRole : r.tenant === tenant && !r.platform));
   if (!role) return { reason: asRole ? `${asRole} may not call ${opName(create)}` : `no role of tenant ${tenant} may call ${opName(create)}` };
   let parent: string | undefined;

@@ -4,6 +4,10 @@
 // and the body (the template filled in, or the probe's own guess from the
 // schema where no template is given).
 import type { FlowConfig } from '../../../config/schema.js';
+import { ANON } from '../../../probe/role-caller.js';
+import { propertiesOf } from '../../../probe/schema-bodies.js';
+import { wrapperOf } from '../../../target/bodies.js';
+import type { ApiOperation } from '../../types.js';
 import { parseEndpoint, type AccessContext } from './context.js';
 
 export type FlowName = 'passwordResetRequest' | 'passwordResetConfirm' | 'passwordChange' | 'inviteCreate' | 'inviteRevoke' | 'inviteAccept' | 'userDisable' | 'signup' | 'contact';
@@ -16,6 +20,8 @@ export interface Flow {
   body?: Record<string, unknown>;
   /** "METHOD /path" as evidence names it. */
   name: string;
+  /** Found in the API document rather than given in auth.flows (only signup is looked for). */
+  discovered?: boolean;
 }
 
 /** Values a template may use: `{email}`, `{password}`, `{newPassword}`, `{token}`, `{id}`, `{username}`. */
@@ -36,7 +42,42 @@ export function flowOf(cfg: FlowConfig | undefined, body?: Record<string, unknow
 }
 
 export function flow(cx: AccessContext, name: FlowName): Flow | undefined {
-  return cx.memo(`flow ${name}`, () => flowOf(cx.config.auth.flows[name]));
+  return cx.memo(`flow ${name}`, () => flowOf(cx.config.auth.flows[name]) ?? (name === 'signup' ? discoveredSignup(cx) : undefined));
+}
+
+// The last segment of a registration route in the shapes frameworks and tutorials use.
+const SIGNUP_SEGMENT = /^(register|registration|signup|sign[-_]up|join|users|accounts|create[-_]?account)$/i;
+
+/**
+ * The anonymous signup of an API whose config names none (issue 11: VAmPI's
+ * `POST /users/v1/register` was never probed for mass assignment because
+ * nobody wrote it into auth.flows): a POST without path parameters that
+ * anonymous callers may make, whose last segment names a registration, whose
+ * body (or its one-key wrapper, {"user": {…}}) takes a password, and which is
+ * not the login route. The first in document order wins.
+ */
+export function discoveredSignup(cx: AccessContext): Flow | undefined {
+  const login = cx.config.auth.login;
+  const op = cx.ops.find(
+    (o) =>
+      o.method === 'POST' &&
+      !o.path.includes('{') &&
+      anonymousMayCall(o) &&
+      SIGNUP_SEGMENT.test(o.path.split('/').filter(Boolean).pop() ?? '') &&
+      !(login && cx.isEndpoint(o, `${login.method} ${login.path}`)) &&
+      signupProperties(o.requestSchema).some((p) => /password/i.test(p)),
+  );
+  return op ? { method: op.method, path: op.path, name: `${op.method} ${op.path}`, discovered: true } : undefined;
+}
+
+function anonymousMayCall(o: ApiOperation): boolean {
+  return o.allowedRoles ? o.allowedRoles.includes(ANON) : o.publicInSpec;
+}
+
+/** The body's property names, looking inside a one-key wrapper ({"user": {"email", "password"}}). */
+export function signupProperties(schema: unknown): string[] {
+  const props = propertiesOf(schema);
+  return (wrapperOf(schema) ? propertiesOf(props[0]!.schema) : props).map((p) => p.name);
 }
 
 /** "METHOD /path" of a configured flow, for evidence and reasons ('' when it is not configured). */

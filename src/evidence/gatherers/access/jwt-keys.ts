@@ -71,6 +71,7 @@ export async function weakJwtKeys(cx: AccessContext, candidates: () => Promise<K
     alg: attacker.alg,
     candidates: keys.length,
     repositoryCandidates: keys.filter((k) => k.kind === 'repository').length,
+    codeCandidates: keys.filter((k) => k.kind === 'code').length,
     listCandidates: keys.filter((k) => k.kind === 'list').length,
   };
   const me = meOp(cx);

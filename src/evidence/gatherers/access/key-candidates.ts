@@ -5,7 +5,8 @@
 // jwt-secrets, one key a line). The scan's evidence holds only masked values and
 // fingerprints, so the raw values are read again from where the scan found
 // them (a file line and column, a commit, an env file line) and kept only if
-// their fingerprint matches. They live in memory for the probe's run and
+// their fingerprint matches. Keys the code assigns to a signing-key setting
+// are candidates too, however plain (code-keys.ts). They live in memory for the probe's run and
 // never enter evidence: what is recorded is the source, the masked form and
 // the fingerprint.
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { promisify } from 'node:util';
 import { fingerprintSecret } from '../../../secrets/mask.js';
 import type { SecretScanEvidence } from '../../secret-scan-types.js';
 import type { Gathered, RepoEvidence } from '../../types.js';
+import { codeKeys } from './code-keys.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +25,7 @@ export interface KeyCandidate {
   value: string;
   /** Where it came from, for the finding: "a common default key", "the app's name", ".env line 3". */
   source: string;
-  kind: 'common' | 'app-name' | 'repository' | 'list';
+  kind: 'common' | 'app-name' | 'repository' | 'code' | 'list';
 }
 
 /**
@@ -53,15 +55,21 @@ export interface KeyLists {
   onProblem?: (message: string) => void;
 }
 
-/** Every candidate, deduplicated by value (the first source wins): common keys, the app's name, the repository's secrets, then the key lists. */
+/**
+ * Every candidate, deduplicated by value (the first source wins): the
+ * repository's secrets and the keys its code assigns first (a key that is both
+ * "secret" and set in config.py is reported by its file and line, which is
+ * where it gets fixed), then common keys, the app's name and the key lists.
+ */
 export async function keyCandidates(projectName: string, repo?: Gathered<RepoEvidence>, scan?: Gathered<SecretScanEvidence>, lists?: KeyLists): Promise<KeyCandidate[]> {
   const out = new Map<string, KeyCandidate>();
   const add = (c: KeyCandidate) => {
     if (c.value && !out.has(c.value)) out.set(c.value, c);
   };
+  for (const c of await repositorySecrets(repo, scan)) add(c);
+  if (repo?.state === 'ok') for (const c of await codeKeys(repo.value)) add(c);
   for (const v of COMMON_KEYS) add({ value: v, source: 'a common default key', kind: 'common' });
   for (const v of appNameKeys(projectName)) add({ value: v, source: "the app's name", kind: 'app-name' });
-  for (const c of await repositorySecrets(repo, scan)) add(c);
   for (const file of lists?.files ?? []) {
     try {
       for (const c of await keyList(file)) add(c);

@@ -7,6 +7,7 @@ import type { ApiOperation } from '../../types.js';
 import { ok2xx, status, type AccessContext } from './context.js';
 import { freshObject } from './discovery.js';
 import { collectionOf, fillTemplate } from './ids.js';
+import { noOperation, operationsSource } from './missing.js';
 
 const CANDIDATES = ['GET', 'PUT', 'PATCH', 'DELETE', 'POST'];
 const MAX_PATHS = 40;
@@ -47,6 +48,7 @@ export async function undocumentedMethods(cx: AccessContext): Promise<void> {
           status: status(res.exchange),
           confirmStatus: status(confirm?.exchange),
           documented: [...documented].join(','),
+          source: operationsSource(cx),
         });
       }
     }),
@@ -65,7 +67,7 @@ export async function methodOverride(cx: AccessContext): Promise<void> {
   const del = cx.ops.find((o) => o.method === 'DELETE' && (o.path.match(/\{/g) ?? []).length === 1);
   if (!del) return cx.skipFamily('method-override', 'no DELETE operation on an item to aim an override at');
   const get = cx.ops.find((o) => o.method === 'GET' && o.path === del.path);
-  if (!get) return cx.skipFamily('method-override', `no GET ${del.path} to read the object back`);
+  if (!get) return cx.skipFamily('method-override', `${noOperation(cx, 'GET', del.path)} to read the object back`);
   if (!cx.writes) return cx.skipFamily('method-override', 'the probe deletes a throwaway object; writes are not allowed (allowWrites: false)');
   const role = cx.allowed(del).find((r) => r.tenant === cx.homeTenant)?.name;
   if (!role) return cx.skipFamily('method-override', `no signed-in role may call DELETE ${del.path}`);

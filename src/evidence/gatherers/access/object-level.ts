@@ -9,8 +9,9 @@ import { marker, markerField, updateBody, writeBody } from './bodies.js';
 import { effectOf, sameData } from './compare.js';
 import { JSON_HEADERS, ok2xx, opName, parseJson, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, itemGetOf } from './discovery.js';
-import { isAuthFlow } from './function-level.js';
+import { isObjectOperation } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
+import { noIdReason } from './missing.js';
 import { crossOwners } from './owners.js';
 
 const isPublic = (op: ApiOperation) => op.publicInSpec && (op.allowedRoles ?? []).includes(ANONYMOUS);
@@ -39,7 +40,7 @@ export async function objectLevel(cx: AccessContext): Promise<void> {
     cx.skipFamily('object-level', 'every configured role is in one tenant: add a role of another tenant (auth.roles.*.tenant) to test tenant isolation, or set auth.tenantBy: user if each user owns their own objects');
     return;
   }
-  const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length >= 1 && !isAuthFlow(cx, o));
+  const itemOps = cx.ops.filter((o) => (o.path.match(/\{/g) ?? []).length >= 1 && isObjectOperation(cx, o));
   const lists = cx.ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && !isPublic(o));
   await Promise.all([
     ...lists.flatMap((op) => attackers.map((a) => listLeak(cx, op, a, victimTenant))),
@@ -77,7 +78,8 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
 
   if (op.method === 'GET') {
     const victim = cx.ids.of(collection, victimTenant)[0];
-    if (!victim || !owner) return cx.skipForWantOf('object-level', 'cross-tenant', name, `no id of tenant ${victimTenant} was found in ${collection}`);
+    if (!owner) return cx.skip('object-level', 'cross-tenant', name, `no role of tenant ${victimTenant} is configured to own the object`);
+    if (!victim) return cx.skipForWantOf('object-level', 'cross-tenant', name, noIdReason(cx, collection, victimTenant));
     const url = cx.url(fillTemplate(op.path, victim.id) ?? op.path);
     const baseline = await cx.caller.call(owner.name, { method: 'GET', url, purpose: `baseline: ${owner.name} reads its own object via ${name}` });
     const res = await cx.caller.call(attacker.name, { method: 'GET', url, purpose: `${attacker.name} (${attacker.tenant}) reads ${victimTenant}'s object via ${name}` });
@@ -118,7 +120,7 @@ async function neighbours(cx: AccessContext, op: ApiOperation, attacker: RoleRef
   const own = cx.ids.of(collection, attacker.tenant).map((i) => i.id);
   const first = own[0];
   const m = first ? /^(.*?)(\d+)$/.exec(first) : null;
-  if (!first || !m) return cx.skipForWantOf('object-level', 'neighbour-id', opName(op), own.length ? 'ids are not sequential' : `no id of tenant ${attacker.tenant} in ${collection}`);
+  if (!first || !m) return own.length ? cx.skip('object-level', 'neighbour-id', opName(op), 'ids are not sequential') : cx.skipForWantOf('object-level', 'neighbour-id', opName(op), noIdReason(cx, collection, attacker.tenant));
   const [, prefix = '', digits = ''] = m;
   const candidates = [-2, -1, 1, 2]
     .map((d) => Number(digits) + d)

@@ -14,8 +14,9 @@ import { PROBE_MARK, propertiesOf } from '../../../probe/schema-bodies.js';
 import { wrapperOf } from '../../../target/bodies.js';
 import { JSON_HEADERS, ok2xx, opName, status, type AccessContext, type RoleRef } from './context.js';
 import { freshObject, readObject } from './discovery.js';
-import { isAuthFlow } from './function-level.js';
+import { isObjectOperation } from './function-level.js';
 import { collectionOf, fillTemplate } from './ids.js';
+import { fillBody, flow, flowName } from './flows.js';
 
 const params = (o: ApiOperation) => (o.path.match(/\{/g) ?? []).length;
 
@@ -26,7 +27,7 @@ export async function crossOwners(cx: AccessContext): Promise<void> {
     return;
   }
   // Nested items (/articles/{slug}/comments/{id}) too: their ids carry their parents'.
-  const itemOps = cx.ops.filter((o) => params(o) >= 1 && !isAuthFlow(cx, o));
+  const itemOps = cx.ops.filter((o) => params(o) >= 1 && isObjectOperation(cx, o));
   // Reads first: a write of this phase must not change what a read compares.
   await Promise.all(itemOps.filter((o) => o.method === 'GET').map((op) => crossOwner(cx, op, users)));
   await Promise.all(itemOps.filter((o) => o.method !== 'GET').map((op) => crossOwner(cx, op, users)));
@@ -124,6 +125,8 @@ function setsPassword(op: ApiOperation): boolean {
  * password is put back at once through the same operation as the victim,
  * and the restore is verified by signing in with the configured one.
  */
+const BODY_REFUSED = new Set([400, 422]);
+
 async function crossOwnerPassword(cx: AccessContext, op: ApiOperation, allowed: RoleRef[]): Promise<void> {
   const name = opName(op);
   const param = /\{([^}]+)\}/.exec(op.path)?.[1] ?? 'id';
@@ -135,8 +138,13 @@ async function crossOwnerPassword(cx: AccessContext, op: ApiOperation, allowed: 
   const original = cx.config.auth.roles[victim.name]!.login!.password;
   const temp = `${PROBE_MARK}-Tmp-${Math.random().toString(36).slice(2, 10)}!`;
   cx.redactor?.add(temp);
+  // The configured password-change flow's template where this is that flow (its field names are the app's own);
+  // `current` is the password the caller would know: the attacker's own in the attack, the temporary one when putting back.
+  const template = cx.isEndpoint(op, flowName(cx, 'passwordChange')) ? flow(cx, 'passwordChange')?.body : undefined;
+  const attackerPassword = cx.config.auth.roles[attacker.name]?.login?.password;
   // Every password field of the body (inside the schema's wrapper too) carries the new password.
-  const bodyWith = (pw: string) => {
+  const bodyWith = (pw: string, current?: string) => {
+    if (template) return JSON.stringify(fillBody(template, { newPassword: pw, ...(current !== undefined ? { password: current } : {}) }));
     let set = false;
     const put = (o: Record<string, unknown>) => {
       for (const [k, v] of Object.entries(o)) {
@@ -156,13 +164,13 @@ async function crossOwnerPassword(cx: AccessContext, op: ApiOperation, allowed: 
     return JSON.stringify(b);
   };
   const url = cx.url(fillTemplate(op.path, own) ?? op.path);
-  const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: bodyWith(temp), purpose: `${attacker.name} sets ${victim.name}'s password via ${name}` });
+  const res = await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: bodyWith(temp, typeof attackerPassword === 'string' ? attackerPassword : undefined), purpose: `${attacker.name} sets ${victim.name}'s password via ${name}` });
   // Whose password changed: the victim's (the bug), or the attacker's own (an app that ignores the path's user).
   const putBack = async (who: RoleRef, pw: string): Promise<boolean> => {
     const s = await cx.caller.sessions.fresh(who.name, temp);
     if (!s.ok) return false;
     const mine = cx.ids.valuesFor(param).find((v) => v.owner === who.name)?.value ?? own;
-    const back = await cx.caller.call('probe-session', { method: op.method, url: cx.url(fillTemplate(op.path, mine) ?? op.path), headers: JSON_HEADERS, credentials: s.session.headers, body: bodyWith(pw), purpose: `put ${who.name}'s password back` });
+    const back = await cx.caller.call('probe-session', { method: op.method, url: cx.url(fillTemplate(op.path, mine) ?? op.path), headers: JSON_HEADERS, credentials: s.session.headers, body: bodyWith(pw, temp), purpose: `put ${who.name}'s password back` });
     const ok = ok2xx(back.exchange) && (await cx.caller.sessions.fresh(who.name)).ok;
     if (!ok) cx.notes.push(`the password of ${who.name} could not be put back after ${name} changed it: reset it by hand (the temporary one is in no report)`);
     await cx.caller.sessions.renew(who.name);
@@ -173,12 +181,12 @@ async function crossOwnerPassword(cx: AccessContext, op: ApiOperation, allowed: 
   if (withTemp.ok) restored = await putBack(victim, original);
   const unchanged = !withTemp.ok && (await cx.caller.sessions.fresh(victim.name)).ok;
   if (!withTemp.ok && !unchanged) cx.notes.push(`after ${name}, ${victim.name} signs in neither with its configured password nor with the probe's: check its account by hand`);
-  const attackerPassword = cx.config.auth.roles[attacker.name]?.login?.password;
   if (attackerPassword && !(await cx.caller.sessions.fresh(attacker.name)).ok) await putBack(attacker, attackerPassword);
   cx.record('object-level', 'cross-owner', name, attacker.name, [['attack', res.exchange], ['victim signs in with the new password', cx.caller.sessions.lastLogin.get(victim.name)?.exchange]], {
     action: 'change',
     status: status(res.exchange),
-    changed: withTemp.ok ? true : unchanged ? false : null,
+    // A 400/422 says the body was not understood, not that the caller was refused: nothing is shown either way.
+    changed: withTemp.ok ? true : unchanged && !BODY_REFUSED.has(status(res.exchange) ?? 0) ? false : null,
     restored,
     victimTenant: victim.name,
   }, victim.name);
