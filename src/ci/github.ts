@@ -3,7 +3,7 @@
 // github-workflow.json. The audit's exit code is kept in a step output so the
 // SARIF upload runs first and the gate decides after it.
 import { stringify } from 'yaml';
-import { LAUNCHREADY_DEFAULT, REPORT_DIR, SMOKE_DIR, commands, type CiOptions } from './plan.js';
+import { LAUNCHREADY_DEFAULT, REPORT_DIR, SMOKE_DIR, commands, headerNotes, smokeScope, type CiOptions } from './plan.js';
 
 export const GITHUB_PATH = '.github/workflows/launchready.yml';
 
@@ -23,11 +23,11 @@ export function githubWorkflow(o: CiOptions): string {
     env: { LAUNCHREADY: LAUNCHREADY_DEFAULT },
     jobs: {
       test: {
-        name: 'Install, test, scan for secrets',
+        name: c.test ? 'Install, test, scan for secrets' : 'Install, scan for secrets',
         'runs-on': 'ubuntu-latest',
         steps: [
           ...setup,
-          { name: 'Test', run: c.test },
+          ...(c.test ? [{ name: 'Test', run: c.test }] : []),
           {
             name: 'Scan the pushed commits for secrets',
             env: { BEFORE: '${{ github.event.before || github.event.pull_request.base.sha }}' },
@@ -36,14 +36,14 @@ export function githubWorkflow(o: CiOptions): string {
         ],
       },
       'audit-staging': {
-        name: `Audit ${o.staging}`,
+        name: `Audit ${o.staging}${o.gateReadOnly ? ' (read-only)' : ''}`,
         needs: 'test',
         'runs-on': 'ubuntu-latest',
         permissions: { contents: 'read', 'security-events': 'write' },
         steps: [
           ...setup,
           {
-            name: `Audit ${o.staging}`,
+            name: `Audit ${o.staging}${o.gateReadOnly ? ' (read-only)' : ''}`,
             id: 'audit',
             ...(o.envRefs.length ? { env: secrets } : {}),
             // The exit code is the gate; keep it for after the upload.
@@ -78,7 +78,7 @@ export function githubWorkflow(o: CiOptions): string {
           ...setup,
           { name: o.deploy ? 'Deploy' : 'Deploy (PLACEHOLDER: rerun launchready ci --deploy "…")', id: 'deploy', run: c.deploy },
           {
-            name: `Smoke check ${o.production} (home, login, health, TLS, redirects; read-only)`,
+            name: `Smoke check ${o.production} (${smokeScope(o)})`,
             id: 'smoke',
             ...(o.envRefs.length ? { env: secrets } : {}),
             run: c.smoke,
@@ -107,6 +107,7 @@ const HEADER = (o: CiOptions): string =>
     '# test → secret scan of the pushed range → audit of staging (SARIF to code scanning; the',
     '# exit code gates the deploy) → deploy → read-only smoke check of production → rollback',
     '# when the smoke check fails.',
+    ...headerNotes(o),
     ...(o.envRefs.length ? [`# Add these repository secrets (launchready.yml reads them): ${o.envRefs.join(', ')}.`] : []),
     ...(!o.deploy || !o.rollback ? ['# Steps marked PLACEHOLDER fail until you rerun launchready ci with --deploy and --rollback.'] : []),
     '',

@@ -5,7 +5,7 @@
 // smoke job and runs `when: on_failure`: only a failed smoke check (or
 // deploy) starts it, never a failed test.
 import { stringify } from 'yaml';
-import { LAUNCHREADY_DEFAULT, REPORT_DIR, SMOKE_DIR, commands, type CiOptions } from './plan.js';
+import { LAUNCHREADY_DEFAULT, REPORT_DIR, SMOKE_DIR, commands, headerNotes, type CiOptions } from './plan.js';
 
 export const GITLAB_PATH = '.gitlab-ci.yml';
 
@@ -18,7 +18,7 @@ export function gitlabPipeline(o: CiOptions): string {
     default: { image: `node:${o.nodeVersion}`, cache: { key: { files: ['package-lock.json'] }, paths: ['.npm/'] } },
     test: {
       stage: 'test',
-      script: [`${c.install} --cache .npm --prefer-offline`, c.test, c.scan('$CI_COMMIT_BEFORE_SHA')],
+      script: [`${c.install} --cache .npm --prefer-offline`, ...(c.test ? [c.test] : []), c.scan('$CI_COMMIT_BEFORE_SHA')],
     },
     'audit-staging': {
       stage: 'audit',
@@ -62,6 +62,7 @@ const HEADER = (o: CiOptions): string =>
     '# test → secret scan of the pushed range → audit of staging (exit code gates the deploy;',
     '# SARIF and JUnit kept as artifacts) → deploy → read-only smoke check of production →',
     '# rollback when the smoke check fails.',
+    ...headerNotes(o),
     ...(o.envRefs.length ? [`# Add these CI/CD variables (masked; launchready.yml reads them): ${o.envRefs.join(', ')}.`] : []),
     ...(!o.deploy || !o.rollback ? ['# Commands marked LAUNCHREADY-PLACEHOLDER fail until you rerun launchready ci with --deploy and --rollback.'] : []),
     '',

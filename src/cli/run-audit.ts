@@ -47,6 +47,8 @@ export interface AuditOptions {
   verbose?: boolean;
   /** Audit this environment instead of api.target (`--environment`). */
   environment?: string;
+  /** `--read-only`: no write probes, login bursts or logouts, whatever allowWrites says. */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_CONFIG_NAMES = CONFIG_NAMES;
@@ -77,7 +79,7 @@ export async function runAudit(o: AuditOptions): Promise<{ report: Report; exitC
       ...(o.har ? { har: o.har } : {}),
       onPhase: (p) => progress.phase(p),
       needs: selection?.needs,
-      readOnly: selection?.readOnly,
+      readOnly: o.readOnly === true || selection?.readOnly === true,
     });
     if (o.saveEvidence) {
       // Evidence is masked at the source; scrub once more for values learned mid-run (session tokens).

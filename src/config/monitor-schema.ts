@@ -124,7 +124,10 @@ export const monitorSchema = z
       .prefault({}),
     /** Generate home / login / health checks from the environments. */
     defaultChecks: z.boolean().default(true),
-    loginPath: z.string().default('/login').describe('path of the login page on appUrl'),
+    // No default: an app that signs in through an API (POST /api/login) has no login page, and a guessed
+    // /login that answers 404 there is not an outage (critic #3). Unset, the monitor watches no login page
+    // and the audit judges /login only when it answers as a page.
+    loginPath: z.string().optional().describe('path of the login page on appUrl; unset when the app has none (sign-in through an API)'),
     checks: z.array(monitorCheckSchema).default([]),
     tls: z.strictObject({ warnDays: positiveInt.default(14) }).prefault({}),
     dns: z

@@ -77,6 +77,13 @@ export interface AccessRule {
   publicInSpec: boolean;
 }
 
+/** A source string of an API document (target/from-openapi.ts): the only input against which a method is "undocumented". */
+export const isDocumentSource = (source: string): boolean => source.startsWith('openapi ');
+
+/** Why a method cannot be "undocumented" here: the operations' sources, none of them a document. */
+export const noDocumentReason = (sources: readonly string[]): string =>
+  `no API document (api.openapi): the operations came from ${sources.length ? sources.join(', ') : 'nowhere'}, which name only what was seen or written down, so no method is undocumented`;
+
 export interface AccessProbeSet {
   roles: AccessRole[];
   /** The expectation of every operation, as the probes judged it. */
@@ -94,6 +101,8 @@ export interface AccessProbeSet {
     /** Whether objects belong to a tenant of several roles or to each user alone (auth.tenantBy). */
     tenantBy?: 'tenant' | 'user';
   };
+  /** Where the operations came from (openapi FILE, har FILES, page URL, policy): whether there is an API document to be "undocumented" against. */
+  operationSources?: string[];
   /** Objects the probes created and deleted afterwards. */
   cleanup: { method: string; url: string; status: number | null }[];
   notes: string[];

@@ -30,6 +30,7 @@ import { gatherMonitoring } from './gatherers/monitoring.js';
 import { gatherOpenApi } from './gatherers/openapi.js';
 import { gatherRepo } from './gatherers/repo.js';
 import { gatherSecretScan } from './gatherers/secret-scan.js';
+import { untrackedRecordingsNote } from '../secrets/sources/recordings.js';
 import { gatherUnauthProbes } from './gatherers/unauth-probes.js';
 import { RECORD_FORMAT, type AuditRecord } from './record.js';
 import { policyWarnings } from '../config/policy.js';
@@ -125,7 +126,13 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     const repo = want('repo') ? await gatherRepo(resolveFromConfig(loaded, config.repo.path), envFilesByEnvironment) : skipped;
 
     phase('scanning the tree, history and bundles for secrets');
-    const secretScan = want('secretScan') ? await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), { onPhase: phase }) : skipped;
+    const secretScan = want('secretScan') ? await gatherSecretScan(resolveFromConfig(loaded, config.repo.path), {
+          onPhase: phase,
+          recordings: (config.api.har ?? []).map((h) => resolveFromConfig(loaded, typeof h === 'string' ? h : h.path)),
+        }) : skipped;
+    // HAR recordings beside the code hold live credentials: said once in the notes (critic #7), not as a committed secret.
+    const recordingsNote = secretScan.state === 'ok' && secretScan.value.tree.state === 'ok' ? untrackedRecordingsNote(secretScan.value.tree.value) : undefined;
+    if (recordingsNote) notes.push(recordingsNote);
 
     phase('reading the OpenAPI document');
     const roles = Object.keys(config.auth.roles);
@@ -180,10 +187,11 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
       { name: 'edge', time: 3, requests: 1 },
       { name: 'final reads', time: 1, requests: 1 },
     ]);
+    if (opts.readOnly && env.allowWrites) notes.push(`read-only run: allowWrites: true on this environment was overridden, so no write probes, login bursts or logouts were sent`);
     client.budget.enterPhase('http');
     phase('probing HTTP endpoints');
     const httpProbes = want('httpProbes')
-      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login' }, openapi)
+      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login', loginPathDeclared: config.monitor?.loginPath !== undefined }, openapi)
       : skipped;
 
     client.budget.enterPhase('unauthenticated');

@@ -140,8 +140,10 @@ export interface ApiSpec {
 export interface HttpProbes {
   appHome?: HttpExchange;
   apiHealth?: HttpExchange;
-  /** The login page (appUrl + monitor.loginPath), for the smoke check. */
+  /** The login page (appUrl + monitor.loginPath, else a guessed /login), for the smoke check. */
   loginPage?: HttpExchange;
+  /** Whether loginPage's path was declared (monitor.loginPath) or only guessed; a guess that answers 404 is no finding. */
+  loginPageDeclared?: boolean;
   notFound?: HttpExchange;
   malformedParam?: HttpExchange;
   malformedJson?: HttpExchange;

@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_FILE_RE, EXAMPLE_ENV_RE, parseEnv } from '../evidence/gatherers/repo.js';
 import { detectFramework, type DetectedFramework, type FrameworkSignals } from './frameworks.js';
-import { findLoginRoute, servedDocumentIn, type ServedDocument, type SourceLogin } from './routes.js';
+import { findLoginPage, findLoginRoute, servedDocumentIn, type ServedDocument, type SourceLogin, type SourceLoginPage } from './routes.js';
 
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', 'vendor', '.venv', 'venv', '__pycache__', 'site-packages',
@@ -54,6 +54,8 @@ export interface ProjectFacts {
   sourceLogin?: SourceLogin;
   /** Where the code serves its OpenAPI document at run time, where it says so. */
   servedOpenApi?: ServedDocument;
+  /** The login page (HTML) the app serves, where the code declares one; none for sign-in through an API only. */
+  loginPage?: SourceLoginPage;
   signals: FrameworkSignals;
   openapi: OpenApiCandidate[];
   envFiles: EnvFileHint[];
@@ -175,12 +177,14 @@ export async function detectProject(root: string): Promise<ProjectFacts> {
   }
   const sourceLogin = findLoginRoute(sources);
   const servedOpenApi = servedDocumentIn(sources);
+  const loginPage = findLoginPage(sources, files);
   return {
     root: abs,
     name,
     ...(framework ? { framework } : {}),
     ...(sourceLogin ? { sourceLogin } : {}),
     ...(servedOpenApi ? { servedOpenApi } : {}),
+    ...(loginPage ? { loginPage } : {}),
     signals,
     openapi,
     envFiles,

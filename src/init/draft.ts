@@ -282,6 +282,20 @@ export function draftConfig(facts: ProjectFacts, opts: DraftOptions): Draft {
   }
   if (!fromRecordings.length) L.push('policy: []');
   L.push('');
+  // The login page is watched (smoke check, monitor) only where there is one: an API that signs in with
+  // POST /api/login has none, and a guessed /login answering 404 was a false critical on every deploy (critic #3).
+  if (facts.loginPage) {
+    L.push(`# The login page the smoke check and the monitor watch (declared at ${facts.loginPage.at}).`);
+    L.push('monitor:');
+    L.push(`  loginPath: ${q(facts.loginPage.path)}`);
+    summary.push(`login page: ${facts.loginPage.path} (from ${facts.loginPage.at})`);
+  } else {
+    L.push(`# No login page found in the code${login.basis === 'guess' ? '' : ` (sign-in is ${login.method} ${login.path})`}: the smoke check`);
+    L.push('# and the monitor watch the home page and health only. If the app has a login page, name it:');
+    L.push('# monitor:');
+    L.push('#   loginPath: /login');
+  }
+  L.push('');
   L.push('# What the next person on call needs; printed in the handover document.');
   L.push('# handover:');
   L.push('#   envVars: [{ name: DATABASE_URL, owner: you@example.com, rotation: "…" }]');

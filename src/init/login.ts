@@ -42,7 +42,9 @@ export function chooseLogin(facts: ProjectFacts, recorded: RecordedLogin | undef
     const usernameField = src.usernameField ?? usual.usernameField;
     // A wrapped body or a token scheme in the code means a JSON API handing out a token, whatever the framework's habit.
     const tokenApi = src.wrapper !== undefined || src.scheme !== undefined;
-    const tokenFrom = src.wrapper ? `json:${src.wrapper}.token` : tokenApi && usual.tokenFrom.startsWith('cookie:') ? 'json:token' : usual.tokenFrom;
+    // What the handler itself does (sets a cookie, returns a token) beats any habit.
+    const tokenFrom =
+      src.tokenFrom ?? (src.wrapper ? `json:${src.wrapper}.token` : tokenApi && usual.tokenFrom.startsWith('cookie:') ? 'json:token' : usual.tokenFrom);
     const send = sendFor(tokenFrom);
     return {
       method: src.method,
@@ -53,7 +55,7 @@ export function chooseLogin(facts: ProjectFacts, recorded: RecordedLogin | undef
       ...(src.wrapper ? { body: { [src.wrapper]: { [usernameField]: '{username}', password: '{password}' } } } : {}),
       send: src.scheme && send.as === 'bearer' ? { ...send, scheme: src.scheme } : send,
       basis: 'source',
-      why: `the route is declared at ${src.at}${src.wrapper ? `, reading the credentials from the body's \`${src.wrapper}\` property` : ''}${src.scheme ? `; the code expects "Authorization: ${src.scheme} …"` : ''}; where the token comes back (${tokenFrom}) is a guess`,
+      why: `the route is declared at ${src.at}${src.wrapper ? `, reading the credentials from the body's \`${src.wrapper}\` property` : ''}${src.scheme && send.as === 'bearer' ? `; the code expects "Authorization: ${src.scheme} …"` : ''}; ${src.tokenWhy ? `${src.tokenWhy}, so tokenFrom is ${tokenFrom}` : `where the token comes back (${tokenFrom}) is a guess`}`,
     };
   }
   return { ...usual, passwordField: 'password', send: sendFor(usual.tokenFrom), basis: 'guess' };

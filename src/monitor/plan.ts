@@ -107,7 +107,8 @@ export function plannedChecks(config: LaunchConfig, m: MonitorConfig = monitorCo
   };
   const rel = (p: string) => p.replace(/^\//, '');
   add('home', 'home', appUrl, '', ['[STATUS] < 400']);
-  add('login', 'login', appUrl, rel(m.loginPath), ['[STATUS] < 400']);
+  // Only a login page someone declared: a guessed /login on an API-only app would page somebody every minute.
+  if (m.loginPath !== undefined) add('login', 'login', appUrl, rel(m.loginPath), ['[STATUS] < 400']);
   add('health', 'health', apiUrl, rel(config.api.healthPath), ['[STATUS] == 200']);
   return out;
 }

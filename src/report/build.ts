@@ -66,7 +66,8 @@ export function buildReport(input: BuildReportInput): Report {
   // The verdict counts fixes (one change each), not findings (issue 15).
   const fixes = groupFixes(checks);
   const fixCounts = countFixes(fixes);
-  const { verdict, verdictLine } = decideVerdict(coverage, blocking, summary.launchNow, fixCounts);
+  const acceptedFixFirst = findings.filter((f) => f.triage === 'fix-first' && f.accepted).length;
+  const { verdict, verdictLine } = decideVerdict(coverage, blocking, summary.launchNow, fixCounts, acceptedFixFirst);
   const now = input.now ?? new Date();
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -106,14 +107,20 @@ export function decideVerdict(
   launchNow: number,
   /** Open fixes per triage: when given, the line counts fixes ("14 fixes first (75 findings)"), as issue 15 asks. */
   fixCounts?: Record<Triage, { fixes: number; findings: number }>,
+  /** Fix-first findings accepted by the baseline: the line says how many (critic #10). */
+  acceptedFixFirst = 0,
 ): { verdict: Verdict; verdictLine: string } {
   if (coverage.incompleteBecause.length) {
     const first = fixCounts?.['fix-first'];
-    const count = first ? fixVerdictLine(false, fixCounts!).replace(/^NOT READY — /, '') : `${blocking} to fix first`;
+    const count = first ? fixVerdictLine(false, fixCounts!, acceptedFixFirst).replace(/^NOT READY — /, '') : `${blocking} to fix first`;
     const also = blocking ? `; ${count}` : '';
     return { verdict: 'incomplete', verdictLine: `NOT VERIFIED — ${coverage.incompleteBecause.join('; ')}${also}` };
   }
-  if (fixCounts) return blocking === 0 ? { verdict: 'ready', verdictLine: fixVerdictLine(true, fixCounts) } : { verdict: 'not-ready', verdictLine: fixVerdictLine(false, fixCounts) };
+  if (fixCounts) {
+    return blocking === 0
+      ? { verdict: 'ready', verdictLine: fixVerdictLine(true, fixCounts, acceptedFixFirst) }
+      : { verdict: 'not-ready', verdictLine: fixVerdictLine(false, fixCounts, acceptedFixFirst) };
+  }
   if (blocking === 0) {
     return { verdict: 'ready', verdictLine: `READY — nothing to fix first${launchNow ? `, ${launchNow} to fix after launch` : ''}` };
   }

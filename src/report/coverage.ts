@@ -186,13 +186,19 @@ const OFF_TARGET_FAMILIES: readonly string[] = ['repository', 'secrets', 'monito
 
 const untested = (c: CheckResult): boolean => c.status === 'not-tested' || c.status === 'error';
 
-/** The checks that judge who may do what; access control with roles is tested only when one of them was. */
-const AUTHORIZATION = ['function-level-authorization-missing', 'object-level-authorization-missing'];
-/** True when every authorization check ran (none left out by --only) and none judged anything. */
-const authorizationUntested = (checks: readonly CheckResult[]): boolean => {
-  const authz = checks.filter((c) => AUTHORIZATION.includes(c.id));
-  return authz.length === AUTHORIZATION.length && authz.every(untested);
+/**
+ * The checks that judge who may do what, and what each one proves. With
+ * roles configured, a READY needs both judged: tenant isolation passing says
+ * nothing about a viewer who may delete (critic trial: TinyOps with only its
+ * URL was READY although no write was ever tried as the viewer).
+ */
+const AUTHORIZATION: Readonly<Record<string, string>> = {
+  'function-level-authorization-missing': 'role limits (which role may call what)',
+  'object-level-authorization-missing': 'tenant isolation by id',
 };
+/** What the authorization checks that ran could not judge (not-tested or error), in words; checks left out by --only are not counted. */
+const authorizationUntested = (checks: readonly CheckResult[]): string[] =>
+  checks.filter((c) => c.id in AUTHORIZATION && untested(c)).map((c) => AUTHORIZATION[c.id]!);
 
 /**
  * Whether the verdict needs a family for this app. Access control: any app
@@ -252,9 +258,9 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   if (required.has(ACCESS_FAMILY) && targetReached !== false && (access.length === 0 ? !input.partial : access.every(untested))) {
     // The API URL that serves the front end is why, and the one thing to fix: the verdict line says so.
     incompleteBecause.push(observed.some((o) => o.kind === 'api-serves-frontend') ? 'access control was not tested: the API URL serves the front end' : 'access control was not tested');
-  } else if (required.has(ACCESS_FAMILY) && targetReached !== false && (ctx.setup?.roles.length ?? 0) > 0 && authorizationUntested(checks)) {
-    // Critic #1: with roles configured, token and cookie checks passing alone say nothing about who may do what.
-    incompleteBecause.push('access control was not tested: roles are configured, but neither role limits nor tenant isolation by id was judged');
+  } else if (required.has(ACCESS_FAMILY) && targetReached !== false && (ctx.setup?.roles.length ?? 0) > 0 && authorizationUntested(checks).length > 0) {
+    // With roles configured, token and cookie checks passing say nothing about who may do what.
+    incompleteBecause.push(`access control was not fully tested: roles are configured, but ${authorizationUntested(checks).join(' and ')} could not be judged`);
   }
   const edge = checks.filter((c) => EDGE_FAMILIES.includes(c.family));
   if (EDGE_FAMILIES.some((f) => required.has(f)) && edge.length > 0 && edge.every(untested)) {

@@ -174,19 +174,22 @@ export function describeLoginAnswer(tokenFrom: string, res: RawResult): string {
   const html = type.includes('html') || /^\s*<(!doctype|html)/i.test(r.body);
   if (r.status >= 300 && r.status < 400) return `a redirect (${r.status}) to ${r.headers.location ?? 'nowhere'}: is auth.login.path the API's login route rather than the web page?`;
   if (html) return `an HTML page (${r.status})${r.status < 400 ? ': is auth.login.path the API\'s login route rather than the web page?' : ''}`;
-  if (r.status >= 400) return `${r.status} with body ${excerpt || '(empty)'}`;
+  // Each answer names the config lines to check (critic #4): a newcomer's draft is wrong in one of them.
+  if (r.status >= 400) return `${r.status} with body ${excerpt || '(empty)'} (check auth.login.path, auth.login.body or usernameField/passwordField: the fields the login route reads; and the role's username and password)`;
   const [kind, name] = splitSource(tokenFrom);
+  const names = res.setCookie.map((c) => c.split('=')[0]?.trim()).filter(Boolean);
+  // The app set a cookie while the config waits for a token elsewhere: the likely fix, said as config.
+  const useCookie = names.length ? ` (it set cookie ${names.join(', ')}: for a cookie session set auth.login.tokenFrom: cookie:${names[0]!} and auth.send: { as: cookie, name: ${names[0]!} })` : ' (check auth.login.tokenFrom and auth.send)';
   if (kind === 'json') {
     const json = parseJson(res.body);
     // Issue 10: say what happened to the body (cut at the limit, NUL bytes) rather than only that no token was found.
     const broken = bodyProblem(res);
     if (json === undefined && broken) return `${r.status}, but ${broken}, so no token at ${tokenFrom} could be read`;
-    if (json === undefined) return `${r.status} with a body that is not JSON (${excerpt || 'empty'}), so there is no token at ${tokenFrom}`;
-    return `${r.status} but no token at ${tokenFrom}; the body had keys ${keysOf(json).join(', ') || '(none)'}`;
+    if (json === undefined) return `${r.status} with a body that is not JSON (${excerpt || 'empty'}), so there is no token at ${tokenFrom}${useCookie}`;
+    return `${r.status} but no token at ${tokenFrom}; the body had keys ${keysOf(json).join(', ') || '(none)'}${useCookie}`;
   }
-  if (kind === 'header') return `${r.status} but no ${name} header; it had ${Object.keys(r.headers).join(', ')}`;
-  const names = res.setCookie.map((c) => c.split('=')[0]?.trim()).filter(Boolean);
-  return `${r.status} but no cookie ${name}; it set ${names.length ? names.join(', ') : 'no cookie'}`;
+  if (kind === 'header') return `${r.status} but no ${name} header; it had ${Object.keys(r.headers).join(', ')}${useCookie}`;
+  return `${r.status} but no cookie ${name}; it set ${names.length ? names.join(', ') : 'no cookie'} (check auth.login.tokenFrom and auth.send)`;
 }
 
 /** Key paths two levels deep (user, user.email, user.token): enough to spot where a token is. */

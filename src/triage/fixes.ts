@@ -491,11 +491,17 @@ export function countFixes(fixes: readonly Fix[]): Record<Triage, { fixes: numbe
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** "NOT READY — 14 fixes first (75 findings)" / "READY — nothing to fix first, 3 fixes after launch". */
-export function fixVerdictLine(ready: boolean, counts: Record<Triage, { fixes: number; findings: number }>): string {
+export function fixVerdictLine(
+  ready: boolean,
+  counts: Record<Triage, { fixes: number; findings: number }>,
+  /** Fix-first findings the baseline accepted: said in the line, so READY never hides them (critic #10). */
+  acceptedFixFirst = 0,
+): string {
+  const accepted = acceptedFixFirst ? ` (${acceptedFixFirst} accepted in baseline)` : '';
   if (ready) {
     const after = counts['launch-now'].fixes;
-    return `READY — nothing to fix first${after ? `, ${plural(after, 'fix', 'fixes')} after launch` : ''}`;
+    return `READY — nothing to fix first${accepted}${after ? `, ${plural(after, 'fix', 'fixes')} after launch` : ''}`;
   }
   const first = counts['fix-first'];
-  return `NOT READY — ${plural(first.fixes, 'fix', 'fixes')} first (${plural(first.findings, 'finding', 'findings')})`;
+  return `NOT READY — ${plural(first.fixes, 'fix', 'fixes')} first (${plural(first.findings, 'finding', 'findings')}${acceptedFixFirst ? `; ${acceptedFixFirst} more accepted in baseline` : ''})`;
 }

@@ -38,6 +38,19 @@ describe('critical-page-unavailable', () => {
     expect(r).toEqual({ status: 'error', reason: 'none of home, login page and health answered: the app could not be reached' });
   });
 
+  it('a guessed /login (no monitor.loginPath) that answers 404 is no finding: an API signs in without a page', () => {
+    const r = run({ appHome: ex('https://app/', 200), loginPage: ex('https://app/login', 404), loginPageDeclared: false, apiHealth: ex('https://api/health', 200) });
+    expect(r.status).toBe('pass');
+    expect(r.reason).toMatch(/^home page 200, health endpoint 200; login page not judged: https:\/\/app\/login answers 404 and monitor\.loginPath is not set/);
+  });
+
+  it('a guessed /login that answers 500 is still a finding, and a declared one that answers 404 is too', () => {
+    const guessed = run({ appHome: ex('https://app/', 200), loginPage: ex('https://app/login', 500), loginPageDeclared: false });
+    expect(guessed.status === 'fail' && guessed.findings.map((f) => f.title)).toEqual(['The login page answers 500']);
+    const declared = run({ appHome: ex('https://app/', 200), loginPage: ex('https://app/login', 404), loginPageDeclared: true });
+    expect(declared.status === 'fail' && declared.findings.map((f) => f.title)).toEqual(['The login page answers 404']);
+  });
+
   it('is not applicable with nothing to request', () => {
     expect(run({}).status).toBe('not-applicable');
   });

@@ -13,6 +13,15 @@ describe('undocumented-method-answered', () => {
     expect(out.status === 'fail' && out.findings[0]!.identity).toEqual(['PUT /api/invoices/{id}']);
   });
   it('needs a GET to answer twice', () => expect(undocumented.run({ accessProbes: accessSet([t('GET', 200, 404)]) }, CTX).status).toBe('pass'));
+  it('is not applicable without an API document: a method the policy or the page does not name is not "undocumented"', () => {
+    const out = undocumented.run({ accessProbes: accessSet([t('PUT', 200)], { operationSources: ['page http://127.0.0.1:4100', 'policy'] }) }, CTX);
+    expect(out).toEqual({
+      status: 'not-applicable',
+      reason: 'no API document (api.openapi): the operations came from page http://127.0.0.1:4100, policy, which name only what was seen or written down, so no method is undocumented',
+    });
+    const withDoc = undocumented.run({ accessProbes: accessSet([t('PUT', 200)], { operationSources: ['openapi openapi.yaml', 'har owner.har'] }) }, CTX);
+    expect(withDoc.status).toBe('fail');
+  });
 });
 
 describe('method-override-honoured', () => {

@@ -38,8 +38,8 @@ async function once(config: string): Promise<{ code: number | undefined; out: st
   return { code, out };
 }
 
-const config = (appUrl?: string) =>
-  ['project: { name: T }', 'environments:', `  production: { ${appUrl ? `appUrl: "${appUrl}"` : ''} }`, 'monitor:', '  storage: { path: m.db }', '  dns: { enabled: false }', ''].join('\n');
+const config = (appUrl?: string, loginPath = '/login') =>
+  ['project: { name: T }', 'environments:', `  production: { ${appUrl ? `appUrl: "${appUrl}"` : ''} }`, 'monitor:', ...(loginPath ? [`  loginPath: ${loginPath}`] : []), '  storage: { path: m.db }', '  dns: { enabled: false }', ''].join('\n');
 
 describe('launchready monitor --once', () => {
   it('checks home, login and health and exits 0 when all pass', async () => {
@@ -48,6 +48,13 @@ describe('launchready monitor --once', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok home', 'ok login', 'ok health']);
     expect(r.out).toMatch(/dns \d+ \/ connect \d+ \/ tls \d+ \/ first byte \d+ ms/);
+  });
+
+  it('without monitor.loginPath watches no login page (an API signs in without one)', async () => {
+    target.status = 200;
+    const r = await once(config(target.url, ''));
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok home', 'ok health']);
   });
 
   it('exits 1 and says why when a check fails', async () => {

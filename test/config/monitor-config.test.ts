@@ -5,12 +5,17 @@ import { configError, lines, MINIMAL } from './helpers.js';
 
 describe('monitor config', () => {
   it('generates home, login and health checks from the target environment', () => {
-    const { config } = parseConfigText(MINIMAL + lines('monitor: {}'), 'x.yml');
+    const { config } = parseConfigText(MINIMAL + lines('monitor:', '  loginPath: /login'), 'x.yml');
     expect(plannedChecks(config).map((c) => [c.name, c.url])).toEqual([
       ['home', 'https://tiny.test/'],
       ['login', 'https://tiny.test/login'],
       ['health', 'https://tiny.test/health'],
     ]);
+  });
+
+  it('watches no login page unless monitor.loginPath declares one (an API signs in without a page)', () => {
+    const { config } = parseConfigText(MINIMAL + lines('monitor: {}'), 'x.yml');
+    expect(plannedChecks(config).map((c) => c.name)).toEqual(['home', 'health']);
   });
 
   it('lets a configured check take over a target and keeps defaults for the rest', () => {

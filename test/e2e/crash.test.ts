@@ -66,6 +66,8 @@ describe('an app that one request kills', () => {
     expect(f.title).toBe('GET /api/reports crashes the server');
     expect(f.severity).toBe('critical');
     expect(f.reproduction).toBe(`curl -i '${app.url}/api/reports'`);
+    // The policy lets every role call every GET: no role limit to try, so function-level is not applicable and the verdict stays NOT READY.
+    expect(report.checks.find((c) => c.id === 'function-level-authorization-missing')?.status).toBe('not-applicable');
     expect(report.verdict).toBe('not-ready');
     expect(code).toBe(1);
     // The coverage block says once that the app went down and came back.

@@ -91,8 +91,31 @@ describe('tinyops with only its URL and roles (operations from the page)', () =>
       'outsider (another tenant) can read objects of another tenant by id via GET /api/invoices/{id}',
     ]);
     expect(report.ledger.filter((e) => new URL(e.url).pathname === '/api/invoices').map((e) => `${e.role} ${e.status}`).sort()).toEqual(['outsider 200', 'owner 200', 'staff 200', 'viewer 403']);
-    expect(report.verdict).toBe('not-ready');
-    expect(run.code, run.stderr).toBe(1);
+    // The viewer's DELETE was never tried (writes off): the planted read is counted, and the verdict says what was not judged.
+    expect(report.verdict).toBe('incomplete');
+    expect(report.verdictLine).toMatch(/^NOT VERIFIED — access control was not fully tested: .*role limits.*; \d+ fix(es)? first/);
+    expect(run.code, run.stderr).toBe(4);
+  });
+});
+
+describe('tinyops fixed, with only its URL and roles, writes off', () => {
+  let tiny: TinyOps;
+  let audited: { run: CliResult; report: Report };
+  beforeAll(async () => {
+    tiny = await startTinyOps('hardened');
+    audited = await audit('tinyops-hardened', tinyOpsConfig(tiny, false), []);
+  }, 400_000);
+  afterAll(() => tiny?.close());
+
+  it('tenant isolation by id passes, but role limits were never tried: incomplete (exit 4), naming them, never READY', () => {
+    const { run, report } = audited;
+    expect(check(report, 'object-level-authorization-missing').status).toBe('pass');
+    expect(check(report, 'function-level-authorization-missing').status).toBe('not-tested');
+    expect(report.verdict).toBe('incomplete');
+    expect(run.code, run.stderr).toBe(4);
+    expect(report.coverage.incompleteBecause).toContain(
+      'access control was not fully tested: roles are configured, but role limits (which role may call what) could not be judged',
+    );
   });
 });
 
@@ -123,7 +146,9 @@ describe('tinyops without any invoice list (no id of another tenant anywhere)', 
     for (const { run, report } of [readOnly, writes]) {
       expect(report.verdict).toBe('incomplete');
       expect(run.code, run.stderr).toBe(4);
-      expect(report.coverage.incompleteBecause).toContain('access control was not tested: roles are configured, but neither role limits nor tenant isolation by id was judged');
+      expect(report.coverage.incompleteBecause).toContain(
+        'access control was not fully tested: roles are configured, but role limits (which role may call what) and tenant isolation by id could not be judged',
+      );
     }
   });
 
@@ -132,10 +157,10 @@ describe('tinyops without any invoice list (no id of another tenant anywhere)', 
     const fl = check(writes.report, 'function-level-authorization-missing');
     expect(fl.reason).toBe(`${noInvoiceId()}; DELETE /api/projects/{id}: no POST /api/projects among the operations (from ${fromPage()}) to create a throwaway object`);
     expect(check(writes.report, 'method-override-honoured').reason).toBe(`no GET /api/projects/{id} among the operations (from ${fromPage()}) to read the object back`);
-    // The same run found both routes answering: the titles say where the known operations came from, not "the API document".
-    expect(check(writes.report, 'undocumented-method-answered').findings.map((f) => f.title).sort()).toEqual([
-      `GET /api/projects/{id} answers 200 but is not among the operations known from ${fromPage()}`,
-      `POST /api/projects answers 201 but is not among the operations known from ${fromPage()}`,
-    ]);
+    // No API document: no method can be "undocumented", so the check does not apply and says where the operations came from.
+    const um = check(writes.report, 'undocumented-method-answered');
+    expect(um.status).toBe('not-applicable');
+    expect(um.findings).toEqual([]);
+    expect(um.reason).toMatch(/^no API document \(api\.openapi\): the operations came from .*page/);
   });
 });

@@ -113,6 +113,11 @@ describe('a new user audits an app with no API document', () => {
     // Tenancy holds, and the members list refused the roles it should (no false finding).
     expect(check(report, 'object-level-authorization-missing').status).toBe('pass');
     expect(report.notes).toContain('recorded sign-in and account requests are not probed as operations: POST /api/auth/login, POST /api/auth/logout');
+    // No API document: no method is "undocumented" (critic #9).
+    expect(check(report, 'undocumented-method-answered')).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/^no API document \(api\.openapi\): the operations came from har /) });
+    // The recordings, outside git, are the audit's input: a note, not a committed secret (critic #7).
+    expect(check(report, 'secret-in-repository').findings.filter((f) => f.location?.path?.endsWith('.har'))).toEqual([]);
+    expect(report.notes.some((n) => /recordings\/owner\.har.*: HAR recording\(s\) with live credentials, not tracked by git/.test(n))).toBe(true);
     const secrets = await credentials();
     expect(secrets.length).toBeGreaterThan(4);
     for (const text of [...files, run.stdout, run.stderr]) for (const s of secrets) expect(text).not.toContain(s);
@@ -156,6 +161,8 @@ describe('a new user audits an app with no API document', () => {
       count: 8,
       undocumented: ['GET /api/me', 'GET /api/members', 'PATCH /api/invoices/{id}', 'POST /api/invoices', 'POST /api/invoices/{id}/approve'],
     });
+    // With a document, methods it does not list are probed again.
+    expect(check(report, 'undocumented-method-answered').status).not.toBe('not-applicable');
     // The document's template names the operation; the policy (written with {id}) still decides it.
     expect(titles(report, 'function-level-authorization-missing')).toEqual(['DELETE /api/invoices/{invoiceId} is open to viewer']);
   }, 300_000);
@@ -177,6 +184,7 @@ describe('a new user audits an app with no API document', () => {
     expect(report.coverage.operations).toMatchObject({ sources: ['policy'], count: 7 });
     expect(titles(report, 'function-level-authorization-missing')).toEqual(['DELETE /api/invoices/{id} is open to viewer']);
     expect(report.notes).toContain("2 request bodies were learned from the app's own reads (no document or recording gave them)");
+    expect(check(report, 'undocumented-method-answered').status).toBe('not-applicable');
   }, 300_000);
 
   it('the policy alone on a read-only environment says exactly what it needs', async () => {

@@ -26,6 +26,7 @@ describe('gatherMonitoring', () => {
     writeFileSync(path.join(dir, 'logs/app.log'), lines.join('\n') + '\n');
     const out = await gatherMonitoring({
       config: config({
+        loginPath: '/login',
         logs: [{ path: 'logs/app.log' }, { path: 'logs/missing.log' }],
         channels: { ops: { type: 'email', host: 'smtp.example.test', from: 'a@example.test', to: ['b@example.test'] } },
         routes: { critical: ['ops'] },

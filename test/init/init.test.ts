@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInit } from '../../src/cli/commands/init.js';
-import { findLoginRoute, servedDocumentIn } from '../../src/init/routes.js';
+import { findLoginPage, findLoginRoute, servedDocumentIn } from '../../src/init/routes.js';
 import { har, token } from '../helpers/har.js';
 
 describe('the login route as the code declares it', () => {
@@ -43,6 +43,72 @@ describe('the login route as the code declares it', () => {
   });
 });
 
+describe('the login read from the login handler alone (critic #4)', () => {
+  // The shape of a cookie-session app: the login sets cookie sid; a route further down reads req.body.title.
+  const cookieApp = [
+    "app.get('/signin', (req, res) => res.type('html').send('<form method=\"post\" action=\"/session\"></form>'));",
+    "app.post('/session', (req, res) => {",
+    '  const u = users.find((x) => x.email === req.body?.email && x.password === req.body?.password);',
+    "  if (!u) return res.status(401).json({ error: 'invalid' });",
+    "  res.cookie('sid', newSid(u), { httpOnly: true }).json({ ok: true, user: { id: u.id } });",
+    '});',
+    "app.get('/api/docs', auth, (req, res) => res.json([]));",
+    "app.patch('/api/docs/:id', auth, (req, res) => { if (req.body.title) d.title = String(req.body.title); res.json(d); });",
+    "const check = (req) => req.get('authorization') === 'Bearer ' + key;",
+  ].join('\n');
+
+  it('a cookie session: cookie:sid, no body wrapper taken from a later route', () => {
+    expect(findLoginRoute([{ file: 'server.js', text: cookieApp }])).toEqual({
+      method: 'POST',
+      path: '/session',
+      at: 'server.js:2',
+      usernameField: 'email',
+      tokenFrom: 'cookie:sid',
+      tokenWhy: 'the handler sets cookie sid (server.js:5)',
+      scheme: 'Bearer',
+    });
+  });
+
+  it('a token in the JSON answer: json:token; nested under user: json:user.token', () => {
+    const flat = findLoginRoute([{ file: 'server.js', text: "app.post('/api/login', (req, res) => {\n  const token = mint(req.body.email);\n  res.json({ token });\n});\napp.post('/api/items', (req, res) => res.json({ wrapper: req.body.item }));" }]);
+    expect(flat).toMatchObject({ path: '/api/login', tokenFrom: 'json:token' });
+    expect(flat?.wrapper).toBeUndefined();
+    expect(findLoginRoute([{ file: 'a.js', text: "router.post('/login', async (req, res) => { res.json({ user: { email: u.email, token: t } }); });" }])?.tokenFrom).toBe('json:user.token');
+  });
+
+  it('a named handler with a server-side session: the cookie name set in session({ name })', () => {
+    const found = findLoginRoute([
+      { file: 'app.js', text: "app.use(session({ secret: s, name: 'app.sid', resave: false }));\nrouter.post('/auth/login', auth.login);" },
+      { file: 'auth.js', text: "exports.logout = (req, res) => { req.session.destroy(); };\nexports.login = async (req, res) => {\n  req.session.userId = (await check(req.body.username)).id;\n  res.redirect('/');\n};" },
+    ]);
+    expect(found).toMatchObject({ path: '/auth/login', usernameField: 'username', tokenFrom: 'cookie:app.sid' });
+    // The handler lives in auth.js: the reason points there, and at the session's name in app.js.
+    expect(found?.tokenWhy).toBe('the handler signs in through the server-side session (auth.js:3); the cookie is app.sid (named at app.js:1)');
+  });
+
+  it('a Swagger UI mount (/api-docs) and a commented-out use() are no prefix; the served document is found', () => {
+    const sources = [
+      { file: 'src/server.js', text: "//app.use(\"/api\", legacy);\napp.use('/api-docs', swaggerUi.serve, swaggerUi.setup(doc));\nexpressJSDocSwagger(app)({ swaggerUIPath: '/api-docs', apiDocsPath: '/v1/api-docs' });" },
+      { file: 'src/routes/user.js', text: "app.post('/v1/user/login', (req, res) => { res.status(200).json(user); });" },
+    ];
+    expect(findLoginRoute(sources)?.path).toBe('/v1/user/login');
+    expect(servedDocumentIn(sources)).toEqual({ path: '/v1/api-docs', at: 'src/server.js:3' });
+  });
+});
+
+describe('the login page the code declares', () => {
+  it('a GET route that sends a page; not an API login, not a JSON route', () => {
+    expect(findLoginPage([{ file: 'server.js', text: "app.get('/', home);\napp.get('/signin', (req, res) => res.type('html').send('<form></form>'));" }])).toEqual({ path: '/signin', at: 'server.js:2' });
+    expect(findLoginPage([{ file: 'server.js', text: "app.post('/api/login', (req, res) => res.json({ token }));\napp.get('/api/login', (req, res) => res.json({ ok: 1 }));" }])).toBeUndefined();
+    expect(findLoginPage([{ file: 'server.js', text: "app.get('/login', (req, res) => res.json({ hint: 'POST here' }));" }])).toBeUndefined();
+  });
+
+  it('file-system routes (Next.js) and front-end routers', () => {
+    expect(findLoginPage([], ['app/(auth)/login/page.tsx', 'app/api/login/route.ts'])).toEqual({ path: '/login', at: 'app/(auth)/login/page.tsx' });
+    expect(findLoginPage([{ file: 'src/router.ts', text: "const routes = [{ path: '/sign-in', component: SignIn }, { path: '/signin', component: SignIn }];" }])?.path).toBe('/signin');
+  });
+});
+
 describe('the OpenAPI document the code serves', () => {
   it('reads NestJS, FastAPI, drf-spectacular and plain routes', () => {
     expect(servedDocumentIn([{ file: 'src/main.ts', text: "const d = SwaggerModule.createDocument(app, o);\nSwaggerModule.setup('/docs', app, d);" }])).toEqual({ path: '/docs-json', at: 'src/main.ts:2' });
@@ -73,6 +139,24 @@ describe('launchready init', () => {
     expect(yml).toContain('    path: "/api/session"');
     expect(yml).toMatch(/allowWrites: false/);
     expect(yml).not.toMatch(/allowWrites: true/);
+  });
+
+  it('names monitor.loginPath only when the code declares a login page', async () => {
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'api', dependencies: { express: '5.0.0' } }));
+    await writeFile(path.join(dir, 'server.js'), "app.post('/api/login', (req, res) => { res.json({ token: mint(req.body.email) }); });");
+    await runInit({ dir, appUrl: 'https://staging.api.example', stdout: quiet });
+    const api = await readFile(path.join(dir, 'launchready.yml'), 'utf8');
+    expect(api).not.toMatch(/^monitor:/m);
+    expect(api).toContain('# No login page found in the code (sign-in is POST /api/login)');
+    expect(api).toContain('    tokenFrom: "json:token"');
+
+    await rm(path.join(dir, 'launchready.yml'));
+    await writeFile(path.join(dir, 'server.js'), "app.get('/signin', (req, res) => res.render('signin'));\napp.post('/session', (req, res) => { req.session.user = check(req.body.email); res.redirect('/'); });");
+    await runInit({ dir, appUrl: 'https://staging.api.example', stdout: quiet });
+    const page = await readFile(path.join(dir, 'launchready.yml'), 'utf8');
+    expect(page).toMatch(/^monitor:\n {2}loginPath: "\/signin"$/m);
+    expect(page).toContain('    tokenFrom: "cookie:connect.sid"');
+    expect(page).toMatch(/send:\n\s+as: cookie\n\s+name: "connect.sid"/);
   });
 
   it('--har drafts the login, the scheme, the recordings and the policy, and never a credential', async () => {

@@ -33,7 +33,8 @@ describe('after a baseline, the header and the counts agree', () => {
   it('after: READY, and every fix-first count is 0 while the accepted count shows the three', () => {
     const r = report(new Set(hosts.map((h) => fingerprintFinding('hsts-weak', [h]))));
     expect(r.verdict).toBe('ready');
-    expect(r.verdictLine).toBe('READY — nothing to fix first');
+    // READY by design, but never silently: the line says what the baseline accepted (critic #10).
+    expect(r.verdictLine).toBe('READY — nothing to fix first (3 accepted in baseline)');
     expect(r.fixCounts!['fix-first']).toEqual({ fixes: 0, findings: 0 });
     const html = renderHtml(r);
     expect(html).toMatch(/<div class="card fix-first"><span class="n">0<\/span>/);
@@ -44,5 +45,11 @@ describe('after a baseline, the header and the counts agree', () => {
     expect(term).toContain('Accepted 3');
     // The accepted fix is listed apart, not as something to do.
     expect(term).toMatch(/Accepted — in the baseline[\s\S]*Send the security headers on every response/);
+    expect(term).toContain(' READY — nothing to fix first (3 accepted in baseline) ');
+  });
+
+  it('partly accepted: NOT READY, with the accepted ones counted apart', () => {
+    const r = report(new Set([fingerprintFinding('hsts-weak', [hosts[0]!])]));
+    expect(r.verdictLine).toBe('NOT READY — 1 fix first (2 findings; 1 more accepted in baseline)');
   });
 });

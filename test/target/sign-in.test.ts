@@ -126,7 +126,7 @@ describe('a failed login says what came back', () => {
     const { sessions } = await open('realworld', { password: 'not-the-password' });
     const s = await sessions.get('writer');
     expect(s.ok).toBe(false);
-    expect(!s.ok && s.reason).toMatch(/^login of writer failed: 422 with body \{"errors":\{"email or password":\["is invalid"\]\}\}$/);
+    expect(!s.ok && s.reason).toMatch(/^login of writer failed: 422 with body \{"errors":\{"email or password":\["is invalid"\]\}\} \(check auth\.login\.path, auth\.login\.body/);
   });
 
   it('where the token was expected, and the keys the body had', async () => {
@@ -141,7 +141,7 @@ auth:
     const redactor = new Redactor([server.password]);
     client = new ProbeClient({ timeoutMs: 5000, maxRequests: 10, ratePerSecond: 1000, maxSeconds: 60, credentialOrigins: [server.url], writableOrigins: [], redactor });
     const s = await new Sessions(config, server.url, client, redactor).get('writer');
-    expect(!s.ok && s.reason).toBe('login of writer failed: 200 but no token at json:data.accessToken; the body had keys user, user.email, user.username, user.token, user.bio');
+    expect(!s.ok && s.reason).toBe('login of writer failed: 200 but no token at json:data.accessToken; the body had keys user, user.email, user.username, user.token, user.bio (check auth.login.tokenFrom and auth.send)');
   });
 
   it('an HTML page where the API was expected', async () => {

@@ -3,8 +3,8 @@
 // an allowed role's baseline succeeded and the denied role got the same data,
 // as the same kind of answer (not a 200 carrying an error object), twice; a
 // write only when reading the object back shows it took effect.
-import type { Trial } from '../../evidence/access-types.js';
-import { defineCheck } from '../types.js';
+import type { AccessProbeSet, AccessRule, Trial } from '../../evidence/access-types.js';
+import { defineCheck, type CheckOutcome } from '../types.js';
 import { is2xx, judge, list, reproduce, stepsEvidence, url, type Verdict } from './support.js';
 
 /** The verdict of one matrix call; the auth-rules deliverable reads it too, so a rule is "verified" only on what this check could judge. */
@@ -37,33 +37,50 @@ export default defineCheck({
     requires: ['accessProbes'],
   },
   run({ accessProbes }) {
-    return judge(accessProbes, {
-      families: ['function-level'],
-      passNote: 'role × operation calls matched the policy',
-      nothingToJudge: 'the policy denies no signed-in role any probed operation, so there was nothing to refuse (anonymous reads are unauthenticated-access)',
-      verdict: functionLevelVerdict,
-      groupKey: (t) => t.target,
-      finding: (g) => {
-        const t = g[0]!;
-        const roles = g.map((x) => x.attacker);
-        const admin = t.facts.admin === true;
-        const write = !t.target.startsWith('GET ');
-        // Issue 12: with no policy rule and no API document, who may call it was inferred from the recordings.
-        const rule = accessProbes.rules.find((r) => r.operation === t.target);
-        const expectation =
-          rule?.from === 'traffic'
-            ? `No policy rule covers ${t.target}; in the HAR recordings only ${list(rule.allow)} did it, so ${list(roles)} should not (inferred: add a policy rule to confirm or correct it)`
-            : `The policy does not allow ${list(roles)} to call ${t.target}`;
-        return {
-          title: `${t.target} is open to ${list(roles)}`,
-          severity: admin || write ? 'critical' : 'high',
-          detail: `${expectation}, but the server ${write ? 'carried out the change (confirmed by reading the object back)' : 'answered with the same data an allowed role gets, twice'}.${admin ? ' This is an admin route.' : ''}`,
-          evidence: g.flatMap((x) => stepsEvidence(x)).slice(0, 6),
-          reproduction: reproduce(t),
-          location: { url: url(t) },
-          identity: [t.target],
-        };
-      },
-    });
+    const outcome = judgeMatrix(accessProbes);
+    // A policy whose own rules let every role of the tenant call every operation leaves no role limit to break
+    // (public operations aside; with no rule, nobody said so: that stays not-tested):
+    // not applicable, rather than "not tested", which would make the verdict incomplete for nothing.
+    const home = accessProbes.roles.filter((r) => r.tenant === accessProbes.settings.homeTenant && !r.loginError).map((r) => r.name);
+    const allows = (rule: AccessRule, role: string) => rule.allow.some((a) => a === role || a === 'anonymous' || a === '*');
+    if (outcome.status === 'not-tested' && home.length > 0 && accessProbes.rules.length > 0 && accessProbes.rules.every((rule) => rule.allow.includes('anonymous') || (rule.from === 'policy' && home.every((role) => allows(rule, role))))) {
+      return {
+        status: 'not-applicable',
+        reason: `the policy lets every role of ${accessProbes.settings.homeTenant} (${list(home)}) call all ${accessProbes.rules.length} operations, so there is no role limit to try`,
+      };
+    }
+    return outcome;
   },
 });
+
+/** The matrix's trials judged by the shared rules of support.ts. */
+function judgeMatrix(accessProbes: AccessProbeSet): CheckOutcome {
+  return judge(accessProbes, {
+    families: ['function-level'],
+    passNote: 'role × operation calls matched the policy',
+    nothingToJudge: 'the policy denies no signed-in role any probed operation, so there was nothing to refuse (anonymous reads are unauthenticated-access)',
+    verdict: functionLevelVerdict,
+    groupKey: (t) => t.target,
+    finding: (g) => {
+      const t = g[0]!;
+      const roles = g.map((x) => x.attacker);
+      const admin = t.facts.admin === true;
+      const write = !t.target.startsWith('GET ');
+      // Issue 12: with no policy rule and no API document, who may call it was inferred from the recordings.
+      const rule = accessProbes.rules.find((r) => r.operation === t.target);
+      const expectation =
+        rule?.from === 'traffic'
+          ? `No policy rule covers ${t.target}; in the HAR recordings only ${list(rule.allow)} did it, so ${list(roles)} should not (inferred: add a policy rule to confirm or correct it)`
+          : `The policy does not allow ${list(roles)} to call ${t.target}`;
+      return {
+        title: `${t.target} is open to ${list(roles)}`,
+        severity: admin || write ? 'critical' : 'high',
+        detail: `${expectation}, but the server ${write ? 'carried out the change (confirmed by reading the object back)' : 'answered with the same data an allowed role gets, twice'}.${admin ? ' This is an admin route.' : ''}`,
+        evidence: g.flatMap((x) => stepsEvidence(x)).slice(0, 6),
+        reproduction: reproduce(t),
+        location: { url: url(t) },
+        identity: [t.target],
+      };
+    },
+  });
+}

@@ -1,5 +1,6 @@
 // A path that answers a method its OpenAPI document does not list runs code
 // nobody reviewed for authorization. 405 (or 404) is the expected answer.
+import { isDocumentSource, noDocumentReason } from '../../evidence/access-types.js';
 import { defineCheck } from '../types.js';
 import { is2xx, judge, list, reproduce, stepsEvidence, url } from './support.js';
 
@@ -16,6 +17,8 @@ export default defineCheck({
     requires: ['accessProbes'],
   },
   run({ accessProbes }) {
+    const sources = accessProbes.operationSources;
+    if (sources && !sources.some(isDocumentSource)) return { status: 'not-applicable', reason: noDocumentReason(sources) };
     return judge(accessProbes, {
       families: ['undocumented-method'],
       needsAllRoles: false,

@@ -13,6 +13,9 @@ const PAGES = [
   { key: 'apiHealth', label: 'health endpoint', accept: (s: number) => s >= 200 && s < 300 },
 ] as const;
 
+/** Answers that mean "no page here" rather than "the page broke". */
+const NO_PAGE = new Set([404, 405, 410]);
+
 export default defineCheck({
   meta: {
     id: 'critical-page-unavailable',
@@ -27,11 +30,21 @@ export default defineCheck({
   },
   run({ httpProbes }) {
     const seen: string[] = [];
+    const notJudged: string[] = [];
     const findings: FindingInput[] = [];
     for (const page of PAGES) {
       const ex: HttpExchange | undefined = httpProbes[page.key];
       if (!ex) continue;
       const status = ex.response?.status;
+      // An API or single-page app signs in through POST /api/login and has no login page: a 404 on the
+      // guessed /login says nothing is there, not that something broke (critic #3). A declared
+      // monitor.loginPath is judged as any other page.
+      if (page.key === 'loginPage' && httpProbes.loginPageDeclared === false && status !== undefined && NO_PAGE.has(status)) {
+        notJudged.push(
+          `login page not judged: ${ex.request.url} answers ${status} and monitor.loginPath is not set, so the app has no login page there (sign-in through an API has none); set monitor.loginPath if it has one elsewhere`,
+        );
+        continue;
+      }
       if (status !== undefined && page.accept(status)) {
         seen.push(`${page.label} ${status}`);
         continue;
@@ -56,7 +69,7 @@ export default defineCheck({
       return { status: 'error', reason: `none of ${probed.length === 3 ? 'home, login page and health' : 'the pages'} answered: the app could not be reached` };
     }
     if (findings.length) return { status: 'fail', findings };
-    if (seen.length === 0) return { status: 'not-applicable', reason: 'no appUrl or apiUrl to request' };
-    return { status: 'pass', reason: seen.join(', ') };
+    if (seen.length === 0) return { status: 'not-applicable', reason: notJudged[0] ?? 'no appUrl or apiUrl to request' };
+    return { status: 'pass', reason: [seen.join(', '), ...notJudged].join('; ') };
   },
 });

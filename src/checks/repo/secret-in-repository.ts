@@ -2,6 +2,7 @@
 // the code (every contractor, every CI job, a leaked laptop) holds them.
 import type { TreeScanResult } from '../../evidence/secret-scan-types.js';
 import { defineCheck, type FindingInput } from '../types.js';
+import { isRecording, untrackedRecordings, untrackedRecordingsNote } from '../../secrets/sources/recordings.js';
 import { exposedSeverity, part, ROTATE, secretEvidence, secretName, shQuote } from '../support/secrets.js';
 
 export default defineCheck({
@@ -20,7 +21,10 @@ export default defineCheck({
     const tree = part(secretScan.tree, 'working tree');
     if ('outcome' in tree) return tree.outcome;
     const scope = secretScan.mode === 'staged' ? 'staged change' : 'file';
-    const findings: FindingInput[] = tree.value.findings.map((f) => ({
+    // HAR recordings hold live passwords and tokens by design (critic #7): committed, they are a committed
+    // secret; untracked, they are the audit's own input, and the advice is to keep them out of git.
+    const localRecordings = untrackedRecordings(tree.value);
+    const findings: FindingInput[] = tree.value.findings.filter((f) => !localRecordings.includes(f.path)).map((f) => ({
       title: `${secretName(f)} in ${f.path}`,
       severity: exposedSeverity(f, 'high'),
       detail:
@@ -28,11 +32,14 @@ export default defineCheck({
           ? 'A test-mode key is committed. It cannot move real money, but it shows keys live in code; production keys tend to follow.'
           : `A ${f.description.toLowerCase()} sits in a ${scope} of the repository. Everyone with read access to the code, and every system that copies it, holds a working credential.`,
       evidence: [secretEvidence(f, `${f.path}:${f.line}:${f.column}`)],
-      reproduction: `sed -n '${f.line}p' ${shQuote(f.path)}`,
+      // A HAR is JSON often on one line: print the match's neighbourhood, not the whole recording.
+      reproduction: isRecording(tree.value, f.path)
+        ? `sed -n '${f.line}p' ${shQuote(f.path)} | cut -c ${Math.max(1, f.column - 40)}-${f.column + 80}`
+        : `sed -n '${f.line}p' ${shQuote(f.path)}`,
       location: { path: f.path, line: f.line },
       identity: [f.ruleId, f.path, f.fingerprint],
     }));
-    const note = scanNote(tree.value);
+    const note = [scanNote(tree.value), untrackedRecordingsNote(tree.value)].filter(Boolean).join('; ');
     return findings.length ? { status: 'fail', reason: note, findings } : { status: 'pass', reason: note };
   },
 });

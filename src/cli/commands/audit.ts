@@ -21,6 +21,7 @@ interface AuditFlags {
   only?: string[];
   verbose?: boolean;
   environment?: string;
+  readOnly?: boolean;
 }
 
 export function registerAudit(program: Command, setExit: (code: number) => void): void {
@@ -39,6 +40,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .option('--har <[role=]file>', 'a HAR recording of the app in use (repeatable, one per role; added to api.har)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(onlyOption())
     .option('-e, --environment <name>', 'audit this environment of the config instead of api.target (e.g. production for a smoke check)')
+    .option('--read-only', 'send no write probes, login bursts or logouts, whatever allowWrites says (what `launchready ci` uses against production)')
     .option('-v, --verbose', 'print every finding and every check, not only the fix list')
     .option('--no-color', 'plain terminal output')
     .option('-q, --quiet', 'no progress line and no terminal report when writing files')
@@ -75,6 +77,7 @@ Examples:
         only: flags.only,
         verbose: flags.verbose,
         environment: flags.environment,
+        readOnly: flags.readOnly,
       });
       setExit(exitCode);
     });

@@ -2,7 +2,7 @@
 // turn the CI gate on for an existing app and fail only on new problems.
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { baselineFromReport, DEFAULT_BASELINE, saveBaseline } from '../../engine/baseline.js';
+import { baselineFromReport, DEFAULT_BASELINE, saveBaseline, type Baseline } from '../../engine/baseline.js';
 import type { Report } from '../../report/model.js';
 import { UsageError } from '../options.js';
 import { runAudit } from '../run-audit.js';
@@ -50,7 +50,24 @@ only findings that are not in the baseline fail the gate. Re-run to refresh it.`
       }
       const baseline = baselineFromReport(report);
       await saveBaseline(flags.output, baseline);
-      process.stdout.write(`Baseline written to ${flags.output}: ${baseline.findings.length} findings accepted.\n`);
+      process.stdout.write(acceptedSummary(flags.output, baseline));
       setExit(0);
     });
+}
+
+const MAX_LISTED = 10;
+
+/**
+ * What the baseline accepted, said out loud (critic #10): later audits read
+ * READY over these, so the fix-first ones are counted and named here.
+ */
+export function acceptedSummary(file: string, baseline: Baseline): string {
+  const first = baseline.findings.filter((f) => f.triage === 'fix-first');
+  const lines = [`Baseline written to ${file}: ${baseline.findings.length} findings accepted, ${first.length} of them fix-first.`];
+  if (first.length) {
+    lines.push(`Later audits pass the gate with these open and say "(${first.length} accepted in baseline)" in the verdict; fix them or accept them knowingly:`);
+    for (const f of first.slice(0, MAX_LISTED)) lines.push(`  - ${f.title} (${f.checkId})`);
+    if (first.length > MAX_LISTED) lines.push(`  … and ${first.length - MAX_LISTED} more in ${file}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

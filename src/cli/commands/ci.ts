@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { GITHUB_PATH, githubWorkflow } from '../../ci/github.js';
 import { GITLAB_PATH, gitlabPipeline } from '../../ci/gitlab.js';
-import { envRefsOf, type CiOptions } from '../../ci/plan.js';
+import { envRefsOf, hasTestScript, readOnlyReason, type CiOptions } from '../../ci/plan.js';
 import { UsageError } from '../options.js';
 import { DEFAULT_CONFIG_NAMES } from '../run-audit.js';
 
@@ -44,9 +44,11 @@ export function registerCi(program: Command, setExit: (code: number) => void): v
     .addHelpText(
       'after',
       `
-The smoke check is \`launchready audit --environment <production> --only smoke\`: home, login page,
-health, TLS and redirects, read-only. Every env:NAME the config reads is passed from the CI
-system's secrets (GitHub) or CI/CD variables (GitLab).
+The smoke check is \`launchready audit --environment <production> --only smoke\`: home, login page
+(monitor.loginPath, where the app has one), health, TLS and redirects, read-only. The gate audit
+runs read-only (--read-only) when it audits production, the only environment, or production's URL.
+Every env:NAME the config reads is passed from the CI system's secrets (GitHub) or CI/CD variables
+(GitLab). Without a test script in package.json the workflow has no test step.
 
 Examples:
   launchready ci --provider github --deploy "npm run deploy" --rollback "npm run rollback"
@@ -56,6 +58,7 @@ Examples:
       const configFile = flags.config ?? DEFAULT_CONFIG_NAMES.find((n) => existsSync(n)) ?? DEFAULT_CONFIG_NAMES[0]!;
       let parsed: unknown;
       let environments: string[] = [];
+      let envConfigs: Record<string, { appUrl?: unknown; apiUrl?: unknown; allowWrites?: unknown }> = {};
       if (existsSync(configFile)) {
         // Only the environment names and env: references are needed; their values are CI secrets, not here.
         try {
@@ -64,7 +67,8 @@ Examples:
           throw new UsageError(`${configFile}: ${(err as Error).message}`);
         }
         const envs = (parsed as { environments?: unknown } | null)?.environments;
-        environments = envs && typeof envs === 'object' ? Object.keys(envs) : [];
+        envConfigs = envs && typeof envs === 'object' ? (envs as typeof envConfigs) : {};
+        environments = Object.keys(envConfigs);
       } else if (flags.config) {
         throw new UsageError(`${flags.config}: file not found`);
       }
@@ -75,10 +79,32 @@ Examples:
         }
         return environments.includes(preferred) ? preferred : (environments[fallback] ?? environments[0] ?? preferred);
       };
+      const staging = pick(flags.staging, 'staging', 1);
+      const production = pick(flags.production, 'production', 0);
+      // The gate runs on every push and pull request: never write probes against production (critic #5).
+      const gateReadOnly = readOnlyReason(staging, production, environments.length ? envConfigs : { [staging]: {} });
+      if (envConfigs[staging]?.allowWrites === true) {
+        process.stderr.write(
+          gateReadOnly
+            ? `warning: ${configFile} sets allowWrites: true on ${staging}, which the workflow audits on every push and pull request; ${gateReadOnly}, so the workflow runs it read-only (--read-only). Set allowWrites: false there, and audit writes against a disposable copy.\n`
+            : `warning: the workflow audits ${staging} with allowWrites: true on every push and pull request: write probes (POST/PUT/PATCH/DELETE on throwaway objects), login bursts and logouts go there. Make sure ${staging} holds no customer data.\n`,
+        );
+      }
+      const pkgFile = path.resolve('package.json');
+      let pkg: unknown;
+      try {
+        pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : undefined;
+      } catch {
+        pkg = undefined;
+      }
+      const loginPath = (parsed as { monitor?: { loginPath?: unknown } } | null)?.monitor?.loginPath;
       const o: CiOptions = {
         config: path.relative(process.cwd(), path.resolve(configFile)).split(path.sep).join('/') || configFile,
-        staging: pick(flags.staging, 'staging', 1),
-        production: pick(flags.production, 'production', 0),
+        staging,
+        production,
+        ...(gateReadOnly ? { gateReadOnly } : {}),
+        hasTests: hasTestScript(pkg),
+        ...(typeof loginPath === 'string' ? { loginPath } : {}),
         deploy: flags.deploy?.trim() || undefined,
         rollback: flags.rollback?.trim() || undefined,
         branch: flags.branch,

@@ -21,6 +21,7 @@ import { VERSION } from '../../version.js';
 import { colorEnabled, failOnOption, formatsOption, UsageError } from '../options.js';
 import { emitReport } from '../output.js';
 import { Progress } from '../progress.js';
+import { untrackedRecordingsNote } from '../../secrets/sources/recordings.js';
 
 export interface ScanOptions {
   path: string;
@@ -87,6 +88,8 @@ export async function runScan(o: ScanOptions): Promise<{ report: Report; exitCod
     if (s.tree.state === 'ok') {
       for (const k of s.tree.value.skipped.slice(0, 50)) notes.push(`skipped ${k.path}: ${k.reason}`);
       if (s.tree.value.skipped.length > 50) notes.push(`…and ${s.tree.value.skipped.length - 50} more files skipped`);
+      const recordings = untrackedRecordingsNote(s.tree.value);
+      if (recordings) notes.push(recordings);
     }
   }
   const report = buildReport({ ctx, version: VERSION, checks, map: { domains: [], environments: [] }, ledger: [], notes });

@@ -13,6 +13,8 @@ export interface HttpProbeTargets {
   healthPath: string;
   /** The login page's path on appUrl (monitor.loginPath); not probed when absent. */
   loginPath?: string;
+  /** False when loginPath is only the usual guess (/login), not declared in the config. */
+  loginPathDeclared?: boolean;
 }
 
 // Broken UTF-8 percent-encoding: a framework that decodes path params blindly throws.
@@ -32,7 +34,10 @@ export async function gatherHttpProbes(
 
   const probes: HttpProbes = { skipped: {} };
   if (t.appUrl) probes.appHome = await get(t.appUrl, 'app home page', true);
-  if (t.appUrl && t.loginPath) probes.loginPage = await get(join(t.appUrl, t.loginPath), 'login page');
+  if (t.appUrl && t.loginPath) {
+    probes.loginPage = await get(join(t.appUrl, t.loginPath), 'login page');
+    probes.loginPageDeclared = t.loginPathDeclared ?? true;
+  }
   probes.apiHealth = await get(join(api, t.healthPath), 'health endpoint', true);
   probes.notFound = await get(join(api, NOT_FOUND_PATH), 'error page for an unknown path');
 

@@ -30,7 +30,7 @@ export async function gatherMonitoring(input: { config: LaunchConfig; baseDir: s
         return undefined;
       }
     };
-    const expected = { home: join(appUrl, ''), login: join(appUrl, m.loginPath), health: join(apiUrl, config.api.healthPath) };
+    const expected = { home: join(appUrl, ''), login: m.loginPath === undefined ? undefined : join(appUrl, m.loginPath), health: join(apiUrl, config.api.healthPath) };
     const same = (a: string, b: string | undefined) => b !== undefined && a.replace(/\/$/, '') === b.replace(/\/$/, '');
     const targets = (['home', 'login', 'health'] as const).map((covers) => {
       const hit = checks.find((c) => c.covers === covers) ?? checks.find((c) => same(c.url, expected[covers]));

@@ -2,6 +2,7 @@
 // throws: each source fails on its own, so a broken history still leaves the
 // tree result standing.
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { SecretEngine } from '../../secrets/engine.js';
 import { isBundlePath, scanBundles } from '../../secrets/sources/bundles.js';
 import { isGitRepo } from '../../secrets/sources/git.js';
@@ -22,6 +23,8 @@ export interface SecretScanOptions {
   baseline?: ReadonlySet<string>;
   maxFileBytes?: number;
   onPhase?: (text: string) => void;
+  /** HAR recordings the config names (api.har), as absolute paths: live credentials, judged by whether git tracks them. */
+  recordings?: readonly string[];
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -65,6 +68,9 @@ export async function gatherSecretScan(repoRoot: string, opts: SecretScanOptions
           exclude: isBundlePath,
           maxFileBytes: opts.maxFileBytes,
           onProgress: (d, n) => phase(`scanning the working tree for secrets (${d}/${n} files)`),
+        }).then((t) => {
+          const inRepo = (opts.recordings ?? []).map((r) => path.relative(repoRoot, r).split(path.sep).join('/')).filter((r) => r && !r.startsWith('..'));
+          return inRepo.length ? { ...t, recordings: inRepo } : t;
         }),
       );
       phase('scanning built bundles for secrets');

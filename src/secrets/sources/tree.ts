@@ -31,6 +31,8 @@ export interface TreeListing {
   listing: 'git' | 'walk';
   /** Vendored and build-cache folders left out (not tracked by git). */
   skippedTrees: SkippedTree[];
+  /** Files listed that git does not track (neither committed nor ignored); every file of a plain walk. */
+  untracked?: ReadonlySet<string>;
 }
 
 export async function listTreeFiles(root: string): Promise<TreeListing> {
@@ -46,7 +48,13 @@ export async function listTreeFiles(root: string): Promise<TreeListing> {
       return false;
     });
     const files = [...new Set([...tracked, ...kept])].sort();
-    return { files, listing: 'git', skippedTrees: [...skipped].sort().map(([dir, files]) => ({ dir, files })) };
+    const trackedSet = new Set(tracked);
+    return {
+      files,
+      listing: 'git',
+      skippedTrees: [...skipped].sort().map(([dir, files]) => ({ dir, files })),
+      untracked: new Set(kept.filter((f) => !trackedSet.has(f))),
+    };
   }
   const files: string[] = [];
   const skippedTrees: SkippedTree[] = [];
@@ -63,7 +71,8 @@ export async function listTreeFiles(root: string): Promise<TreeListing> {
     }
   };
   await walk('');
-  return { files: files.sort(), listing: 'walk', skippedTrees: skippedTrees.sort((a, b) => a.dir.localeCompare(b.dir)) };
+  // Outside git nothing is tracked, so nothing is committed.
+  return { files: files.sort(), listing: 'walk', skippedTrees: skippedTrees.sort((a, b) => a.dir.localeCompare(b.dir)), untracked: new Set(files) };
 }
 
 export async function scanFiles(
@@ -122,7 +131,10 @@ export async function scanFiles(
 }
 
 export async function scanTree(engine: SecretEngine, root: string, opts: TreeScanOptions = {}): Promise<TreeScanResult> {
-  const { files, listing, skippedTrees } = await listTreeFiles(root);
+  const { files, listing, skippedTrees, untracked } = await listTreeFiles(root);
   const wanted = opts.exclude ? files.filter((f) => !opts.exclude!(f)) : files;
-  return { ...(await scanFiles(engine, root, wanted, opts)), listing, ...(skippedTrees.length ? { skippedTrees } : {}) };
+  const scanned = await scanFiles(engine, root, wanted, opts);
+  // Which files with findings are not in git: a secret there is not committed (yet), which checks say differently.
+  const notInGit = [...new Set(scanned.findings.map((f) => f.path))].filter((p) => untracked?.has(p));
+  return { ...scanned, listing, ...(skippedTrees.length ? { skippedTrees } : {}), ...(notInGit.length ? { untracked: notInGit } : {}) };
 }

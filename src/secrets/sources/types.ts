@@ -22,6 +22,10 @@ export interface TreeScanResult {
   encrypted?: EncryptedMatch[];
   /** Third-party and build-cache folders left out because git does not track them (node_modules, .venv…). */
   skippedTrees?: SkippedTree[];
+  /** Files with findings that git does not track (untracked, not ignored): not committed, only at risk of it. */
+  untracked?: string[];
+  /** HAR recordings the config names (api.har), relative to the scanned root. */
+  recordings?: string[];
 }
 
 export interface SkippedTree {

@@ -166,6 +166,7 @@ async function run(input: AccessGatherInput): Promise<Gathered<AccessProbeSet>> 
     trials: cx.trials,
     skipped: cx.skipped,
     settings: { allowWrites: cx.writes, concurrency: flows.concurrency, burst: flows.rateLimitBurst, ...(homeTenant ? { homeTenant } : {}), tenantBy: tenantMode(config) },
+    operationSources: model.sources,
     cleanup: cx.cleanup,
     notes: cx.notes,
     ...(cx.passwordsNotRestored.length ? { passwordsNotRestored: cx.passwordsNotRestored } : {}),

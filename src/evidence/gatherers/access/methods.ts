@@ -3,6 +3,7 @@
 // turns a POST or GET into a DELETE slips past method-based rules. Writes go
 // only to throwaway objects, and only where allowWrites is true.
 import { ANON } from '../../../probe/role-caller.js';
+import { isDocumentSource, noDocumentReason } from '../../access-types.js';
 import type { ApiOperation } from '../../types.js';
 import { ok2xx, status, type AccessContext } from './context.js';
 import { freshObject } from './discovery.js';
@@ -13,6 +14,9 @@ const CANDIDATES = ['GET', 'PUT', 'PATCH', 'DELETE', 'POST'];
 const MAX_PATHS = 40;
 
 export async function undocumentedMethods(cx: AccessContext): Promise<void> {
+  // Without an API document nothing is "undocumented": operations from the page, the policy or recordings
+  // only name what was seen or written down (critic #9). The check says so; no request is spent.
+  if (!cx.target.sources.some(isDocumentSource)) return cx.skipFamily('undocumented-method', noDocumentReason(cx.target.sources));
   const byPath = new Map<string, ApiOperation[]>();
   for (const op of cx.ops) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
   const paths = [...byPath.keys()].filter((p) => (p.match(/\{/g) ?? []).length <= 1).slice(0, MAX_PATHS);
