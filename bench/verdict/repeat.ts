@@ -13,7 +13,8 @@
 //   npx tsx bench/verdict/repeat.ts [RUNS] [vulnerable|hardened|both]   # default: 10 both
 //
 // Prints, per mode: runs with the first run's exact fingerprint set and
-// verdict, the first difference when there is one, titles that changed
+// verdict, the first difference when there is one (with that run's target
+// problems from the coverage block), titles that changed
 // under the same fingerprint (measured facts such as a session's age in
 // seconds), and the median audit time. Exits 1 when a fingerprint or the
 // verdict differs.
@@ -32,7 +33,7 @@ for (const mode of MODES) {
   const fresh = mode === 'hardened';
   let demo = await startDemo({ mode });
   try {
-    const runs: { keys: string[]; titles: Map<string, string>; verdict: string; ms: number }[] = [];
+    const runs: { keys: string[]; titles: Map<string, string>; verdict: string; ms: number; problems: string[] }[] = [];
     for (let i = 0; i < RUNS; i++) {
       if (fresh && i > 0) {
         await demo.close();
@@ -48,7 +49,7 @@ for (const mode of MODES) {
         quiet: true,
         emit: false,
       });
-      runs.push({ keys: findingKeys(report), titles: titles(report), verdict: report.verdictLine, ms: performance.now() - started });
+      runs.push({ keys: findingKeys(report), titles: titles(report), verdict: report.verdictLine, ms: performance.now() - started, problems: report.coverage.targetProblems.map((p) => p.summary) });
       process.stderr.write(`${mode} run ${i + 1}/${RUNS}: ${report.verdictLine}, ${runs.at(-1)!.keys.length} findings\n`);
     }
     const first = runs[0]!;
@@ -64,6 +65,8 @@ for (const mode of MODES) {
       const onlyFirst = first.keys.filter((k) => !r.keys.includes(k));
       const onlyThis = r.keys.filter((k) => !first.keys.includes(k));
       console.log(`  run ${i + 1}: ${r.verdict}; only in run 1: ${onlyFirst.slice(0, 3).join(' | ') || '-'}; only in this run: ${onlyThis.slice(0, 3).join(' | ') || '-'}`);
+      // What the coverage block said about the target in that run (a budget that ran out under load, the target down).
+      for (const p of r.problems) console.log(`    target problem: ${p}`);
     }
   } finally {
     await demo.close();

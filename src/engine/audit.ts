@@ -4,6 +4,7 @@ import { CHECKS } from '../checks/registry.js';
 import type { Check } from '../checks/types.js';
 import type { AuditRecord } from '../evidence/record.js';
 import { buildReport } from '../report/build.js';
+import { answerProblems } from '../report/answer-problems.js';
 import { livenessProblems } from '../report/coverage.js';
 import type { Report, Triage } from '../report/model.js';
 import type { Redactor } from '../secrets/redactor.js';
@@ -33,7 +34,7 @@ export function reportFromRecord(record: AuditRecord, opts: ReportOptions): Repo
     ledger: record.ledger,
     notes: record.notes,
     accessEvidence: record.evidence.accessProbes,
-    problems: livenessProblems(record.evidence.liveness),
+    problems: [...livenessProblems(record.evidence.liveness), ...answerProblems(record.evidence.liveness, record.evidence.httpProbes)],
     evidence: record.evidence,
     ...(opts.only ? { selection: { only: opts.only, checks: checks.map((c) => c.id) } } : {}),
     aiEvidence: record.evidence.aiProbes,

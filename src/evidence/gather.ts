@@ -285,7 +285,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     await client.liveness.settle();
     const slowOperations = [...client.slowOperations].map(([operation, notSent]) => ({ operation, notSent }));
     for (const s of slowOperations) notes.push(`${s.operation} timed out twice and was skipped for the rest of the run (${s.notSent} more requests not sent)`);
-    const liveness = ok({ ...client.liveness.evidence(), finalReads, budgetRanOut: client.budget.ranOut, slowOperations });
+    const liveness = ok({ ...client.liveness.evidence(), finalReads, budgetRanOut: client.budget.ranOut, slowOperations, htmlForJson: client.answerShapes.evidence() });
     return {
       format: RECORD_FORMAT,
       gatheredAt: new Date().toISOString(),

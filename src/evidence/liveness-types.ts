@@ -77,4 +77,17 @@ export interface LivenessEvidence {
   budgetRanOut?: { what: string; stage?: string; afterRequests: number; time: string }[];
   /** Operations skipped for the rest of the run after timing out twice, with the requests not sent to them. */
   slowOperations?: { operation: string; notSent: number }[];
+  /** Origins that answered an HTML page where the probes asked for JSON (src/probe/answer-shapes.ts). */
+  htmlForJson?: HtmlForJson[];
+}
+
+/** Requests to one origin that asked for JSON (Accept), and how many got an HTML page instead. */
+export interface HtmlForJson {
+  origin: string;
+  /** Answered requests that asked for JSON. */
+  expectedJson: number;
+  /** Of those, answered with an HTML document. */
+  html: number;
+  /** The first of them. */
+  first?: { seq: number; time: string; method: string; url: string; status: number };
 }

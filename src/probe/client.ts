@@ -13,6 +13,7 @@ import type { HttpExchange } from '../evidence/types.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { Budget, type BudgetLimits } from './budget.js';
 import { Ledger } from './ledger.js';
+import { AnswerShapes } from './answer-shapes.js';
 import { Liveness, type Attempt } from './liveness.js';
 import { createLookup } from './resolver.js';
 import { checkServerIdentity } from './server-identity.js';
@@ -97,6 +98,8 @@ export class ProbeClient {
   readonly ledger = new Ledger();
   readonly budget: Budget;
   readonly liveness: Liveness<ProbeRequest>;
+  /** HTML answers where JSON was asked for, per origin (said once in the coverage block). */
+  readonly answerShapes = new AnswerShapes();
   /** Reads that worked, in order (first MAX_BASELINE_READS, one per role and URL); never stored, credentials inside. */
   readonly baselineReads: BaselineRead[] = [];
   private readonly agent: Agent;
@@ -279,6 +282,7 @@ export class ProbeClient {
       error: exchange.error,
     });
     if (url && !req.unwatched) this.liveness.observe(origin, { seq: raw.seq, time, request: req, exchange } satisfies Attempt<ProbeRequest>);
+    if (url) this.answerShapes.observe(origin, raw.seq, time, exchange);
     if (exchange.error === 'timed out' && !req.unwatched) {
       const n = (this.timeouts.get(opKey) ?? 0) + 1;
       this.timeouts.set(opKey, n);

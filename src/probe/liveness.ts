@@ -247,6 +247,12 @@ export class Liveness<R extends { method: string; url: string; purpose: string }
     return this.watches.get(origin)?.phase === 'dead';
   }
 
+  /** Where a dead origin went away (undefined while it is up, checked or awaited). */
+  deadMark(origin: string): TargetDown | undefined {
+    const w = this.watches.get(origin);
+    return w?.phase === 'dead' ? w.mark : undefined;
+  }
+
   evidence(): LivenessEvidence {
     return {
       origins: [...this.watches.values()].map((w) => w.report).filter((o) => o.answered || o.downs.length > 0),

@@ -3,6 +3,7 @@
 import type { AccessProbeSet } from '../evidence/access-types.js';
 import type { AiProbeSet } from '../evidence/ai-types.js';
 import type { Evidence, Gathered, RunContext } from '../evidence/types.js';
+import type { ObservedProblem } from './answer-problems.js';
 import { buildCoverage } from './coverage.js';
 import { buildDeliverables, buildHandoverDocuments } from './deliverables.js';
 import { countFixes, fixVerdictLine, groupFixes } from '../triage/fixes.js';
@@ -17,7 +18,6 @@ import {
   type Report,
   type Coverage,
   type Status,
-  type TargetProblem,
   type Triage,
   type Verdict,
 } from './model.js';
@@ -34,7 +34,7 @@ export interface BuildReportInput {
   /** The access probes' evidence, for the deliverables (auth rules, red-team checklist). */
   accessEvidence?: Gathered<AccessProbeSet>;
   /** Problems of the target the probe engine observed (went down, budget ran out), for the coverage block. */
-  problems?: TargetProblem[];
+  problems?: ObservedProblem[];
   /** All the evidence, for the handover document and release checklist (issue 15). */
   evidence?: Partial<Evidence>;
   /** The run audited only these checks (`--only`). */

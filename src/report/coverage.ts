@@ -15,14 +15,15 @@ import {
   type Status,
   type TargetProblem,
 } from './model.js';
+import type { ObservedProblem } from './answer-problems.js';
 import { unlockFor } from './unlock.js';
 
 export interface CoverageInput {
   checks: readonly CheckResult[];
   ctx: RunContext;
   ledger: readonly LedgerEntry[];
-  /** Problems the probe engine observed itself (the target went down, the budget ran out…). */
-  problems?: readonly TargetProblem[];
+  /** Problems the probe engine observed itself (the target went down, the budget ran out, HTML where JSON was asked for…). */
+  problems?: readonly ObservedProblem[];
   /** The run selected part of the checks (`--only`): a family with no check in it was not asked for, not missed. */
   partial?: boolean;
 }
@@ -148,6 +149,14 @@ function targetOrigins(ctx: RunContext): Set<string> {
   return new Set([ctx.appUrl, ctx.apiUrl].flatMap((u) => (u ? [originOf(u) ?? []].flat() : [])));
 }
 
+/** How a check's reason that only repeats a target problem points at it. */
+const POINTER: Record<string, string> = {
+  'tls-untrusted': 'certificate not trusted',
+  unreachable: 'target unreachable',
+  'api-serves-frontend': 'the API URL serves the front end',
+  'html-for-json': 'HTML where JSON was expected',
+};
+
 /** Evidence keys prefix gatherer reasons ("accessProbes: …"); the coverage block speaks in words only. */
 const stripKey = (reason: string): string => reason.replace(/^[a-z][A-Za-z]+: /, '');
 
@@ -215,7 +224,7 @@ export interface BuiltCoverage {
 export function buildCoverage(input: CoverageInput): BuiltCoverage {
   const { ctx } = input;
   const origins = targetOrigins(ctx);
-  const observed: Observed[] = [...problemsFromLedger(input.ledger, origins, ctx.setup), ...(input.problems ?? []).map((p) => ({ ...p, raw: [] }))];
+  const observed: Observed[] = [...problemsFromLedger(input.ledger, origins, ctx.setup), ...(input.problems ?? []).map(({ repeats, ...p }) => ({ ...p, raw: repeats ?? [] }))];
   const toTarget = input.ledger.filter((e) => {
     const o = originOf(e.url);
     return o !== undefined && origins.has(o) && !(e.status === null && e.error?.startsWith('not sent'));
@@ -228,7 +237,7 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   const checks = input.checks.map((c) => {
     if (!untested(c) || !c.reason) return c;
     const p = observed.find((o) => o.raw.some((r) => c.reason!.includes(r))) ?? (c.status === 'error' && !OFF_TARGET_FAMILIES.includes(c.family) ? blocking : undefined);
-    return p ? { ...c, reason: `${p.kind === 'tls-untrusted' ? 'certificate not trusted' : 'target unreachable'}: ${p.origin ?? 'the target'} (see Coverage)`, ...(p.unlock ? { unlock: p.unlock } : {}) } : c;
+    return p ? { ...c, reason: `${POINTER[p.kind] ?? 'target unreachable'}: ${p.origin ?? 'the target'} (see Coverage)`, ...(p.unlock ? { unlock: p.unlock } : {}) } : c;
   });
 
   const required = requiredFamilies(ctx);
@@ -247,7 +256,8 @@ export function buildCoverage(input: CoverageInput): BuiltCoverage {
   for (const p of observed) if (p.kind === 'went-down') incompleteBecause.push(p.summary);
   const access = checks.filter((c) => c.family === ACCESS_FAMILY);
   if (required.has(ACCESS_FAMILY) && targetReached !== false && (access.length === 0 ? !input.partial : access.every(untested))) {
-    incompleteBecause.push('access control was not tested');
+    // The API URL that serves the front end is why, and the one thing to fix: the verdict line says so.
+    incompleteBecause.push(observed.some((o) => o.kind === 'api-serves-frontend') ? 'access control was not tested: the API URL serves the front end' : 'access control was not tested');
   } else if (required.has(ACCESS_FAMILY) && targetReached !== false && (ctx.setup?.roles.length ?? 0) > 0 && authorizationUntested(checks).length > 0) {
     // With roles configured, token and cookie checks passing say nothing about who may do what.
     incompleteBecause.push(`access control was not fully tested: roles are configured, but ${authorizationUntested(checks).join(' and ')} could not be judged`);

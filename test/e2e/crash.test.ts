@@ -103,6 +103,14 @@ describe('an app that one request kills', () => {
     }
     const accessErrors = report.checks.filter((c) => c.family === 'access control' && c.status === 'error');
     expect(accessErrors.length).toBeGreaterThan(0);
+    // Tenant isolation found no ids because the harvest reads met the dead app: an error that says
+    // where the app went away, not "no id of tenant acme was found", which blames the app's data.
+    const bola = report.checks.find((c) => c.id === 'object-level-authorization-missing')!;
+    expect(bola.status).toBe('error');
+    expect(bola.reason).toMatch(/stopped answering at request #20/);
+    expect(report.checks.filter((c) => /no id of tenant/.test(c.reason ?? '')).map((c) => c.id)).toEqual([]);
+    // A skip for a reason of configuration stays one: it would not have been tested with the app alive either.
+    expect(report.checks.find((c) => c.id === 'user-enumeration-possible')).toMatchObject({ status: 'not-tested', reason: expect.stringContaining('allowWrites: false') });
     expect(report.checks.find((c) => c.id === 'request-crashes-server')?.status).toBe('error');
     // Once the engine has waited for it in vain, nothing more is sent to the dead app.
     const lastWait = Math.max(...report.ledger.filter((e) => e.purpose.startsWith('liveness')).map((e) => e.seq));

@@ -12,9 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { makePki } from '../edge/pki.js';
 import { runCli } from '../helpers/run-cli.js';
+import { startSpaFallback } from '../targets/spa-fallback.js';
 
 let tmp: string;
 const servers: (http.Server | https.Server)[] = [];
+const apps: { close(): Promise<void> }[] = [];
 
 async function listen(server: http.Server | https.Server): Promise<number> {
   servers.push(server);
@@ -49,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of servers) s.close();
+  await Promise.all(apps.map((a) => a.close()));
   await rm(tmp, { recursive: true, force: true });
 });
 
@@ -95,6 +98,31 @@ describe('audit never says READY without evidence', () => {
     expect(access.every((f) => f.required && f.counts.pass === 0)).toBe(true);
     expect(access.flatMap((f) => f.gaps.map((g) => g.unlock))).toContainEqual(expect.stringContaining('set api.openapi to your OpenAPI (Swagger) document, api.har to HAR recordings of each role'));
     expect(stdout).toContain('NOT VERIFIED — access control was not tested');
+  }, 90_000);
+
+  it("an API URL that answers the front end's index.html to every path: said once at the top, not in every check", async () => {
+    const spa = await startSpaFallback();
+    apps.push(spa.app);
+    const dir = path.join(tmp, 'spa');
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    await writeFile(path.join(dir, 'openapi.json'), JSON.stringify(spa.spec));
+    await writeFile(path.join(dir, 'launchready.yml'), spa.yml('openapi.json'));
+    const json = await runCli(['audit', '--config', path.join(dir, 'launchready.yml'), '--format', 'json', '-q'], { timeoutMs: 60_000 });
+    expect(json.stderr).not.toMatch(/internal error/);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(json.code).toBe(4);
+    expect(report.verdictLine).toMatch(/^NOT VERIFIED — access control was not tested: the API URL serves the front end/);
+    const problems = report.coverage.targetProblems;
+    expect(problems.map((p) => p.kind)).toEqual(['api-serves-frontend']);
+    expect(problems[0]!.summary).toMatch(/seems to serve the front end, not the API: a made-up path \(GET \/launchready-probe\/does-not-exist\) answered 200 with an HTML page, the same page as the app's home, and (\d+) of \1 requests that asked for JSON got an HTML page/);
+    // No check repeats what the logins got; the access checks point at the coverage block instead.
+    expect(report.checks.filter((c) => c.reason?.includes('an HTML page')).map((c) => c.id)).toEqual([]);
+    const access = report.checks.filter((c) => c.family === 'access control');
+    expect(access.length).toBeGreaterThan(10);
+    for (const c of access) expect(c.reason, c.id).toBe(`the API URL serves the front end: ${spa.app.url} (see Coverage)`);
+    const text = await runCli(['audit', '--config', path.join(dir, 'launchready.yml'), '--format', 'terminal', '-q', '--verbose'], { timeoutMs: 60_000 });
+    expect(text.stdout.match(/seems to serve the front end/g)).toHaveLength(1);
+    expect(text.stdout).not.toContain('an HTML page (');
   }, 90_000);
 
   it('an invalid OpenAPI document is a configuration error: exit 2, said once, with its file and line', async () => {

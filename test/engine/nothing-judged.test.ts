@@ -111,3 +111,18 @@ describe('nothing judged is never a pass', () => {
     expect(results.find((r) => r.id === 'unauthenticated-access')?.status).toBe('error');
   });
 });
+
+describe('nothing judged says why, never "not probed" when it was', () => {
+  const trial = (variant: string, facts: Trial['facts']): Trial => ({ family: 'function-level', variant, target: 'POST /api/payouts', attacker: 'viewer', steps: [], facts });
+  const fl = CHECKS.find((c) => c.meta.id === 'function-level-authorization-missing')!;
+
+  it('a policy that denies no one: the reason says there was nothing to refuse', () => {
+    const [r] = runChecks([fl], { accessProbes: { state: 'ok', value: accessSet([trial('allowed-role', { expected: 'allow', status: 201, changed: true })]) } } as unknown as Evidence, CTX);
+    expect(r).toMatchObject({ status: 'not-tested', reason: expect.stringContaining('the policy denies no signed-in role any probed operation') });
+  });
+
+  it('calls that could not be judged: counted in the reason', () => {
+    const [r] = runChecks([fl], { accessProbes: { state: 'ok', value: accessSet([trial('denied-role', { expected: 'deny', status: 201, changed: null })]) } } as unknown as Evidence, CTX);
+    expect(r).toMatchObject({ status: 'not-tested', reason: '1 call could not be judged (no working baseline, or the effect could not be read back)' });
+  });
+});

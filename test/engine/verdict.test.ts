@@ -182,3 +182,14 @@ describe('every renderer leads with the coverage block', () => {
     expect(root).toContain('errors="1"');
   });
 });
+
+describe('a family whose every check does not apply', () => {
+  it('says so in the coverage block, not a row of zeros', () => {
+    const na = probe('na-thing', 'tls', 3, { status: 'not-applicable', reason: 'no AI features' });
+    const r = report([probe('access-thing', 'accessProbes'), na, probe('na-other', 'tls', 3, { status: 'not-applicable', reason: 'x' })], { accessProbes: ok({}) as never, tls: ok({}) as never }, ctx(), [answered(1)]);
+    const tls = r.coverage.families.find((f) => f.stage === 3)!;
+    expect(renderTerminal(r, { color: false })).toMatch(new RegExp(`Stage 3 · ${tls.family} +does not apply \\(2 checks\\)`));
+    expect(renderMarkdown(r)).toContain('does not apply (2 checks)');
+    expect(renderTerminal(r, { color: false })).not.toMatch(/0 passed · 0 failed · 0 not tested · 0 errors/);
+  });
+});

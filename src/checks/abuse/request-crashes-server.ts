@@ -78,6 +78,8 @@ export default defineCheck({
       };
     }
     const watched = liveness.origins.filter((o) => o.answered);
+    // Nothing answered: nothing could crash. The coverage block says once why the app could not be reached.
+    if (watched.length === 0) return { status: 'not-tested', reason: 'the app answered no request, so none could be watched for a crash' };
     const downs = watched.reduce((n, o) => n + o.downs.length, 0);
     const reason = downs
       ? `the target went down ${downs} time(s) and came back; replaying the ${liveness.cleared.length} request(s) in flight did not bring it down again`

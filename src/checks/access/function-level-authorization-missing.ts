@@ -58,6 +58,7 @@ function judgeMatrix(accessProbes: AccessProbeSet): CheckOutcome {
   return judge(accessProbes, {
     families: ['function-level'],
     passNote: 'role × operation calls matched the policy',
+    nothingToJudge: 'the policy denies no signed-in role any probed operation, so there was nothing to refuse (anonymous reads are unauthenticated-access)',
     verdict: functionLevelVerdict,
     groupKey: (t) => t.target,
     finding: (g) => {

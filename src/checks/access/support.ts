@@ -28,6 +28,8 @@ export interface JudgeSpec {
   passNote: string;
   /** Whether a failed login of any role undermines this check. Default true. */
   needsAllRoles?: boolean;
+  /** Why nothing was judged when every call was a baseline (an allowed caller), e.g. "the policy denies no role anything". */
+  nothingToJudge?: string;
 }
 
 /** Why a trial cannot be judged: one of its requests met a dead target or an empty budget. */
@@ -71,6 +73,10 @@ export function judge(set: AccessProbeSet, spec: JudgeSpec): CheckOutcome {
   }
   if (safe === 0 && lost.length === 0) {
     const reasons = [...new Set(skippedReasons)];
+    const inconclusive = verdicts.length;
+    // Probed, but nothing the check could call safe or vulnerable: say which, never "not probed".
+    if (inconclusive) reasons.unshift(`${inconclusive} call${inconclusive === 1 ? '' : 's'} could not be judged (no working baseline, or the effect could not be read back)`);
+    else if (run.length && reasons.length === 0) reasons.push(spec.nothingToJudge ?? 'nothing to judge: every call made was a baseline by an allowed caller');
     if (reasons.length === 0) return { status: 'not-tested', reason: 'not probed in this run' };
     return { status: 'not-tested', reason: reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? ` (+${reasons.length - 3} more)` : '') };
   }

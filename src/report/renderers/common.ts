@@ -86,9 +86,14 @@ export const VERDICT_HINT: Record<Verdict, string> = {
   incomplete: 'launchready could not test enough of the app to give a verdict. Coverage below says what was missing and how to unlock it.',
 };
 
-/** "3 passed · 1 failed · 22 not tested · 0 errors" (warnings count as failed, not-applicable is left out). */
+/**
+ * "3 passed · 1 failed · 22 not tested · 0 errors" (warnings count as failed,
+ * not-applicable is left out); a family whose every check does not apply says
+ * so, rather than a row of zeros that reads like nothing was tried.
+ */
 export function coverageCounts(f: CoverageFamily): string {
   const c = f.counts;
+  if (c.pass + c.fail + c.warn + c['not-tested'] + c.error === 0 && c['not-applicable'] > 0) return `does not apply (${c['not-applicable']} check${c['not-applicable'] === 1 ? '' : 's'})`;
   return `${c.pass} passed · ${c.fail + c.warn} failed · ${c['not-tested']} not tested · ${c.error} error${c.error === 1 ? '' : 's'}`;
 }
 

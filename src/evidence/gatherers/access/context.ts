@@ -10,7 +10,8 @@ import type { ListRead } from './missing.js';
 import { tenantMode, type TenantBy } from '../../../target/roles.js';
 import { apiUrlFor, withoutBase } from '../../../target/url.js';
 import { IdStore } from './ids.js';
-import { unanswered } from '../../unanswered.js';
+import { targetDownReason, unanswered } from '../../unanswered.js';
+import { originOf } from '../../../probe/client.js';
 
 export interface RoleRef {
   name: string;
@@ -142,6 +143,20 @@ export class AccessContext {
 
   skip(family: AttackFamily, variant: string, target: string, reason: string): void {
     this.trials.push({ family, variant, target, attacker: '-', steps: [], facts: {}, skipped: reason });
+  }
+
+  /**
+   * A trial not run for want of data the target should have given (an id
+   * from its lists). Once the API's origin is dead for the run, the data is
+   * missing because the dead target never answered the reads that harvest
+   * it: the trial is lost to the target, not skipped, so its check is error
+   * with where the target went away, never not-tested for a reason that
+   * blames the app's data. (Skips for configuration reasons stay skips.)
+   */
+  skipForWantOf(family: AttackFamily, variant: string, target: string, reason: string): void {
+    const dead = this.caller.client.liveness.deadMark(originOf(this.apiUrl));
+    if (!dead) return this.skip(family, variant, target, reason);
+    this.trials.push({ family, variant, target, attacker: '-', steps: [], facts: {}, unjudged: { kind: 'target-down', reason: targetDownReason(dead) } });
   }
 
   skipFamily(family: AttackFamily, reason: string): void {

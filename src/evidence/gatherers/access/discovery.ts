@@ -2,6 +2,7 @@
 // per tenant. Also the tenant key of each role (from a "me"-like endpoint),
 // so an item's tenant field can be mapped to the configured tenant names.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
+import { bodyProblem } from '../../../probe/client.js';
 import { PROBE_MARK } from '../../../probe/schema-bodies.js';
 import { subjectOf } from '../../../target/identifiers.js';
 import type { ApiOperation } from '../../types.js';
@@ -225,6 +226,10 @@ export async function readObject(cx: AccessContext, template: string, id: string
   if (!listPath) return undefined;
   const res = await cx.caller.call(role, { method: 'GET', url: cx.url(listPath), purpose: `${purpose} (from the list)` });
   if (!ok2xx(res.exchange)) return res;
+  // A list cut at the body limit (or not JSON) cannot tell whether the object is in it: unknown, never "gone".
+  // (A list that grows with every audit's leftovers, past the cap, would otherwise turn a create into a refusal.)
+  const cut = bodyProblem(res) ?? (parseJson(res.body) === undefined ? 'the list is not JSON' : undefined);
+  if (cut) return { ...res, body: '', exchange: { ...res.exchange, response: undefined, error: `the object could not be looked for in ${listPath}: ${cut}` } };
   const found = cx.ids.harvest(`${collection}#read`, role, cx.tenantOf(role) ?? '', parseJson(res.body), parent || undefined).find((i) => i.id === id);
   // The list answered; the object is judged by its own entry, or as gone.
   const body = found ? JSON.stringify(found.item) : '';

@@ -61,7 +61,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
       const collection = collectionOf(op.path) ?? '';
       const id = cx.ids.of(collection, cx.homeTenant)[0]?.id;
       const filled = id === undefined ? undefined : fillTemplate(op.path, id);
-      if (!filled) return cx.skip('function-level', 'matrix', name, id === undefined ? noIdReason(cx, collection, cx.homeTenant) : `${op.path} cannot be filled with one id`);
+      if (!filled) return id === undefined ? cx.skipForWantOf('function-level', 'matrix', name, noIdReason(cx, collection, cx.homeTenant)) : cx.skip('function-level', 'matrix', name, `${op.path} cannot be filled with one id`);
       path = filled;
     }
     const url = cx.url(path);

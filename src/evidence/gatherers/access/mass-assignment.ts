@@ -115,11 +115,30 @@ async function probe(cx: AccessContext, op: ApiOperation): Promise<void> {
     accepted: stuck.join(','),
     readBack: after ? status(after.exchange) : null,
   });
-  // Undo what stuck on a shared object (the attacker's own profile), so later probes see the real roles.
-  if (stuck.length && !createdUrl && params === 0 && before && ok2xx(before.exchange)) {
-    const restore = injectInto(op, {}, Object.fromEntries(stuck.map((k) => [k, valueIn(before.body, k)])));
-    await cx.caller.call(attacker.name, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(restore), purpose: 'restore properties the mass-assignment probe changed' });
+  // Undo what stuck on a shared object (the attacker's own profile), so later probes, and the next audit, see the real roles.
+  if (stuck.length && !createdUrl && params === 0 && before && ok2xx(before.exchange)) await restoreOwnRecord(cx, op, url, attacker.name, before.body, stuck, inject, readUrl);
+}
+
+/**
+ * Puts back what the probe set on the caller's own record, and reads it back
+ * to be sure. A property the record did not have before cannot be removed
+ * through a write (JSON has no "unset", and a key left out is left alone):
+ * it gets the neutral value of its type (false, or null), which the note
+ * says; one that still holds the injected value is said loudly, since the
+ * configured user keeps it (issue 10: "changed", listed as a side effect).
+ */
+async function restoreOwnRecord(cx: AccessContext, op: ApiOperation, url: string, role: string, before: string, stuck: string[], inject: Record<string, unknown>, readUrl: string | undefined): Promise<void> {
+  const had = (k: string) => valueIn(before, k) !== undefined;
+  const values = Object.fromEntries(stuck.map((k) => [k, had(k) ? valueIn(before, k) : typeof inject[k] === 'boolean' ? false : null]));
+  const name = opName(op);
+  await cx.caller.call(role, { method: op.method, url, headers: JSON_HEADERS, body: JSON.stringify(injectInto(op, {}, values)), purpose: 'restore properties the mass-assignment probe changed' });
+  const check = readUrl ? await cx.caller.call(role, { method: 'GET', url: readUrl, purpose: 'verify the mass-assignment restore' }) : undefined;
+  const kept = check && ok2xx(check.exchange) ? stuck.filter((k) => sameValue(valueIn(check.body, k), inject[k])) : stuck;
+  if (kept.length) {
+    cx.notes.push(`NOT RESTORED: the mass-assignment probe set ${kept.map((k) => `${k}=${JSON.stringify(inject[k])}`).join(', ')} on ${role}'s own record via ${name} and could not put ${kept.length === 1 ? 'it' : 'them'} back${check ? '' : ' (no read to verify the restore)'}; reset ${role}'s record by hand`);
   }
+  const added = stuck.filter((k) => !had(k) && !kept.includes(k));
+  if (added.length) cx.notes.push(`side effect of the audit, changed: ${role}'s own record via ${name} now has ${added.map((k) => `${k}=${JSON.stringify(values[k])}`).join(', ')} (absent before; a write cannot remove it)`);
 }
 
 /** Injected properties go where the app reads its fields: inside the schema's wrapper ({"user": {...}}), if it has one. */

@@ -79,7 +79,7 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
   if (op.method === 'GET') {
     const victim = cx.ids.of(collection, victimTenant)[0];
     if (!owner) return cx.skip('object-level', 'cross-tenant', name, `no role of tenant ${victimTenant} is configured to own the object`);
-    if (!victim) return cx.skip('object-level', 'cross-tenant', name, noIdReason(cx, collection, victimTenant));
+    if (!victim) return cx.skipForWantOf('object-level', 'cross-tenant', name, noIdReason(cx, collection, victimTenant));
     const url = cx.url(fillTemplate(op.path, victim.id) ?? op.path);
     const baseline = await cx.caller.call(owner.name, { method: 'GET', url, purpose: `baseline: ${owner.name} reads its own object via ${name}` });
     const res = await cx.caller.call(attacker.name, { method: 'GET', url, purpose: `${attacker.name} (${attacker.tenant}) reads ${victimTenant}'s object via ${name}` });
@@ -120,7 +120,7 @@ async function neighbours(cx: AccessContext, op: ApiOperation, attacker: RoleRef
   const own = cx.ids.of(collection, attacker.tenant).map((i) => i.id);
   const first = own[0];
   const m = first ? /^(.*?)(\d+)$/.exec(first) : null;
-  if (!first || !m) return cx.skip('object-level', 'neighbour-id', opName(op), own.length ? 'ids are not sequential' : noIdReason(cx, collection, attacker.tenant));
+  if (!first || !m) return own.length ? cx.skip('object-level', 'neighbour-id', opName(op), 'ids are not sequential') : cx.skipForWantOf('object-level', 'neighbour-id', opName(op), noIdReason(cx, collection, attacker.tenant));
   const [, prefix = '', digits = ''] = m;
   const candidates = [-2, -1, 1, 2]
     .map((d) => Number(digits) + d)

@@ -1,0 +1,38 @@
+// A collection whose list answer is larger than the probe's body limit
+// (256 KB): one old entry carries a 300 KB attachment, as a list does once
+// earlier audits have left big objects in it. There is no item GET, so a
+// create can only be read back from the list, and POST is open to every
+// signed-in role though the policy gives it to admin only. The new entry is
+// past the cut: the probe cannot see it, and must not read that as "refused".
+import { Accounts, LOGIN_PATHS, rolesYml } from './accounts.js';
+import { jsonBody, ok, openapi, startApp, targetYml } from './support.js';
+
+export async function startOversizedList() {
+  const accounts = new Accounts();
+  const entries: { id: string; note: string }[] = [{ id: 'e1', note: 'x'.repeat(300 * 1024) }];
+  const app = await startApp((req) => {
+    if (req.method === 'POST' && req.path === '/api/auth/login') return accounts.login(req);
+    const u = accounts.caller(req);
+    if (!u) return { status: 401, body: { error: 'authentication required' } };
+    if (req.method === 'GET' && req.path === '/api/me') return accounts.me(u);
+    if (req.method === 'GET' && req.path === '/api/entries') return { status: 200, body: entries };
+    if (req.method === 'POST' && req.path === '/api/entries') {
+      const e = { id: `e${entries.length + 1}`, note: String(req.body?.note ?? '') };
+      entries.push(e);
+      return { status: 201, body: e };
+    }
+    return { status: 404, body: { error: 'not found' } };
+  });
+  const spec = openapi('oversized-list', { ...LOGIN_PATHS, '/api/entries': { get: { responses: ok }, post: { requestBody: jsonBody({ note: { type: 'string' } }, ['note']), responses: ok } } });
+  const yml = targetYml({
+    name: 'Oversized List',
+    url: app.url,
+    allowWrites: true,
+    auth: `
+  login: { path: /api/auth/login }
+  roles:
+${rolesYml(accounts)}`,
+    policy: ['{ operation: "POST /api/auth/login", allow: [anonymous] }', '{ operation: "GET /api/me", allow: [admin, member] }', '{ operation: "GET /api/entries", allow: [admin, member] }', '{ operation: "POST /api/entries", allow: [admin] }'],
+  });
+  return { app, spec, yml, entries };
+}
