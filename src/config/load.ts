@@ -106,8 +106,11 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
     file: abs,
     baseDir: abs === INLINE ? process.cwd() : path.dirname(abs),
     secrets: collectSecrets(config),
+    healthPathDeclared: isRecord(raw) && isRecord(raw.api) && raw.api.healthPath !== undefined,
   };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A path written in the config, made absolute against the config's folder. URLs pass through. */
 export function resolveFromConfig(loaded: LoadedConfig, p: string): string {

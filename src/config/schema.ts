@@ -256,4 +256,6 @@ export interface LoadedConfig {
   baseDir: string;
   /** Every credential value (keys such as password/token/secret/key), whether from env: or written inline; the redactor masks them wherever they appear. */
   secrets: string[];
+  /** False when api.healthPath was not written in the file (the schema's /health is only the usual guess); absent for configs built in code. */
+  healthPathDeclared?: boolean;
 }

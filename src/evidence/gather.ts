@@ -191,7 +191,7 @@ export async function gatherAll(loaded: LoadedConfig, opts: GatherOptions): Prom
     client.budget.enterPhase('http');
     phase('probing HTTP endpoints');
     const httpProbes = want('httpProbes')
-      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, loginPath: config.monitor?.loginPath ?? '/login', loginPathDeclared: config.monitor?.loginPath !== undefined }, openapi)
+      ? await gatherHttpProbes(client, { appUrl: env.appUrl, apiUrl, healthPath: config.api.healthPath, healthPathDeclared: loaded.healthPathDeclared ?? true, loginPath: config.monitor?.loginPath ?? '/login', loginPathDeclared: config.monitor?.loginPath !== undefined }, openapi)
       : skipped;
 
     client.budget.enterPhase('unauthenticated');

@@ -144,6 +144,8 @@ export interface HttpProbes {
   loginPage?: HttpExchange;
   /** Whether loginPage's path was declared (monitor.loginPath) or only guessed; a guess that answers 404 is no finding. */
   loginPageDeclared?: boolean;
+  /** Whether apiHealth's path was declared (api.healthPath) or only guessed (/health); a guess refused or missing is no finding. */
+  healthDeclared?: boolean;
   notFound?: HttpExchange;
   malformedParam?: HttpExchange;
   malformedJson?: HttpExchange;

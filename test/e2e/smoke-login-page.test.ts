@@ -61,3 +61,47 @@ describe('the smoke check judges a login page only where there is one', () => {
     expect(code).toBe(1);
   }, 90_000);
 });
+
+describe('the smoke check judges a health endpoint only where there is one', () => {
+  // The same app, asked for a health route it does not have: /status is 404 like every unknown path.
+  const health = (extra: string[]) => ['api:', '  healthPath: /status', ...extra];
+
+  it('no api.healthPath: the guessed /health is judged as before when it answers (here 200)', async () => {
+    const { report } = await smoke('health-guess-ok', []);
+    expect(report.checks.find((x) => x.id === 'critical-page-unavailable')!.reason).toContain('health endpoint 200');
+  }, 90_000);
+
+  it('a declared api.healthPath that answers 404 is the critical finding', async () => {
+    const { code, report } = await smoke('health-declared', health([]));
+    const c = report.checks.find((x) => x.id === 'critical-page-unavailable')!;
+    expect(c.findings.map((f) => f.title)).toEqual(['The health endpoint answers 404']);
+    expect(code).toBe(1);
+  }, 90_000);
+});
+
+describe('an API without /health and without api.healthPath', () => {
+  let bare: http.Server;
+  let bareUrl: string;
+  beforeAll(async () => {
+    // Home answers; every other path is behind the auth wall (401), the shape the critics met.
+    bare = http.createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>ops</h1>');
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"missing Token in header"}');
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  });
+  afterAll(() => bare.close());
+
+  it('a 401 on the guessed /health is no finding, and the reason says which line to set', async () => {
+    const dir = path.join(tmp, 'no-health');
+    await mkdir(dir, { recursive: true });
+    const config = path.join(dir, 'launchready.yml');
+    await writeFile(config, ['project:', '  name: no-health', 'environments:', '  production:', `    appUrl: ${bareUrl}`, ''].join('\n'));
+    const r = await runCli(['audit', '--config', config, '--only', 'critical-page-unavailable', '--format', 'json', '-q'], { timeoutMs: 60_000 });
+    const c = (JSON.parse(r.stdout) as Report).checks.find((x) => x.id === 'critical-page-unavailable')!;
+    expect(c.findings).toEqual([]);
+    expect(c.status).toBe('pass');
+    expect(c.reason).toMatch(/health endpoint not judged: .*\/health answers 401 and api\.healthPath is not set/);
+  }, 90_000);
+});

@@ -21,7 +21,7 @@ const BANNERS: { name: string; matches(v: string): boolean }[] = [
   { name: 'server', matches: (v) => /\/\s*\d/.test(v) },
 ];
 
-const PROBE_NAMES: (keyof Omit<HttpProbes, 'skipped' | 'loginPageDeclared'>)[] = ['notFound', 'malformedParam', 'malformedJson', 'apiHealth', 'appHome'];
+const PROBE_NAMES: (keyof Omit<HttpProbes, 'skipped' | 'loginPageDeclared' | 'healthDeclared'>)[] = ['notFound', 'malformedParam', 'malformedJson', 'apiHealth', 'appHome'];
 
 export default defineCheck({
   meta: {

@@ -13,8 +13,12 @@ const PAGES = [
   { key: 'apiHealth', label: 'health endpoint', accept: (s: number) => s >= 200 && s < 300 },
 ] as const;
 
-/** Answers that mean "no page here" rather than "the page broke". */
-const NO_PAGE = new Set([404, 405, 410]);
+/**
+ * Answers to a *guessed* path (/login, /health: not written in the config)
+ * that mean "no page here" rather than "the page broke": missing, or behind
+ * the API's auth wall (401/403), as every unknown path of many APIs is.
+ */
+const NO_PAGE = new Set([401, 403, 404, 405, 410]);
 
 export default defineCheck({
   meta: {
@@ -42,6 +46,14 @@ export default defineCheck({
       if (page.key === 'loginPage' && httpProbes.loginPageDeclared === false && status !== undefined && NO_PAGE.has(status)) {
         notJudged.push(
           `login page not judged: ${ex.request.url} answers ${status} and monitor.loginPath is not set, so the app has no login page there (sign-in through an API has none); set monitor.loginPath if it has one elsewhere`,
+        );
+        continue;
+      }
+      // Likewise the health endpoint: with api.healthPath unset, /health is a guess; an app without one
+      // answers 404, or 401/403 behind its auth wall. Not there is not broken; a 5xx still is.
+      if (page.key === 'apiHealth' && httpProbes.healthDeclared === false && status !== undefined && NO_PAGE.has(status)) {
+        notJudged.push(
+          `health endpoint not judged: ${ex.request.url} answers ${status} and api.healthPath is not set, so /health is only the usual guess; set api.healthPath to the app's health route so deploys and the monitor can check it`,
         );
         continue;
       }

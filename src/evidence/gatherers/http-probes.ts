@@ -11,6 +11,8 @@ export interface HttpProbeTargets {
   appUrl?: string;
   apiUrl?: string;
   healthPath: string;
+  /** False when healthPath is only the usual guess (/health), not written in the config. */
+  healthPathDeclared?: boolean;
   /** The login page's path on appUrl (monitor.loginPath); not probed when absent. */
   loginPath?: string;
   /** False when loginPath is only the usual guess (/login), not declared in the config. */
@@ -39,6 +41,7 @@ export async function gatherHttpProbes(
     probes.loginPageDeclared = t.loginPathDeclared ?? true;
   }
   probes.apiHealth = await get(join(api, t.healthPath), 'health endpoint', true);
+  probes.healthDeclared = t.healthPathDeclared ?? true;
   probes.notFound = await get(join(api, NOT_FOUND_PATH), 'error page for an unknown path');
 
   const ops = spec.state === 'ok' ? spec.value.operations : [];
