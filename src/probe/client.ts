@@ -20,6 +20,14 @@ import { checkServerIdentity } from './server-identity.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * The cap for a list read to find one object in it (a create read back where
+ * the API has no item read): the whole list must be seen, or the object's
+ * absence proves nothing. Higher than MAX_BODY_BYTES because lists grow with
+ * every audit's leftovers the API gives no way to delete; only the excerpt is
+ * stored, so this bounds one in-memory string, not the evidence.
+ */
+export const LIST_READ_BACK_BYTES = 4 * 1024 * 1024;
 const EXCERPT_CHARS = 4_000;
 
 export interface ProbeClientOptions extends BudgetLimits {
@@ -55,6 +63,8 @@ export interface ProbeRequest {
   baselineRead?: boolean;
   /** Stop reading the body once this says the answer is complete (a stream's `[DONE]` on a connection kept open). */
   stopWhen?: (received: string) => boolean;
+  /** Body cap in bytes for this request (default MAX_BODY_BYTES, 256 KB); see LIST_READ_BACK_BYTES. */
+  maxBodyBytes?: number;
 }
 
 /** A baseline read that succeeded during the run, kept in memory (with its credentials) for the final replay. */
@@ -78,8 +88,9 @@ export interface RawResult {
   /** Ledger number and ISO start time; absent when the request was not sent. */
   seq?: number;
   time?: string;
-  /** The body reached the probe's cap (MAX_BODY_BYTES) and was cut there. */
+  /** The body reached the probe's cap (MAX_BODY_BYTES, or the request's maxBodyBytes) and was cut there; bodyCap says which. */
   bodyCapped?: boolean;
+  bodyCap?: number;
 }
 
 /**
@@ -88,7 +99,7 @@ export interface RawResult {
  * encoding). Undefined when neither: then the body is what the app sent.
  */
 export function bodyProblem(res: RawResult): string | undefined {
-  if (res.bodyCapped) return `the body was cut at the probe's limit of ${MAX_BODY_BYTES / 1024} KB, so it is not whole`;
+  if (res.bodyCapped) return `the body was cut at the probe's limit of ${(res.bodyCap ?? MAX_BODY_BYTES) / 1024} KB, so it is not whole`;
   const nul = res.body.indexOf('\u0000');
   if (nul >= 0) return `the body holds NUL bytes (first at character ${nul}): binary data or a broken encoding, not text`;
   return undefined;
@@ -245,10 +256,14 @@ export class ProbeClient {
     try {
       if (!url) throw urlError;
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported URL scheme ${url.protocol}`);
-      const res = await exchangeOnce(this.agent, url, method, headers, req.body, this.opts.timeoutMs, req.stopWhen);
+      const cap = req.maxBodyBytes ?? MAX_BODY_BYTES;
+      const res = await exchangeOnce(this.agent, url, method, headers, req.body, this.opts.timeoutMs, req.stopWhen, cap);
       raw.body = res.text;
       raw.setCookie = res.setCookie;
-      if (res.truncated) raw.bodyCapped = true;
+      if (res.truncated) {
+        raw.bodyCapped = true;
+        raw.bodyCap = cap;
+      }
       const maskedResponse: Record<string, string> = {};
       const rawHeaders: Record<string, string> = {};
       raw.headers = rawHeaders;
@@ -332,9 +347,10 @@ function exchangeOnce(
   body: string | undefined,
   timeoutMs: number,
   stopWhen?: (received: string) => boolean,
+  cap = MAX_BODY_BYTES,
 ): Promise<Received> {
   return new Promise<Received>((resolve, reject) => {
-    const receiver = new Receiver(resolve, reject, timeoutMs, stopWhen);
+    const receiver = new Receiver(resolve, reject, timeoutMs, stopWhen, cap);
     try {
       agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body }, receiver);
     } catch (err) {
@@ -360,6 +376,7 @@ class Receiver implements Dispatcher.DispatchHandler {
     private readonly reject: (e: Error) => void,
     timeoutMs: number,
     private readonly stopWhen?: (received: string) => boolean,
+    private readonly cap = MAX_BODY_BYTES,
   ) {
     this.timer = setTimeout(() => {
       const err = new DeadlineError(`no complete answer within ${timeoutMs} ms`);
@@ -379,7 +396,7 @@ class Receiver implements Dispatcher.DispatchHandler {
     const chunks = this.chunks;
     this.chunks = [];
     const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const text = (truncated && buf.length > MAX_BODY_BYTES ? buf.subarray(0, MAX_BODY_BYTES) : buf).toString('utf8');
+    const text = (truncated && buf.length > this.cap ? buf.subarray(0, this.cap) : buf).toString('utf8');
     const sc = this.headers['set-cookie'];
     this.resolve({ status: this.status, headers: this.headers, setCookie: sc === undefined ? [] : Array.isArray(sc) ? sc : [sc], text, truncated });
   }
@@ -405,7 +422,7 @@ class Receiver implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.chunks.push(chunk);
     this.size += chunk.length;
-    if (this.size >= MAX_BODY_BYTES) {
+    if (this.size >= this.cap) {
       this.finish(undefined, true);
       this.stop(new Error('body cap reached'));
       return;

@@ -29,6 +29,8 @@ export interface CallRequest {
   declaredAuthFlow?: boolean;
   /** See ProbeRequest.stopWhen. */
   stopWhen?: (received: string) => boolean;
+  /** See ProbeRequest.maxBodyBytes. */
+  maxBodyBytes?: number;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -89,6 +91,7 @@ export class RoleCaller {
           credentials,
           declaredAuthFlow: req.declaredAuthFlow,
           stopWhen: req.stopWhen,
+          maxBodyBytes: req.maxBodyBytes,
         });
       } catch (err) {
         if (err instanceof SafetyError) return failedResult(req, role, `not sent: ${err.message}`);

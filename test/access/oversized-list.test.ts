@@ -23,10 +23,24 @@ describe('a create read back from a list longer than the body limit', () => {
       const denied = probesOf(run).trials.filter((x) => x.family === 'function-level' && x.target === 'POST /api/entries' && x.attacker === 'member');
       expect(denied).toHaveLength(1);
       expect(denied[0]!.facts).toMatchObject({ status: 201, changed: null });
-      expect(denied[0]!.steps.find((s) => s.label === 'read-back')?.exchange.error).toMatch(/could not be looked for in \/api\/entries: the body was cut at the probe's limit of 256 KB/);
+      expect(denied[0]!.steps.find((s) => s.label === 'read-back')?.exchange.error).toMatch(/could not be looked for in \/api\/entries: the body was cut at the probe's limit of 4096 KB/);
       const out = functionLevelCheck.run({ accessProbes: probesOf(run) }, CTX);
       expect(out.status === 'pass' && out.reason).not.toMatch(/POST \/api\/entries/);
       expect(JSON.stringify(out)).not.toMatch(/refused/);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
+describe('a create read back from a list past the general body limit but under the read-back cap', () => {
+  it('is read whole, so the open create is found (a list that grows with earlier audits\' leftovers keeps its finding)', async () => {
+    const t = await startOversizedList(300 * 1024);
+    try {
+      const run = await runAccess(await loadTargetConfig(dir.dir, t.spec, t.yml), { only: ['function-level'] });
+      const out = functionLevelCheck.run({ accessProbes: probesOf(run) }, CTX);
+      expect(out.status).toBe('fail');
+      expect(out.status === 'fail' && out.findings.map((f) => f.title)).toEqual(['POST /api/entries is open to member']);
     } finally {
       await t.app.close();
     }

@@ -1,15 +1,17 @@
-// A collection whose list answer is larger than the probe's body limit
-// (256 KB): one old entry carries a 300 KB attachment, as a list does once
-// earlier audits have left big objects in it. There is no item GET, so a
-// create can only be read back from the list, and POST is open to every
-// signed-in role though the policy gives it to admin only. The new entry is
-// past the cut: the probe cannot see it, and must not read that as "refused".
+// A collection whose list answer is large: one old entry carries a big
+// attachment, as a list does once earlier audits have left big objects in it.
+// There is no item GET, so a create can only be read back from the list, and
+// POST is open to every signed-in role though the policy gives it to admin
+// only. Past the general body limit (256 KB) but under the read-back cap
+// (4 MB) the list is read whole and the open create is found; past the
+// read-back cap the new entry is beyond the cut: the probe cannot see it,
+// and must not read that as "refused".
 import { Accounts, LOGIN_PATHS, rolesYml } from './accounts.js';
 import { jsonBody, ok, openapi, startApp, targetYml } from './support.js';
 
-export async function startOversizedList() {
+export async function startOversizedList(attachmentBytes = 5 * 1024 * 1024) {
   const accounts = new Accounts();
-  const entries: { id: string; note: string }[] = [{ id: 'e1', note: 'x'.repeat(300 * 1024) }];
+  const entries: { id: string; note: string }[] = [{ id: 'e1', note: 'x'.repeat(attachmentBytes) }];
   const app = await startApp((req) => {
     if (req.method === 'POST' && req.path === '/api/auth/login') return accounts.login(req);
     const u = accounts.caller(req);

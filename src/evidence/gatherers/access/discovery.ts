@@ -2,7 +2,7 @@
 // per tenant. Also the tenant key of each role (from a "me"-like endpoint),
 // so an item's tenant field can be mapped to the configured tenant names.
 import { ANON, type RawResult } from '../../../probe/role-caller.js';
-import { bodyProblem } from '../../../probe/client.js';
+import { bodyProblem, LIST_READ_BACK_BYTES } from '../../../probe/client.js';
 import { PROBE_MARK } from '../../../probe/schema-bodies.js';
 import { subjectOf } from '../../../target/identifiers.js';
 import type { ApiOperation } from '../../types.js';
@@ -224,7 +224,7 @@ export async function readObject(cx: AccessContext, template: string, id: string
   const parent = parentKey(id);
   const listPath = list ? (parent ? fillTemplate(list.path, parent) : list.path) : undefined;
   if (!listPath) return undefined;
-  const res = await cx.caller.call(role, { method: 'GET', url: cx.url(listPath), purpose: `${purpose} (from the list)` });
+  const res = await cx.caller.call(role, { method: 'GET', url: cx.url(listPath), purpose: `${purpose} (from the list)`, maxBodyBytes: LIST_READ_BACK_BYTES });
   if (!ok2xx(res.exchange)) return res;
   // A list cut at the body limit (or not JSON) cannot tell whether the object is in it: unknown, never "gone".
   // (A list that grows with every audit's leftovers, past the cap, would otherwise turn a create into a refusal.)
