@@ -58,8 +58,8 @@ describe('AI checks', () => {
   });
 
   it('are not tested when nothing was judged, with the reasons', () => {
-    const out = indirect.run({ aiProbes: set([kase('indirect-injection', 'indirect-canary', [], { skipped: 'writes are not allowed (allowWrites: false)' }), kase('indirect-injection', 'indirect-exfiltration', [s('inconclusive', 'staff could not write note (403)')])]) }, CTX);
-    expect(out).toEqual({ status: 'not-tested', reason: 'indirect-canary: writes are not allowed (allowWrites: false); indirect-exfiltration: staff could not write note (403)' });
+    const out = indirect.run({ aiProbes: set([kase('indirect-injection', 'indirect-canary', [], { skipped: 'writes are not allowed (allowWrites: false, or a --read-only run)' }), kase('indirect-injection', 'indirect-exfiltration', [s('inconclusive', 'staff could not write note (403)')])]) }, CTX);
+    expect(out).toEqual({ status: 'not-tested', reason: 'indirect-canary: writes are not allowed (allowWrites: false, or a --read-only run); indirect-exfiltration: staff could not write note (403)' });
     expect(agency.run({ aiProbes: set([]) }, CTX).status).toBe('not-tested');
   });
 

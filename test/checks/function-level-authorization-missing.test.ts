@@ -41,7 +41,7 @@ describe('function-level-authorization-missing', () => {
 
   it('is error when a role could not sign in, not-tested when writes were not allowed', () => {
     expect(check.run({ accessProbes: accessSet([read('viewer', 403, null, null)], loginFailed) }, CTX).status).toBe('error');
-    const skipped = trial('function-level', 'matrix', 'POST /api/invoices', {}, { skipped: 'writes are not allowed on the target environment (allowWrites: false)' });
+    const skipped = trial('function-level', 'matrix', 'POST /api/invoices', {}, { skipped: 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)' });
     const out = check.run({ accessProbes: accessSet([skipped]) }, CTX);
     expect(out.status).toBe('not-tested');
     expect(out.status === 'not-tested' && out.reason).toContain('allowWrites');

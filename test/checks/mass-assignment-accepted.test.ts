@@ -25,7 +25,7 @@ describe('mass-assignment-accepted', () => {
   });
   it('is not-tested without a read-back or without writes', () => {
     expect(check.run({ accessProbes: accessSet([t('', null)]) }, CTX).status).toBe('not-tested');
-    const out = check.run({ accessProbes: accessSet([], { skipped: [{ family: 'mass-assignment', reason: 'writes are not allowed (allowWrites: false)' }] }) }, CTX);
+    const out = check.run({ accessProbes: accessSet([], { skipped: [{ family: 'mass-assignment', reason: 'writes are not allowed (allowWrites: false, or a --read-only run)' }] }) }, CTX);
     expect(out.status).toBe('not-tested');
   });
 });

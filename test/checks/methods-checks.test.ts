@@ -34,6 +34,6 @@ describe('method-override-honoured', () => {
     if (out.status === 'fail') expect(out.findings).toHaveLength(1);
   });
   it('is not-tested without writes', () => {
-    expect(override.run({ accessProbes: accessSet([], { skipped: [{ family: 'method-override', reason: 'writes are not allowed (allowWrites: false)' }] }) }, CTX).status).toBe('not-tested');
+    expect(override.run({ accessProbes: accessSet([], { skipped: [{ family: 'method-override', reason: 'writes are not allowed (allowWrites: false, or a --read-only run)' }] }) }, CTX).status).toBe('not-tested');
   });
 });

@@ -42,7 +42,7 @@ describe('request-validation-missing', () => {
     if (out.status === 'fail') expect(out.findings[1]!.reproduction).toMatch(/^printf .*head -c 2097152 \/dev\/zero.*\| curl -i --data-binary @- /);
   });
   it('is not-tested without writes', () => {
-    const out = check.run({ accessProbes: accessSet([], { skipped: [{ family: 'validation', reason: 'writes are not allowed on the target environment (allowWrites: false)' }] }) }, CTX);
+    const out = check.run({ accessProbes: accessSet([], { skipped: [{ family: 'validation', reason: 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)' }] }) }, CTX);
     expect(out.status).toBe('not-tested');
   });
 });

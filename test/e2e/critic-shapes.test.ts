@@ -138,7 +138,7 @@ describe('tinyops without any invoice list (no id of another tenant anywhere)', 
     const ol = check(readOnly.report, 'object-level-authorization-missing');
     expect(ol.status).toBe('not-tested');
     expect(ol.reason).toBe(
-      `only lists were compared (GET /api/me, GET /api/projects); no object of another tenant was tried by its id — DELETE /api/projects/{id}: a state-changing operation, and writes are not allowed on the target environment (allowWrites: false); ${noInvoiceId()}`,
+      `only lists were compared (GET /api/me, GET /api/projects); no object of another tenant was tried by its id — DELETE /api/projects/{id}: a state-changing operation, and writes are not allowed on the target environment (allowWrites: false, or a --read-only run); ${noInvoiceId()}`,
     );
   });
 

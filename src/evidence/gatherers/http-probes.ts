@@ -57,7 +57,7 @@ export async function gatherHttpProbes(
   if (!withBody) {
     probes.skipped.malformedJson = 'no operation with a JSON body in the OpenAPI document';
   } else if (!client.canWrite(api)) {
-    probes.skipped.malformedJson = 'writes are not allowed on the target environment (allowWrites: false)';
+    probes.skipped.malformedJson = 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)';
   } else {
     const path = withBody.path.replace(/\{[^}]+\}/g, '1');
     probes.malformedJson = await client.send({

@@ -15,7 +15,7 @@ import { fieldOf, sameValue } from './compare.js';
 import { JSON_HEADERS, ok2xx, parseJson, readField, status, type AccessContext } from './context.js';
 import { fillBody, flow, flowBody, flowName, flowPath, userRecord, type Flow } from './flows.js';
 
-export const WRITES_OFF = 'writes are not allowed on the target environment (allowWrites: false)';
+export const WRITES_OFF = 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)';
 
 /** The probe's user: the least privileged role of the home tenant that signs in with a password. */
 export function probeUser(cx: AccessContext): { role: string; username: string; password: string } | undefined {
@@ -83,7 +83,7 @@ export async function userEnumeration(cx: AccessContext): Promise<void> {
 
   if (a.login) {
     if (!cx.writes) {
-      cx.skip('user-enumeration', 'login', `${a.login.method} ${a.login.path}`, 'failed logins are not sent where writes are not allowed (allowWrites: false): they can lock accounts');
+      cx.skip('user-enumeration', 'login', `${a.login.method} ${a.login.path}`, 'failed logins are not sent where writes are not allowed (allowWrites: false, or a --read-only run): they can lock accounts');
     } else {
       const wrong = `${PROBE_MARK}-wrong-password`;
       const call = (username: string, purpose: string) =>

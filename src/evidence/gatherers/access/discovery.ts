@@ -141,7 +141,7 @@ export async function freshObject(
 ): Promise<{ id: string; role: string } | { reason: string }> {
   const collection = collectionOf(template);
   if (!collection) return { reason: 'the path has no id parameter' };
-  if (!cx.writes) return { reason: 'writes are not allowed on the target environment (allowWrites: false)' };
+  if (!cx.writes) return { reason: 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)' };
   const create = creatorOf(cx, collection);
   const spare = cx.spare.get(collection);
   if (!create && spare && spare.tenant === tenant && !asRole) return { id: spare.id, role: cx.roles.find((r) => r.tenant === tenant)?.name ?? '' };

@@ -108,7 +108,7 @@ async function probeOperation(cx: AccessContext, op: ApiOperation, home: RoleRef
   }
 
   // Writes. Anonymous callers are tried too: "internal workflows triggered without signing in".
-  if (!cx.writes) return cx.skip('function-level', 'matrix', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
+  if (!cx.writes) return cx.skip('function-level', 'matrix', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false, or a --read-only run)');
   const anon: RoleRef = { name: ANON, tenant: '' };
   if (params === 0) return probeCollectionWrite(cx, op, allowed, [...denied, anon]);
   const collection = collectionOf(op.path) ?? '';

@@ -37,7 +37,7 @@ const allowedCount = (cx: AccessContext, r: RoleRef) => cx.memo(`allowed-count $
 export async function massAssignment(cx: AccessContext): Promise<void> {
   const targets = cx.ops.filter((o) => (o.method === 'POST' || o.method === 'PATCH' || o.method === 'PUT') && o.hasJsonBody && !isAuthFlow(cx, o) && (o.path.match(/\{/g) ?? []).length <= 1);
   if (!cx.writes) {
-    cx.skipFamily('mass-assignment', 'writes are not allowed on the target environment (allowWrites: false)');
+    cx.skipFamily('mass-assignment', 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)');
     return;
   }
   for (const op of targets) await probe(cx, op);

@@ -29,7 +29,7 @@ export async function undocumentedMethods(cx: AccessContext): Promise<void> {
       for (const method of CANDIDATES.filter((m) => !documented.has(m))) {
         const item = path.includes('{');
         if (method !== 'GET' && !cx.writes) {
-          cx.skip('undocumented-method', method, `${method} ${path}`, 'a state-changing method, and writes are not allowed (allowWrites: false)');
+          cx.skip('undocumented-method', method, `${method} ${path}`, 'a state-changing method, and writes are not allowed (allowWrites: false, or a --read-only run)');
           continue;
         }
         // Never an undocumented write on a whole collection: it could wipe real data.
@@ -72,7 +72,7 @@ export async function methodOverride(cx: AccessContext): Promise<void> {
   if (!del) return cx.skipFamily('method-override', 'no DELETE operation on an item to aim an override at');
   const get = cx.ops.find((o) => o.method === 'GET' && o.path === del.path);
   if (!get) return cx.skipFamily('method-override', `${noOperation(cx, 'GET', del.path)} to read the object back`);
-  if (!cx.writes) return cx.skipFamily('method-override', 'the probe deletes a throwaway object; writes are not allowed (allowWrites: false)');
+  if (!cx.writes) return cx.skipFamily('method-override', 'the probe deletes a throwaway object; writes are not allowed (allowWrites: false, or a --read-only run)');
   const role = cx.allowed(del).find((r) => r.tenant === cx.homeTenant)?.name;
   if (!role) return cx.skipFamily('method-override', `no signed-in role may call DELETE ${del.path}`);
   for (const o of OVERRIDES) {

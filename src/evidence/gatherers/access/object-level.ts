@@ -95,7 +95,7 @@ async function crossTenant(cx: AccessContext, op: ApiOperation, attacker: RoleRe
     }, owner.name);
     return;
   }
-  if (!cx.writes) return cx.skip('object-level', 'cross-tenant', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
+  if (!cx.writes) return cx.skip('object-level', 'cross-tenant', name, 'a state-changing operation, and writes are not allowed on the target environment (allowWrites: false, or a --read-only run)');
   const obj = await freshObject(cx, op.path, victimTenant);
   if ('reason' in obj) return cx.skip('object-level', 'cross-tenant', name, obj.reason);
   const url = cx.url(fillTemplate(op.path, obj.id) ?? op.path);
@@ -149,7 +149,7 @@ async function neighbours(cx: AccessContext, op: ApiOperation, attacker: RoleRef
 /** PATCH one's own object with the body's id set to another tenant's object: which one changes? */
 async function bodyIdMismatch(cx: AccessContext, op: ApiOperation, victimTenant: string, attacker: RoleRef): Promise<void> {
   const name = opName(op);
-  if (!cx.writes) return cx.skip('object-level', 'body-id-mismatch', name, 'writes are not allowed on the target environment (allowWrites: false)');
+  if (!cx.writes) return cx.skip('object-level', 'body-id-mismatch', name, 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)');
   const field = markerField(op);
   if (!field) return cx.skip('object-level', 'body-id-mismatch', name, 'no text field in the request schema to mark the change');
   const mine = await freshObject(cx, op.path, attacker.tenant);

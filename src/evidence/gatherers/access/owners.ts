@@ -82,7 +82,7 @@ async function crossOwner(cx: AccessContext, op: ApiOperation, users: RoleRef[])
     return;
   }
 
-  if (!cx.writes) return skip('a state-changing operation, and writes are not allowed on the target environment (allowWrites: false)');
+  if (!cx.writes) return skip('a state-changing operation, and writes are not allowed on the target environment (allowWrites: false, or a --read-only run)');
   if (setsPassword(op)) return crossOwnerPassword(cx, op, allowed);
   let why = '';
   for (const victim of allowed) {

@@ -88,8 +88,8 @@ async function probeTarget(cx: AccessContext, t: Target & { nobody: string }, bu
   const name = `${t.method} ${t.path}`;
   const url = cx.url(t.path);
   // Login is a declared auth flow (read-only by intent); the others change state.
-  if (t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'the burst would change state (mail, rows), and writes are not allowed (allowWrites: false)');
-  if (!t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'a burst of failed logins is not sent where writes are not allowed (allowWrites: false)');
+  if (t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'the burst would change state (mail, rows), and writes are not allowed (allowWrites: false, or a --read-only run)');
+  if (!t.write && !cx.writes) return cx.skip('rate-limit', t.flow, name, 'a burst of failed logins is not sent where writes are not allowed (allowWrites: false, or a --read-only run)');
   const send = async (purpose: string, opts: { headers?: Record<string, string>; user?: string; path?: string } = {}): Promise<RawResult> => {
     const req = t.request ? await t.request(opts.user ?? t.nobody) : { headers: JSON_HEADERS, body: t.body(opts.user ?? t.nobody) };
     return cx.caller.call(t.role, {

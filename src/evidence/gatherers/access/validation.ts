@@ -23,7 +23,7 @@ export async function validation(cx: AccessContext): Promise<void> {
   // Reads first: injection-shaped path parameters and query strings need no allowWrites.
   await injectReads(cx);
   if (!cx.writes) {
-    cx.skipFamily('validation', 'writes are not allowed on the target environment (allowWrites: false)');
+    cx.skipFamily('validation', 'writes are not allowed on the target environment (allowWrites: false, or a --read-only run)');
     return;
   }
   const targets = cx.ops.filter((o) => o.method !== 'GET' && o.method !== 'DELETE' && o.hasJsonBody && !isAuthFlow(cx, o) && (o.path.match(/\{/g) ?? []).length <= 1);

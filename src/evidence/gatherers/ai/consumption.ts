@@ -22,7 +22,7 @@ export async function largePromptCase(rt: RedTeam, ep: AiEndpoint, attacker: str
   const id = 'large-prompt';
   const chars = rt.cfg.largePromptChars;
   const title = `A very large prompt (${chars.toLocaleString('en-US')} characters)`;
-  if (!rt.writes) return rt.skip(ep, id, FAMILY, title, 'it loads the endpoint, and writes are not allowed (allowWrites: false)', attacker);
+  if (!rt.writes) return rt.skip(ep, id, FAMILY, title, 'it loads the endpoint, and writes are not allowed (allowWrites: false, or a --read-only run)', attacker);
   const ans = await ask(rt.caller, ep, attacker, largePrompt(chars), { purpose: `AI red team: ${id}` });
   const s = ans.status === null ? stalled(rt, ans) : ans.status >= 500 ? { ...rt.sample(ans, 'followed', `answered ${ans.status}`), outcome: 'followed' as const } : ans.status === 429 ? { ...rt.sample(ans, 'inconclusive', 'rate-limited (429) before the prompt was read'), outcome: 'inconclusive' as const } : { ...rt.sample(ans, 'resisted', ans.status >= 400 ? `refused with ${ans.status}` : `handled (${ans.status})`), outcome: 'resisted' as const };
   rt.record({ id, family: FAMILY, title, endpoint: ep.name, operation: `${ep.method} ${ep.path}`, attacker, samples: [s], steps: [rt.step('attack', ans, `{"prompt": "… ${chars} characters …"}`)], facts: { chars, status: ans.status, durationMs: ans.exchange.durationMs } });
@@ -39,7 +39,7 @@ export async function burstCase(rt: RedTeam, ep: AiEndpoint, attacker: string): 
   const id = 'rate-limit';
   const burst = rt.burst;
   const title = `A burst of ${burst} requests`;
-  if (!rt.writes) return rt.skip(ep, id, FAMILY, title, 'a burst loads the endpoint (and costs model time), and writes are not allowed (allowWrites: false)', attacker);
+  if (!rt.writes) return rt.skip(ep, id, FAMILY, title, 'a burst loads the endpoint (and costs model time), and writes are not allowed (allowWrites: false, or a --read-only run)', attacker);
   const statuses: number[] = [];
   let first: AiAnswer | undefined;
   let hit: AiAnswer | undefined;

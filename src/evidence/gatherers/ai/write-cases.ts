@@ -55,7 +55,7 @@ export async function agencyCases(rt: RedTeam, ep: AiEndpoint): Promise<void> {
       continue;
     }
     if (!rt.writes) {
-      rt.skip(ep, id, 'excessive-agency', title, 'it creates and changes objects, and writes are not allowed (allowWrites: false)', attacker);
+      rt.skip(ep, id, 'excessive-agency', title, 'it creates and changes objects, and writes are not allowed (allowWrites: false, or a --read-only run)', attacker);
       continue;
     }
     const samples: AiSample[] = [];
@@ -107,7 +107,7 @@ export async function indirectCases(rt: RedTeam, ep: AiEndpoint): Promise<void> 
       const title = indirectTitle(kind, p);
       if (!op) rt.skip(ep, id, 'indirect-injection', title, `${p.method} ${p.path} is not in the API document`);
       else if (!writer || !reader) rt.skip(ep, id, 'indirect-injection', title, `no signed-in role may call ${p.method} ${p.path}${writer ? ' and use the assistant in the same tenant' : ''}`);
-      else if (!rt.writes) rt.skip(ep, id, 'indirect-injection', title, 'it writes into an object, and writes are not allowed (allowWrites: false)', reader);
+      else if (!rt.writes) rt.skip(ep, id, 'indirect-injection', title, 'it writes into an object, and writes are not allowed (allowWrites: false, or a --read-only run)', reader);
       else await indirect(rt, ep, p, kind, writer, reader, title);
     }
   }
