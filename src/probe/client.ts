@@ -25,9 +25,11 @@ const MAX_BODY_BYTES = 256 * 1024;
  * the API has no item read): the whole list must be seen, or the object's
  * absence proves nothing. Higher than MAX_BODY_BYTES because lists grow with
  * every audit's leftovers the API gives no way to delete; only the excerpt is
- * stored, so this bounds one in-memory string, not the evidence.
+ * stored, so this bounds one in-memory string, not the evidence. 2 MB holds
+ * twenty audits' 100 KB leftovers, and a pool of such reads stays well inside
+ * bench/hostile's memory goal.
  */
-export const LIST_READ_BACK_BYTES = 4 * 1024 * 1024;
+export const LIST_READ_BACK_BYTES = 2 * 1024 * 1024;
 const EXCERPT_CHARS = 4_000;
 
 export interface ProbeClientOptions extends BudgetLimits {

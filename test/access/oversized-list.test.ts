@@ -23,7 +23,7 @@ describe('a create read back from a list longer than the body limit', () => {
       const denied = probesOf(run).trials.filter((x) => x.family === 'function-level' && x.target === 'POST /api/entries' && x.attacker === 'member');
       expect(denied).toHaveLength(1);
       expect(denied[0]!.facts).toMatchObject({ status: 201, changed: null });
-      expect(denied[0]!.steps.find((s) => s.label === 'read-back')?.exchange.error).toMatch(/could not be looked for in \/api\/entries: the body was cut at the probe's limit of 4096 KB/);
+      expect(denied[0]!.steps.find((s) => s.label === 'read-back')?.exchange.error).toMatch(/could not be looked for in \/api\/entries: the body was cut at the probe's limit of 2048 KB/);
       const out = functionLevelCheck.run({ accessProbes: probesOf(run) }, CTX);
       expect(out.status === 'pass' && out.reason).not.toMatch(/POST \/api\/entries/);
       expect(JSON.stringify(out)).not.toMatch(/refused/);

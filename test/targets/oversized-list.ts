@@ -3,7 +3,7 @@
 // There is no item GET, so a create can only be read back from the list, and
 // POST is open to every signed-in role though the policy gives it to admin
 // only. Past the general body limit (256 KB) but under the read-back cap
-// (4 MB) the list is read whole and the open create is found; past the
+// (2 MB) the list is read whole and the open create is found; past the
 // read-back cap the new entry is beyond the cut: the probe cannot see it,
 // and must not read that as "refused".
 import { Accounts, LOGIN_PATHS, rolesYml } from './accounts.js';
