@@ -25,7 +25,8 @@ function typeOf(schema: Obj): string | undefined {
   return undefined;
 }
 
-function merged(schema: unknown): Obj {
+/** A schema with its allOf parts and first oneOf/anyOf branch folded in: one object to read properties and required from. */
+export function merged(schema: unknown): Obj {
   if (!isObj(schema)) return {};
   const all = Array.isArray(schema.allOf) ? schema.allOf.filter(isObj) : [];
   const first = [schema.oneOf, schema.anyOf].find(Array.isArray)?.find(isObj);

@@ -7,7 +7,7 @@
 // duplicate. The probes send `body(op, 'documented')` first and, when a
 // create is refused with 400/422, `body(op, 'everything')` once.
 import type { ApiOperation } from '../evidence/types.js';
-import { PROBE_MARK, validValue } from '../probe/schema-bodies.js';
+import { merged, PROBE_MARK, validValue } from '../probe/schema-bodies.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,19 +28,6 @@ export function uniqueString(name: string, schema: Obj = {}): string {
   if (v.length > max) v = `lp${tail}`.slice(0, Math.max(max, 1));
   while (v.length < min) v += 'x';
   return v;
-}
-
-function merged(schema: unknown): Obj {
-  if (!isObj(schema)) return {};
-  const all = Array.isArray(schema.allOf) ? schema.allOf.filter(isObj) : [];
-  const first = [schema.oneOf, schema.anyOf].find(Array.isArray)?.find(isObj);
-  if (!all.length && !first) return schema;
-  const parts = [schema, ...all.map(merged), ...(first ? [merged(first)] : [])];
-  return {
-    ...Object.assign({}, ...parts),
-    properties: Object.assign({}, ...parts.map((p) => (isObj(p.properties) ? p.properties : {}))),
-    required: [...new Set(parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])))],
-  };
 }
 
 /**

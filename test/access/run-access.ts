@@ -24,15 +24,13 @@ export interface AccessRun {
   redactor: Redactor;
 }
 
-export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean; unauth?: boolean; signingKeys?: () => Promise<KeyCandidate[]> } = {}): Promise<AccessRun> {
+/** The probe client an audit of this config's target environment would use (network settings, CA, credential and writable origins). */
+export async function clientFor(loaded: LoadedConfig, redactor: Redactor, allowWrites: boolean): Promise<ProbeClient> {
   const { config } = loaded;
   const env = targetEnvironment(loaded).env;
   const apiUrl = env.apiUrl ?? env.appUrl;
-  const redactor = new Redactor(loaded.secrets);
   const ca = config.network.caFile ? await readFile(resolveFromConfig(loaded, config.network.caFile), 'utf8') : undefined;
-  const allowWrites = opts.allowWrites ?? env.allowWrites;
-  const origins = [env.appUrl, apiUrl].filter((u): u is string => Boolean(u));
-  const client = new ProbeClient({
+  return new ProbeClient({
     timeoutMs: config.network.timeoutMs,
     maxRequests: config.network.maxRequests,
     ratePerSecond: config.network.ratePerSecond,
@@ -40,9 +38,17 @@ export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamil
     dnsServer: config.network.dnsServer,
     ca,
     credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
-    writableOrigins: allowWrites ? origins : [],
+    writableOrigins: allowWrites ? [env.appUrl, apiUrl].filter((u): u is string => Boolean(u)) : [],
     redactor,
   });
+}
+
+export async function runAccess(loaded: LoadedConfig, opts: { only?: AttackFamily[]; allowWrites?: boolean; unauth?: boolean; signingKeys?: () => Promise<KeyCandidate[]> } = {}): Promise<AccessRun> {
+  const { config } = loaded;
+  const env = targetEnvironment(loaded).env;
+  const apiUrl = env.apiUrl ?? env.appUrl;
+  const redactor = new Redactor(loaded.secrets);
+  const client = await clientFor(loaded, redactor, opts.allowWrites ?? env.allowWrites);
   try {
     const openapi = await gatherOpenApi(config.api.openapi ? resolveFromConfig(loaded, config.api.openapi) : undefined, config.policy, Object.keys(config.auth.roles));
     const target = buildTarget(config, [fromOpenApi(openapi)]);

@@ -1,7 +1,6 @@
 // Runs the AI red team against a live target the way gatherAll does: inside
 // the access gatherer (here with no access family, so only its harvest of
 // each tenant's ids runs first), with the repository's known secrets.
-import { readFile } from 'node:fs/promises';
 import { resolveFromConfig, targetEnvironment } from '../../src/config/load.js';
 import type { LoadedConfig } from '../../src/config/schema.js';
 import type { AiProbeSet } from '../../src/evidence/ai-types.js';
@@ -13,12 +12,12 @@ import { gatherOpenApi } from '../../src/evidence/gatherers/openapi.js';
 import { gatherRepo } from '../../src/evidence/gatherers/repo.js';
 import { gatherSecretScan } from '../../src/evidence/gatherers/secret-scan.js';
 import type { Gathered } from '../../src/evidence/types.js';
-import { ProbeClient, originOf } from '../../src/probe/client.js';
 import { Sessions } from '../../src/probe/sessions.js';
 import type { LedgerEntry } from '../../src/report/model.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 import { fromOpenApi } from '../../src/target/from-openapi.js';
 import { buildTarget } from '../../src/target/model.js';
+import { clientFor } from '../access/run-access.js';
 
 export interface AiRun {
   ai: Gathered<AiProbeSet>;
@@ -31,19 +30,7 @@ export async function runAi(loaded: LoadedConfig, extraSecrets: string[] = []): 
   const env = targetEnvironment(loaded).env;
   const apiUrl = env.apiUrl ?? env.appUrl;
   const redactor = new Redactor([...loaded.secrets, ...extraSecrets]);
-  const ca = config.network.caFile ? await readFile(resolveFromConfig(loaded, config.network.caFile), 'utf8') : undefined;
-  const origins = [env.appUrl, apiUrl].filter((u): u is string => Boolean(u));
-  const client = new ProbeClient({
-    timeoutMs: config.network.timeoutMs,
-    maxRequests: config.network.maxRequests,
-    ratePerSecond: config.network.ratePerSecond,
-    maxSeconds: config.network.maxSeconds,
-    dnsServer: config.network.dnsServer,
-    ca,
-    credentialOrigins: apiUrl ? [originOf(apiUrl)] : [],
-    writableOrigins: env.allowWrites ? origins : [],
-    redactor,
-  });
+  const client = await clientFor(loaded, redactor, env.allowWrites);
   try {
     const repoPath = resolveFromConfig(loaded, config.repo.path);
     const repo = await gatherRepo(repoPath, Object.fromEntries(Object.entries(config.environments).map(([n, e]) => [n, e.envFiles])));
