@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
+import { acmeAuditConfig } from '../helpers/acme-audit-config.js';
 import { runCli } from '../helpers/run-cli.js';
 import { CRASHY_SPEC } from '../targets/crashy-spec.js';
 import { supervise, type Supervised } from '../targets/supervisor.js';
@@ -25,20 +26,7 @@ async function audit(name: string, app: Supervised): Promise<{ code: number | nu
   const dir = path.join(tmp, name);
   await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
   await writeFile(path.join(dir, 'openapi.json'), JSON.stringify(CRASHY_SPEC));
-  const role = (r: string, email: string, tenant: string) => `    ${r}:\n      tenant: ${tenant}\n      login: { username: ${email}, password: "${password(r)}" }\n`;
-  const config = `project: { name: ${name} }
-environments:
-  production:
-    apiUrl: ${app.url}
-api: { openapi: openapi.json }
-auth:
-  login: { path: /api/auth/login }
-  roles:
-${role('owner', 'olivia@acme.test', 'acme')}${role('viewer', 'vic@acme.test', 'acme')}${role('outsider', 'gary@globex.test', 'globex')}
-policy:
-  - { operation: "GET /api/*", allow: [owner, viewer, outsider] }
-network: { timeoutMs: 3000, ratePerSecond: 100 }
-`;
+  const config = acmeAuditConfig({ name, apiUrl: app.url, passwordOf: (e) => USERS[e as keyof typeof USERS].password, ratePerSecond: 100 });
   await writeFile(path.join(dir, 'launchready.yml'), config);
   const r = await runCli(['audit', '--config', path.join(dir, 'launchready.yml'), '--format', 'json', '-q'], { timeoutMs: 120_000 });
   expect(r.stderr).not.toMatch(/internal error/);

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acmeAuditConfig } from '../helpers/acme-audit-config.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { FRAGILE_SPEC, startFragileApp, type FragileApp } from '../targets/fragile-app.js';
 
@@ -21,23 +22,7 @@ beforeAll(async () => {
   const dir = path.join(tmp, 'audit');
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'openapi.json'), JSON.stringify(FRAGILE_SPEC));
-  const role = (r: string, email: string, tenant: string) => `    ${r}:\n      tenant: ${tenant}\n      login: { username: ${email}, password: "${app.passwords[email]}" }\n`;
-  await writeFile(
-    path.join(dir, 'launchready.yml'),
-    `project: { name: Masking }
-environments:
-  production:
-    apiUrl: ${app.url}
-api: { openapi: openapi.json }
-auth:
-  login: { path: /api/auth/login }
-  roles:
-${role('owner', 'olivia@acme.test', 'acme')}${role('viewer', 'vic@acme.test', 'acme')}${role('outsider', 'gary@globex.test', 'globex')}
-policy:
-  - { operation: "GET /api/*", allow: [owner, viewer, outsider] }
-network: { timeoutMs: 3000, ratePerSecond: 200 }
-`,
-  );
+  await writeFile(path.join(dir, 'launchready.yml'), acmeAuditConfig({ name: 'Masking', apiUrl: app.url, passwordOf: (e) => app.passwords[e]! }));
   const out = path.join(tmp, 'out');
   run = await runCli(['audit', '--config', path.join(dir, 'launchready.yml'), '--out', out, '--format', 'all', '--save-evidence', path.join(tmp, 'ev')], { timeoutMs: 150_000 });
   texts.push(run.stdout, run.stderr);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
+import { acmeAuditConfig } from '../helpers/acme-audit-config.js';
 import { runCli } from '../helpers/run-cli.js';
 import { FRAGILE_SPEC, startFragileApp, type FragileApp } from '../targets/fragile-app.js';
 
@@ -20,26 +21,17 @@ beforeAll(async () => {
   const dir = path.join(tmp, 'audit');
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'openapi.json'), JSON.stringify(FRAGILE_SPEC));
-  const role = (r: string, email: string, tenant: string) => `    ${r}:\n      tenant: ${tenant}\n      login: { username: ${email}, password: "${app.passwords[email]}" }\n`;
   await writeFile(
     path.join(dir, 'launchready.yml'),
-    `project: { name: Fragile }
-environments:
-  staging:
-    apiUrl: ${app.url}
-    allowWrites: true
-api: { openapi: openapi.json }
-auth:
-  login: { path: /api/auth/login }
-  roles:
-${role('owner', 'olivia@acme.test', 'acme')}${role('viewer', 'vic@acme.test', 'acme')}${role('outsider', 'gary@globex.test', 'globex')}
-policy:
-  - { operation: "GET /api/*", allow: [owner, viewer, outsider] }
-  - { operation: "* /api/notes*", allow: [owner, outsider] }
-exclude:
-  - POST /api/reset-db
-network: { timeoutMs: 3000, ratePerSecond: 200 }
-`,
+    acmeAuditConfig({
+      name: 'Fragile',
+      apiUrl: app.url,
+      passwordOf: (e) => app.passwords[e]!,
+      environment: 'staging',
+      allowWrites: true,
+      policy: ['{ operation: "* /api/notes*", allow: [owner, outsider] }'],
+      extra: 'exclude:\n  - POST /api/reset-db\n',
+    }),
   );
   const r = await runCli(['audit', '--config', path.join(dir, 'launchready.yml'), '--format', 'json', '-q'], { timeoutMs: 150_000 });
   expect(r.stderr).not.toMatch(/internal error/);
